@@ -1,0 +1,39 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: install install-system run test lint typecheck bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+# Debian packages the integration tests use: promtool and prometheus.
+install-system:
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null || \
+	  (apt-get install -y -q prometheus >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q prometheus >/dev/null))
+	@command -v promtool >/dev/null || (echo "promtool missing after install" >&2; exit 1)
+
+run: install
+	$(BIN)/dipwatch run --seeds seeds
+
+test: install install-system
+	$(BIN)/python -m pytest -q -rs
+
+lint:
+	$(BIN)/ruff check dipwatch streams connectors tests benchmarks
+	$(BIN)/mypy
+
+bench: install
+	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_dedup.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

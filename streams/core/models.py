@@ -1,0 +1,171 @@
+"""Core value types of dipwatch: what flows through the pure core.
+
+Everything here is a frozen dataclass of plain Python values. Wire formats (JSON on Kafka topics)
+are converted to and from these types in :mod:`streams.core.wire` and nowhere else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+DevelopmentType = Literal[
+    "round_held",
+    "round_announced",
+    "summit_held",
+    "summit_announced",
+    "agreement",
+    "proposal",
+]
+DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = (
+    "round_held",
+    "round_announced",
+    "summit_held",
+    "summit_announced",
+    "agreement",
+    "proposal",
+)
+
+DatePrecision = Literal["day", "month", "year"]
+
+# The agenda vocabulary shared by the extractor, the state and the alerts.
+TOPICS: tuple[str, ...] = (
+    "embassy_operations",
+    "mission_funding",
+    "banking",
+    "diplomatic_property",
+    "visas",
+    "staffing",
+    "direct_flights",
+    "follow_up_meeting",
+    "ukraine",
+    "black_sea",
+    "energy_infrastructure",
+    "prisoner_exchange",
+)
+
+# Closest CAMEO event code per development type (CAMEO 1.1b3 codebook).
+CAMEO: dict[str, str] = {
+    "round_held": "043",  # Make a visit / hold talks (043 visit, 046 engage in negotiation)
+    "round_announced": "036",  # Express intent to meet or negotiate
+    "summit_held": "043",
+    "summit_announced": "036",
+    "agreement": "057",  # Sign formal agreement
+    "proposal": "03",  # Express intent to cooperate (proposal)
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article, as published by a connector.
+
+    ``id`` is stable: derived from the canonical URL when there is one, else from the
+    normalised text. Datetimes are timezone-aware UTC or None.
+    """
+
+    id: str
+    source: str
+    url: str | None
+    title: str
+    published: dt.datetime | None
+    fetched: dt.datetime | None
+    language: str | None
+    text: str
+    connector: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A development as one article states it, before the track state is consulted.
+
+    ``date`` is ISO (``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``) matching ``date_precision``.
+    ``new_round`` marks "a new round" without a number: the state gives it the next ordinal.
+    ``tentative`` marks hedged statements ("may be held").
+    """
+
+    type: DevelopmentType
+    sentence: str
+    location: str | None = None
+    date: str | None = None
+    date_precision: DatePrecision | None = None
+    ordinal: int | None = None
+    topics: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    tentative: bool = False
+    new_round: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence of one article that states a development."""
+
+    article_id: str
+    url: str | None
+    source: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """A development as the track state knows it, enriched by every report of it."""
+
+    id: str
+    track: str
+    type: DevelopmentType
+    location: str | None
+    date: str | None
+    date_precision: DatePrecision | None
+    ordinal: int | None
+    topics: tuple[str, ...]
+    actors: tuple[str, ...]
+    summary: str
+    evidence: tuple[Evidence, ...]
+    sources: tuple[str, ...]
+    first_seen: dt.datetime
+    background: bool = False
+    tentative: bool = False
+    story_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A message on the alerts (new development) or updates (corroboration) topic."""
+
+    kind: Literal["new", "update"]
+    development: Development
+
+    @property
+    def id(self) -> str:
+        return self.development.id
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaEntry:
+    """One status change of an agenda item (topic) of a track."""
+
+    status: Literal["discussed", "proposed", "agreed", "implemented", "stalled"]
+    at: dt.datetime
+    development_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TrackState:
+    """Everything dipwatch remembers about one negotiation track.
+
+    ``seen`` holds the ids of articles already processed (exact redelivery), bounded by the
+    state module's horizon.
+    """
+
+    track: str
+    developments: tuple[Development, ...] = ()
+    agenda: tuple[tuple[str, tuple[AgendaEntry, ...]], ...] = ()
+    seen: tuple[tuple[str, dt.datetime], ...] = field(default=())
+
+    @property
+    def rounds(self) -> int:
+        return sum(1 for d in self.developments if d.type == "round_held")
+
+    @property
+    def agreements(self) -> int:
+        return sum(1 for d in self.developments if d.type == "agreement")

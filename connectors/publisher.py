@@ -1,0 +1,141 @@
+"""Publishing to and reading from Kafka with aiokafka (connectors and the CLI, not the worker)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from types import TracebackType
+
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+
+from dipwatch.broker import check_reachable
+from dipwatch.errors import BrokerError
+from streams.core.models import Article
+from streams.core.wire import article_to_bytes
+
+logger = logging.getLogger(__name__)
+
+
+async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:
+    """Create the topics that do not exist yet with ``partitions`` partitions.
+
+    The broker would auto-create them with its own default count, which would not match the
+    worker's tables.
+    """
+    await asyncio.to_thread(check_reachable, bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), timeout)
+        existing = set(await admin.list_topics())
+        missing = [n for n in names if n not in existing]
+        if missing:
+            try:
+                await admin.create_topics(
+                    [NewTopic(n, num_partitions=partitions, replication_factor=1) for n in missing]
+                )
+            except TopicAlreadyExistsError:
+                pass  # a worker declared them meanwhile
+            logger.info("created topics %s with %d partitions", ", ".join(missing), partitions)
+    except (KafkaError, TimeoutError, OSError) as exc:
+        msg = f"could not create topics on {bootstrap}: {type(exc).__name__}: {exc}"
+        raise BrokerError(msg, broker=bootstrap) from exc
+    finally:
+        await admin.close()
+
+
+class KafkaPublisher:
+    """An aiokafka producer with a lifecycle: ``start``, ``send``/``publish``, ``stop``."""
+
+    def __init__(self, bootstrap: str, topic: str, *, timeout: float = 15.0) -> None:
+        self.bootstrap = bootstrap
+        self.topic = topic
+        self.timeout = timeout
+        # No idempotence: the embedded broker has no InitProducerId; alerts are idempotent instead.
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=bootstrap,
+            acks="all",
+            enable_idempotence=False,
+            max_request_size=4_000_000,
+            request_timeout_ms=int(timeout * 1000),
+        )
+
+    async def start(self) -> None:
+        """Connect; raise BrokerError with a clear message when the broker is not there."""
+        await asyncio.to_thread(check_reachable, self.bootstrap)
+        try:
+            await asyncio.wait_for(self._producer.start(), self.timeout)
+        except (KafkaError, TimeoutError, OSError) as exc:
+            await self._producer.stop()
+            msg = f"could not connect a producer to {self.bootstrap}: {type(exc).__name__}: {exc}"
+            raise BrokerError(msg, broker=self.bootstrap) from exc
+
+    async def send(self, key: str | None, value: bytes) -> None:
+        """Send one message and wait for the broker's acknowledgement."""
+        try:
+            await self._producer.send_and_wait(
+                self.topic, value=value, key=key.encode() if key is not None else None
+            )
+        except KafkaError as exc:
+            msg = f"publishing to {self.topic} on {self.bootstrap} failed: {type(exc).__name__}: {exc}"
+            raise BrokerError(msg, broker=self.bootstrap) from exc
+
+    async def publish(self, article: Article) -> None:
+        """Send one article keyed by its id; the sink connectors are given."""
+        await self.send(article.id, article_to_bytes(article))
+
+    async def stop(self) -> None:
+        await self._producer.stop()
+
+    async def __aenter__(self) -> KafkaPublisher:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+
+async def subscribe(
+    bootstrap: str, topic: str, *, from_beginning: bool, ready: asyncio.Event | None = None
+) -> AsyncIterator[bytes]:
+    """Yield the values of ``topic``; without ``from_beginning``, only what arrives from now on.
+
+    Partitions are assigned directly (no consumer group) and their positions resolved before
+    ``ready`` is set, so a message sent after ``ready`` is never missed.
+    """
+    await asyncio.to_thread(check_reachable, bootstrap)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap,
+        enable_auto_commit=False,
+        auto_offset_reset="earliest" if from_beginning else "latest",
+        group_id=None,
+        max_partition_fetch_bytes=4_000_000,
+    )
+    await consumer.start()
+    try:
+        partitions = consumer.partitions_for_topic(topic)
+        if not partitions:
+            await consumer._client.force_metadata_update()  # noqa: SLF001 - fresh metadata
+            partitions = consumer.partitions_for_topic(topic) or set()
+        if not partitions:
+            msg = f"topic {topic} does not exist on {bootstrap}"
+            raise BrokerError(msg, broker=bootstrap)
+        assigned = [TopicPartition(topic, p) for p in sorted(partitions)]
+        consumer.assign(assigned)
+        if from_beginning:
+            await consumer.seek_to_beginning(*assigned)
+        else:
+            await consumer.seek_to_end(*assigned)
+        for tp in assigned:
+            await consumer.position(tp)
+        if ready is not None:
+            ready.set()
+        async for message in consumer:
+            if message.value is not None:
+                yield message.value
+    finally:
+        await consumer.stop()

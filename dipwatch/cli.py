@@ -1,0 +1,153 @@
+"""The ``dipwatch`` command line: run, worker, publish, tail, replay, extract.
+
+Settings are read once here (environment, then flags) and passed down.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dipwatch.errors import BrokerError, DipwatchError
+from dipwatch.settings import Settings
+
+logger = logging.getLogger("dipwatch")
+
+EXIT_USAGE = 2
+EXIT_BROKER = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dipwatch",
+        description="Watch the news for diplomatic developments; alert once per new development.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def broker_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--broker", help="Kafka bootstrap URL, e.g. kafka://localhost:9092 (DIPWATCH_BROKER)")
+
+    run = sub.add_parser("run", help="broker (embedded unless given) + worker + seeds, printing alerts")
+    run.add_argument("--seeds", type=Path, action="append", help="seed files or directories (default: seeds/)")
+    run.add_argument("--feeds", type=Path, help="feeds file (TOML) to poll while running")
+    broker_flag(run)
+    run.add_argument("--until-idle", type=float, metavar="SECONDS", help="exit after SECONDS without a new alert")
+    run.add_argument("--json", action="store_true", help="print alerts as JSON lines")
+
+    worker = sub.add_parser("worker", help="run the Faust worker")
+    broker_flag(worker)
+
+    publish = sub.add_parser("publish", help="publish article files to the articles topic")
+    publish.add_argument("paths", nargs="+", type=Path)
+    broker_flag(publish)
+
+    tail = sub.add_parser("tail", help="print alerts as they arrive")
+    broker_flag(tail)
+    tail.add_argument("--from-beginning", action="store_true")
+    tail.add_argument("--until-idle", type=float, metavar="SECONDS")
+    tail.add_argument("--json", action="store_true")
+    tail.add_argument("--updates", action="store_true", help="follow the updates topic instead")
+
+    replay = sub.add_parser("replay", help="run the core over files without Kafka; alerts as JSON lines")
+    replay.add_argument("paths", nargs="+", type=Path)
+    replay.add_argument("--updates", action="store_true", help="also print updates (corroborations)")
+
+    extract = sub.add_parser("extract", help="what the extractor finds in each article, as JSON lines")
+    extract.add_argument("paths", nargs="+", type=Path)
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    broker = getattr(args, "broker", None)
+    if broker:
+        settings = settings.with_changes(broker=broker if "://" in broker else f"kafka://{broker}")
+    return settings
+
+
+def _configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = _settings(args)
+        quiet = args.command in ("replay", "extract", "tail", "publish")
+        _configure_logging("warning" if quiet else settings.log_level)
+        return _dispatch(args, settings)
+    except BrokerError as exc:
+        print(f"dipwatch: {exc}", file=sys.stderr)
+        return EXIT_BROKER
+    except DipwatchError as exc:
+        print(f"dipwatch: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
+    from dipwatch import commands
+
+    if args.command == "replay":
+        return commands.replay(args.paths, updates=args.updates)
+    if args.command == "extract":
+        return commands.extract(args.paths)
+    if args.command == "worker":
+        return commands.worker(settings)
+    if args.command == "publish":
+        return asyncio.run(commands.publish(settings, args.paths))
+    if args.command == "tail":
+        return asyncio.run(
+            commands.tail(
+                settings,
+                from_beginning=args.from_beginning,
+                until_idle=args.until_idle,
+                as_json=args.json,
+                updates=args.updates,
+            )
+        )
+    if args.command == "run":
+        return commands.run(
+            settings,
+            seeds=args.seeds or [Path("seeds")],
+            feeds=args.feeds,
+            until_idle=args.until_idle,
+            as_json=args.json,
+        )
+    raise AssertionError(args.command)
+
+
+def settings_env(settings: Settings) -> dict[str, str]:
+    """The ``DIPWATCH_*`` variables that reproduce ``settings`` in a child process."""
+    env = {}
+    for f in dataclasses.fields(settings):
+        value = getattr(settings, f.name)
+        if value is not None:
+            env[f"DIPWATCH_{f.name.upper()}"] = str(value)
+    return env
+
+
+def format_alert(alert: dict[str, object], *, as_json: bool) -> str:
+    """One alert as a JSON line or one readable line."""
+    if as_json:
+        return json.dumps(alert, ensure_ascii=False)
+    when = alert.get("date") or "date unknown"
+    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    return f"{stamp} NEW {alert.get('type')}: {alert.get('summary')} [{when}] id={alert.get('id')}"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,317 @@
+"""What each ``dipwatch`` subcommand does; the CLI module only parses flags."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Sequence
+from pathlib import Path
+
+from dipwatch.broker import EmbeddedBroker, check_reachable, free_port
+from dipwatch.errors import BrokerError, DipwatchError
+from dipwatch.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+def _feed_reader() -> object | None:
+    try:
+        from connectors import rss
+    except ImportError:
+        return None
+    return getattr(rss, "articles_from_feed_bytes", None)
+
+
+def _messages(paths: Sequence[Path], fetched: dt.datetime | None) -> list[tuple[str, bytes]]:
+    from connectors.files import iter_messages
+
+    reader = _feed_reader()
+    return [(m.origin, m.payload) for m in iter_messages(paths, fetched=fetched, feed_reader=reader)]  # type: ignore[arg-type]
+
+
+def replay(paths: Sequence[Path], *, updates: bool) -> int:
+    """Print the alerts of ``paths`` as JSON lines, computed in-process without Kafka."""
+    from streams.core.wire import alert_to_dict
+    from streams.replay import Replayer, parse_messages
+
+    replayer = Replayer()
+    for alert in replayer.alerts(parse_messages(_messages(paths, None)), updates=updates):
+        print(json.dumps(alert_to_dict(alert), ensure_ascii=False), flush=True)
+    return 0
+
+
+def extract(paths: Sequence[Path]) -> int:
+    """Print, per article, the developments the extractor finds in it alone."""
+    from streams.replay import extract_only, parse_messages
+
+    for article in parse_messages(_messages(paths, None)):
+        track, mentions = extract_only(article)
+        developments = [
+            {
+                "type": m.type,
+                "location": m.location,
+                "date": m.date,
+                "date_precision": m.date_precision,
+                "ordinal": m.ordinal,
+                "topics": list(m.topics),
+                "actors": list(m.actors),
+                "sentence": m.sentence,
+                "tentative": m.tentative,
+                "new_round": m.new_round,
+            }
+            for m in mentions
+        ]
+        line = {"article_id": article.id, "track": track, "developments": developments}
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    return 0
+
+
+def worker(settings: Settings) -> int:
+    """Run the Faust worker in this process until stopped."""
+    if settings.broker is None:
+        msg = "the worker needs a broker: set DIPWATCH_BROKER or --broker (dipwatch run starts one)"
+        raise DipwatchError(msg)
+    check_reachable(settings.bootstrap)
+    from streams.worker import run_worker
+
+    run_worker(settings)
+    return 0
+
+
+def _topics(settings: Settings) -> list[str]:
+    return [
+        settings.articles_topic,
+        settings.tracked_topic,
+        settings.alerts_topic,
+        settings.updates_topic,
+        settings.deadletter_topic,
+    ]
+
+
+async def publish(settings: Settings, paths: Sequence[Path]) -> int:
+    """Publish the articles of ``paths`` to the articles topic; report how many."""
+    count = await _publish(settings, paths)
+    print(f"published {count} message(s) to {settings.articles_topic}", file=sys.stderr)
+    return 0
+
+
+async def _publish(settings: Settings, paths: Sequence[Path]) -> int:
+    from connectors.publisher import KafkaPublisher, ensure_topics
+    from streams.core.wire import article_from_bytes
+
+    messages = _messages(paths, dt.datetime.now(dt.UTC))
+    await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
+    async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
+        for _origin, payload in messages:
+            try:
+                key: str | None = article_from_bytes(payload).id
+            except DipwatchError:
+                key = None  # the worker dead-letters it with the reason
+            await publisher.send(key, payload)
+    return len(messages)
+
+
+async def tail(
+    settings: Settings,
+    *,
+    from_beginning: bool,
+    until_idle: float | None,
+    as_json: bool,
+    updates: bool = False,
+    ready: asyncio.Event | None = None,
+    idle_from: asyncio.Event | None = None,
+) -> int:
+    """Print alerts as they arrive; with ``until_idle``, stop after that many quiet seconds.
+
+    The quiet time starts when ``idle_from`` is set (at once when it is None).
+    """
+    from connectors.publisher import ensure_topics, subscribe
+
+    from dipwatch.cli import format_alert
+
+    topic = settings.updates_topic if updates else settings.alerts_topic
+    await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
+    stream = subscribe(settings.bootstrap, topic, from_beginning=from_beginning, ready=ready)
+    last = time.monotonic()
+    pending: asyncio.Task[bytes] | None = None
+    try:
+        while True:
+            if pending is None:
+                pending = asyncio.ensure_future(stream.__anext__())
+            timeout: float | None = None
+            if until_idle is not None:
+                if idle_from is not None and not idle_from.is_set():
+                    last, timeout = time.monotonic(), 0.5  # not idle while articles are in flight
+                else:
+                    timeout = last + until_idle - time.monotonic()
+                    if timeout <= 0:
+                        return 0
+            done, _ = await asyncio.wait({pending}, timeout=timeout)
+            if not done:
+                continue
+            value = pending.result()
+            pending = None
+            last = time.monotonic()
+            try:
+                alert = json.loads(value)
+            except json.JSONDecodeError:
+                print(f"dipwatch: skipped a message that is not JSON on {topic}", file=sys.stderr)
+                continue
+            print(format_alert(alert, as_json=as_json), flush=True)
+    finally:
+        if pending is not None:
+            pending.cancel()
+            with contextlib.suppress(BaseException):
+                await pending
+        await stream.aclose()
+
+
+def _worker_ingested(url: str) -> float:
+    """Messages the worker has taken from the articles topic (ingested or dead-lettered)."""
+    with urllib.request.urlopen(url, timeout=2) as response:
+        body = response.read().decode()
+    total = 0.0
+    for name in ("dipwatch_articles_total", "dipwatch_deadletter_total"):
+        for match in re.finditer(rf"^{name}(?:{{[^}}]*}})? ([0-9.e+]+)$", body, re.MULTILINE):
+            total += float(match.group(1))
+    return total
+
+
+async def _wait_ingested(metrics_url: str, expected: int, done: asyncio.Event, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError, ValueError):
+            if await asyncio.to_thread(_worker_ingested, metrics_url) >= expected:
+                done.set()
+                return
+        await asyncio.sleep(0.3)
+    logger.warning("the worker had not taken all %d published articles after %.0f s", expected, timeout)
+    done.set()
+
+
+def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
+    from dipwatch.cli import settings_env
+
+    env = {**os.environ, **settings_env(settings)}
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "dipwatch.cli", "worker"],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # Ctrl-C reaches us; we stop the worker in order
+        )
+
+
+def _stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
+def _port_free(host: str, port: int) -> bool:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        return sock.connect_ex((host, port)) != 0
+
+
+def run(
+    settings: Settings,
+    *,
+    seeds: Sequence[Path],
+    feeds: Path | None,
+    until_idle: float | None,
+    as_json: bool,
+) -> int:
+    """Broker (embedded unless configured), worker, seeds and alerts on the terminal."""
+    broker: EmbeddedBroker | None = None
+    worker_process: subprocess.Popen[bytes] | None = None
+    data_dir = settings.data_dir
+    try:
+        if settings.broker is None:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            broker = EmbeddedBroker(log=data_dir / "broker.log")
+            broker.start()
+            settings = settings.with_changes(broker=broker.url)
+            print(f"dipwatch: embedded Tansu broker on {broker.bootstrap} (in memory)", file=sys.stderr)
+        else:
+            check_reachable(settings.bootstrap)
+        if not _port_free(settings.web_host, settings.web_port):
+            settings = settings.with_changes(web_port=free_port(settings.web_host))
+        metrics_url = f"http://{settings.web_host}:{settings.web_port}/metrics"
+        worker_log = data_dir / "worker.log"
+        worker_process = _start_worker(settings, worker_log)
+        print(f"dipwatch: worker started (log: {worker_log}); metrics at {metrics_url}", file=sys.stderr)
+        return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
+    except KeyboardInterrupt:
+        print("\ndipwatch: stopping", file=sys.stderr)
+        return 0
+    finally:
+        if worker_process is not None:
+            _stop_process(worker_process)
+        if broker is not None:
+            broker.stop()
+
+
+async def _run_async(
+    settings: Settings,
+    seeds: Sequence[Path],
+    feeds: Path | None,
+    until_idle: float | None,
+    as_json: bool,
+    metrics_url: str,
+    worker_process: subprocess.Popen[bytes],
+) -> int:
+    ready = asyncio.Event()
+    ingested = asyncio.Event()
+    tail_task = asyncio.create_task(
+        tail(settings, from_beginning=False, until_idle=until_idle, as_json=as_json, ready=ready, idle_from=ingested)
+    )
+    await asyncio.wait({tail_task, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
+    if tail_task.done():
+        return tail_task.result()
+    count = await _publish(settings, seeds)
+    print(f"dipwatch: published {count} seed article(s); alerts follow", file=sys.stderr)
+    side_tasks = [asyncio.create_task(_wait_ingested(metrics_url, count, ingested, timeout=120.0))]
+    if feeds is not None:
+        side_tasks.append(asyncio.create_task(_run_feeds(settings, feeds)))
+    try:
+        while not tail_task.done():
+            if worker_process.poll() is not None:
+                msg = f"the worker exited with status {worker_process.returncode}; see {settings.data_dir / 'worker.log'}"
+                raise BrokerError(msg, broker=settings.bootstrap)
+            await asyncio.wait({tail_task}, timeout=0.5)
+        return tail_task.result()
+    finally:
+        for task in (tail_task, *side_tasks):
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+
+
+async def _run_feeds(settings: Settings, feeds: Path) -> None:
+    """Poll the feeds file into the articles topic (provided by the RSS connector)."""
+    from connectors import rss
+
+    runner = getattr(rss, "run_feeds_cli", None)
+    if runner is None:
+        msg = "this build has no RSS connector"
+        raise DipwatchError(msg)
+    await runner(settings, feeds, once=False)

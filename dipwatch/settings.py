@@ -1,0 +1,119 @@
+"""The one settings object of dipwatch, read once at the entry point.
+
+Every field has an environment variable (prefix ``DIPWATCH_``); command-line flags override the
+environment. Nothing else in the code reads the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dipwatch.errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Runtime configuration; each field names its environment variable."""
+
+    #: DIPWATCH_BROKER — Kafka bootstrap URL (``kafka://host:port``); None starts the embedded Tansu.
+    broker: str | None = None
+    #: DIPWATCH_APP_ID — Faust application id: consumer group and prefix of internal topics.
+    app_id: str = "dipwatch"
+    #: DIPWATCH_TOPIC_PREFIX — prefix of the public topics (``<prefix>.articles``, ``.alerts``, …).
+    topic_prefix: str = "dipwatch"
+    #: DIPWATCH_PARTITIONS — partitions of every topic dipwatch declares (source topics and tables).
+    partitions: int = 4
+    #: DIPWATCH_WEB_HOST — address the worker's web server (``/metrics``) binds to.
+    web_host: str = "127.0.0.1"
+    #: DIPWATCH_WEB_PORT — port of the worker's web server.
+    web_port: int = 6066
+    #: DIPWATCH_METRICS_PORT — port where a standalone connector (``dipwatch rss``) serves /metrics.
+    metrics_port: int = 6067
+    #: DIPWATCH_DATA_DIR — local data directory (Faust table stores, connector state).
+    data_dir: Path = Path(".dipwatch")
+    #: DIPWATCH_SESSION_TIMEOUT — consumer-group session timeout in seconds; a group join waits
+    #: about half of it, so a small value makes a worker ready sooner.
+    session_timeout: float = 6.0
+    #: DIPWATCH_MAX_ARTICLE_BYTES — larger article messages go to the dead-letter topic.
+    max_article_bytes: int = 2_000_000
+    #: DIPWATCH_DEDUP_HORIZON_DAYS — how long the deduplication index remembers an article.
+    dedup_horizon_days: float = 30.0
+    #: DIPWATCH_LOG_LEVEL — log level of the processes.
+    log_level: str = "info"
+
+    @property
+    def articles_topic(self) -> str:
+        return f"{self.topic_prefix}.articles"
+
+    @property
+    def tracked_topic(self) -> str:
+        return f"{self.topic_prefix}.tracked"
+
+    @property
+    def alerts_topic(self) -> str:
+        return f"{self.topic_prefix}.alerts"
+
+    @property
+    def updates_topic(self) -> str:
+        return f"{self.topic_prefix}.updates"
+
+    @property
+    def deadletter_topic(self) -> str:
+        return f"{self.topic_prefix}.deadletter"
+
+    @property
+    def bootstrap(self) -> str:
+        """The broker as aiokafka wants it: ``host:port`` without the scheme."""
+        if self.broker is None:
+            msg = "no broker configured (set DIPWATCH_BROKER or --broker)"
+            raise ConfigError(msg)
+        return ",".join(part.split("://", 1)[-1] for part in self.broker.split(","))
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with ``changes`` applied (command-line flags over the environment)."""
+        return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read every ``DIPWATCH_*`` variable; unknown or malformed values raise ConfigError."""
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(f"DIPWATCH_{f.name.upper()}")
+            if raw is None or raw == "":
+                continue
+            values[f.name] = _convert(f.name, f.type, raw)
+        settings = cls(**values)  # type: ignore[arg-type]
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise ConfigError when fields contradict each other or are out of range."""
+        if self.partitions < 1:
+            msg = f"DIPWATCH_PARTITIONS must be >= 1, got {self.partitions}"
+            raise ConfigError(msg)
+        if self.session_timeout < 1:
+            msg = f"DIPWATCH_SESSION_TIMEOUT must be >= 1 second, got {self.session_timeout}"
+            raise ConfigError(msg)
+        if self.broker is not None and not self.broker.strip():
+            msg = "DIPWATCH_BROKER is empty"
+            raise ConfigError(msg)
+
+
+def _convert(name: str, kind: object, raw: str) -> object:
+    text = str(kind)
+    try:
+        if text == "int":
+            return int(raw)
+        if text == "float":
+            return float(raw)
+        if text == "Path":
+            return Path(raw)
+    except ValueError as exc:
+        msg = f"DIPWATCH_{name.upper()}={raw!r} is not a valid {text}"
+        raise ConfigError(msg) from exc
+    return raw

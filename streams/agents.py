@@ -1,0 +1,163 @@
+"""The Faust agents: short loops that read, call the pure core, write tables and topics, count.
+
+    articles ──ingest──> tracked (key = track) ──track──> alerts, updates
+        └─ bad messages ──> deadletter
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import faust
+
+from dipwatch.errors import InvalidArticle
+from dipwatch.metrics import Metrics
+from dipwatch.settings import Settings
+from streams.core.dedup import DedupIndex
+from streams.core.models import Alert, Article, TrackState
+from streams.core.pipeline import Outcome, process
+from streams.core.state import decode_state, encode_state
+from streams.core.tracks import assign_track
+from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
+from streams.tables import PrefixedStore, Tables
+from streams.topics import Topics
+
+logger = logging.getLogger(__name__)
+
+# How often (in processed time) the deduplication index drops entries past its horizon.
+EVICT_EVERY = dt.timedelta(hours=1)
+
+
+@dataclass
+class StateCache:
+    """Decoded track states, reused while the table still holds the string we decoded."""
+
+    entries: dict[str, tuple[str, TrackState]] = field(default_factory=dict)
+
+    def load(self, table: Any, track: str) -> TrackState:
+        encoded = table.get(track)
+        if encoded is None:
+            return TrackState(track=track)
+        cached = self.entries.get(track)
+        if cached is not None and cached[0] == encoded:
+            return cached[1]
+        state = decode_state(encoded)
+        self.entries[track] = (encoded, state)
+        return state
+
+    def save(self, table: Any, state: TrackState) -> None:
+        encoded = encode_state(state)
+        table[state.track] = encoded
+        self.entries[state.track] = (encoded, state)
+
+
+def register_agents(
+    app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings
+) -> None:
+    """Attach the ingest and track agents to ``app``."""
+    cache = StateCache()
+    last_evicted: dict[str, dt.datetime] = {}
+    horizon = dt.timedelta(days=settings.dedup_horizon_days)
+
+    async def dead_letter(event: Any, reason: str, error: str) -> None:
+        metrics.deadletter.labels(reason).inc()
+        message = event.message
+        logger.warning(
+            "dead letter (%s) from %s[%s]@%s: %s",
+            reason, message.topic, message.partition, message.offset, error,
+        )
+        payload = event.value if isinstance(event.value, bytes) else None
+        await topics.deadletter.send(
+            key=reason,
+            value=deadletter_to_bytes(
+                reason=reason,
+                error=error,
+                payload=payload,
+                topic=message.topic,
+                partition=message.partition,
+                offset=message.offset,
+            ),
+        )
+
+    async def ingest(stream: AsyncIterator[Any]) -> None:
+        async for event in stream.events():  # type: ignore[attr-defined]
+            try:
+                article = article_from_bytes(event.value, settings.max_article_bytes)
+            except InvalidArticle as exc:
+                await dead_letter(event, exc.reason, str(exc))
+                continue
+            metrics.articles.labels(article.connector).inc()
+            try:
+                track = assign_track(article)
+            except Exception as exc:  # a poison article must not stop the stream
+                logger.exception("track assignment failed for article %s", article.id)
+                await dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                continue
+            if track is None:
+                metrics.articles_untracked.inc()
+                continue
+            await topics.tracked.send(key=track, value=article_to_bytes(article))
+
+    async def track(stream: AsyncIterator[Any]) -> None:
+        async for event in stream.events():  # type: ignore[attr-defined]
+            track_id = event.key
+            try:
+                article = article_from_bytes(event.value, settings.max_article_bytes)
+                outcome = _process(track_id, article)
+            except InvalidArticle as exc:
+                await dead_letter(event, exc.reason, str(exc))
+                continue
+            except Exception as exc:  # a poison article must not stop the stream
+                logger.exception("processing failed for a message of track %s", track_id)
+                await dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                continue
+            await _emit(article, outcome)
+
+    def _process(track_id: str, article: Article) -> Outcome:
+        now = dt.datetime.now(dt.UTC)
+        started = time.perf_counter()
+        state = cache.load(tables.track_state, track_id)
+        index = DedupIndex(PrefixedStore(tables.dedup, track_id), horizon=horizon)
+        outcome = process(state, index, article, now)
+        if now - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
+            dropped = index.evict(now)
+            last_evicted[track_id] = now
+            if dropped:
+                logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
+        if outcome.state != state:
+            cache.save(tables.track_state, outcome.state)
+        metrics.process_seconds.observe(time.perf_counter() - started)
+        metrics.last_article.set(time.time())
+        return outcome
+
+    async def _emit(article: Article, outcome: Outcome) -> None:
+        if outcome.duplicate is not None:
+            metrics.duplicates.labels(outcome.duplicate).inc()
+        for mention in outcome.mentions:
+            metrics.developments.labels(mention.type).inc()
+        for alert in outcome.alerts:
+            await _send(topics.alerts, alert)
+            metrics.alerts.labels(alert.development.type).inc()
+            if article.fetched is not None:
+                latency = (dt.datetime.now(dt.UTC) - article.fetched).total_seconds()
+                metrics.alert_latency.observe(max(0.0, latency))
+        for update in outcome.updates:
+            await _send(topics.updates, update)
+            metrics.updates.labels(update.development.type).inc()
+        state = outcome.state
+        metrics.track_rounds.labels(state.track).set(state.rounds)
+        metrics.track_agreements.labels(state.track).set(state.agreements)
+        metrics.track_developments.labels(state.track).set(len(state.developments))
+
+    async def _send(topic: Any, alert: Alert) -> None:
+        # Keyed by the deterministic development id: consumers can treat alerts idempotently.
+        await topic.send(key=alert.id, value=alert_to_bytes(alert))
+        logger.info("%s %s: %s", alert.kind, alert.id, alert.development.summary)
+
+    app.agent(topics.articles, name="dipwatch.ingest")(ingest)
+    app.agent(topics.tracked, name="dipwatch.track")(track)

@@ -1,0 +1,182 @@
+"""Wire schemas: JSON messages on the topics, converted to and from core types here only.
+
+``dipwatch.articles``  {id, source, url, title, published, fetched, language, text, connector}
+``dipwatch.alerts``    {id, kind, track, type, location, date, date_precision, ordinal, topics,
+                        actors, summary, evidence: [{article_id, url, source, sentence}], sources,
+                        source_names, story_ids, first_seen, background, tentative, cameo}
+``dipwatch.updates``   the same shape as an alert, ``kind`` = "update"
+``dipwatch.deadletter`` {reason, error, topic, partition, offset, payload}
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+from typing import Any
+
+from dipwatch.errors import InvalidArticle
+from streams.core.canonical import article_id
+from streams.core.models import CAMEO, Alert, Article
+
+REQUIRED_FIELDS = ("source", "text")
+MAX_ARTICLE_BYTES = 2_000_000
+DEADLETTER_PAYLOAD_BYTES = 65_536
+
+
+def parse_time(value: Any, field: str) -> dt.datetime | None:
+    """Parse an ISO-8601 timestamp into an aware UTC datetime (naive means UTC); None stays None."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        msg = f"field {field!r} must be an ISO-8601 string or null, got {type(value).__name__}"
+        raise InvalidArticle(msg, reason="bad_field")
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        msg = f"field {field!r} is not ISO-8601: {value[:40]!r}"
+        raise InvalidArticle(msg, reason="bad_field") from exc
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC)
+
+
+def format_time(value: dt.datetime | None) -> str | None:
+    """ISO-8601 UTC with a ``Z``, or None."""
+    if value is None:
+        return None
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def article_from_dict(data: Any) -> Article:
+    """Build an Article from a decoded JSON object; raise InvalidArticle saying what is wrong.
+
+    ``id`` may be omitted: it is then derived from the canonical URL or the normalised text.
+    """
+    if not isinstance(data, dict):
+        msg = f"an article must be a JSON object, got {type(data).__name__}"
+        raise InvalidArticle(msg, reason="not_object")
+    missing = [name for name in REQUIRED_FIELDS if name not in data]
+    if missing:
+        msg = f"article misses required field(s): {', '.join(missing)}"
+        raise InvalidArticle(msg, reason="missing_field")
+    for name in ("id", "source", "url", "title", "language", "text", "connector"):
+        value = data.get(name)
+        if value is not None and not isinstance(value, str):
+            msg = f"field {name!r} must be a string, got {type(value).__name__}"
+            raise InvalidArticle(msg, reason="bad_field")
+    text = data["text"] or ""
+    title = data.get("title") or ""
+    if not text.strip() and not title.strip():
+        msg = "article has an empty text and title"
+        raise InvalidArticle(msg, reason="empty")
+    url = data.get("url") or None
+    return Article(
+        id=data.get("id") or article_id(url, f"{title}\n{text}"),
+        source=data["source"] or "unknown",
+        url=url,
+        title=title,
+        published=parse_time(data.get("published"), "published"),
+        fetched=parse_time(data.get("fetched"), "fetched"),
+        language=data.get("language") or None,
+        text=text,
+        connector=data.get("connector") or "unknown",
+    )
+
+
+def article_from_bytes(payload: bytes | None, max_bytes: int = MAX_ARTICLE_BYTES) -> Article:
+    """Decode one message of the articles topic; raise InvalidArticle with a metric-friendly reason."""
+    if payload is None or not payload.strip():
+        msg = "empty message"
+        raise InvalidArticle(msg, reason="empty", payload=payload)
+    if len(payload) > max_bytes:
+        msg = f"article message is {len(payload)} bytes, over the {max_bytes}-byte limit"
+        raise InvalidArticle(msg, reason="too_large", payload=payload)
+    try:
+        data = json.loads(payload)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        msg = f"article message is not JSON: {exc}"
+        raise InvalidArticle(msg, reason="not_json", payload=payload) from exc
+    try:
+        return article_from_dict(data)
+    except InvalidArticle as exc:
+        exc.payload = payload
+        raise
+
+
+def article_to_dict(article: Article) -> dict[str, Any]:
+    """The wire form of an article."""
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "title": article.title,
+        "published": format_time(article.published),
+        "fetched": format_time(article.fetched),
+        "language": article.language,
+        "text": article.text,
+        "connector": article.connector,
+    }
+
+
+def article_to_bytes(article: Article) -> bytes:
+    return json.dumps(article_to_dict(article), ensure_ascii=False).encode()
+
+
+def alert_to_dict(alert: Alert) -> dict[str, Any]:
+    """The wire form of an alert or update."""
+    d = alert.development
+    return {
+        "id": d.id,
+        "kind": alert.kind,
+        "track": d.track,
+        "type": d.type,
+        "location": d.location,
+        "date": d.date,
+        "date_precision": d.date_precision,
+        "ordinal": d.ordinal,
+        "topics": list(d.topics),
+        "actors": list(d.actors),
+        "summary": d.summary,
+        "evidence": [
+            {"article_id": e.article_id, "url": e.url, "source": e.source, "sentence": e.sentence}
+            for e in d.evidence
+        ],
+        "sources": len(d.sources),
+        "source_names": list(d.sources),
+        "story_ids": list(d.story_ids),
+        "first_seen": format_time(d.first_seen),
+        "background": d.background,
+        "tentative": d.tentative,
+        "cameo": CAMEO[d.type],
+    }
+
+
+def alert_to_bytes(alert: Alert) -> bytes:
+    return json.dumps(alert_to_dict(alert), ensure_ascii=False).encode()
+
+
+def deadletter_to_bytes(
+    *, reason: str, error: str, payload: bytes | None, topic: str, partition: int | None, offset: int | None
+) -> bytes:
+    """A dead-letter record that keeps the original payload (text when UTF-8, else base64)."""
+    record: dict[str, Any] = {
+        "reason": reason,
+        "error": error,
+        "topic": topic,
+        "partition": partition,
+        "offset": offset,
+    }
+    if payload is not None and len(payload) > DEADLETTER_PAYLOAD_BYTES:
+        # The original stays on its topic at (partition, offset); the dead letter keeps a head.
+        record["payload_bytes"] = len(payload)
+        record["payload_truncated"] = True
+        payload = payload[:DEADLETTER_PAYLOAD_BYTES]
+    if payload is None:
+        record["payload"] = None
+    else:
+        try:
+            record["payload"] = payload.decode()
+        except UnicodeDecodeError:
+            record["payload_base64"] = base64.b64encode(payload).decode()
+    return json.dumps(record, ensure_ascii=False).encode()

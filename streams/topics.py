@@ -1,0 +1,47 @@
+"""The topics of dipwatch; every one declared with its partitions, key and value types.
+
+Values are JSON bytes converted at the edge by :mod:`streams.core.wire`, so a malformed message
+reaches the agent as bytes and goes to the dead-letter topic instead of crashing the decoder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+
+from dipwatch.settings import Settings
+
+
+@dataclass(frozen=True)
+class Topics:
+    articles: Any
+    tracked: Any
+    alerts: Any
+    updates: Any
+    deadletter: Any
+
+
+def declare_topics(app: faust.App, settings: Settings) -> Topics:
+    """Declare the public and internal topics with ``settings.partitions`` partitions."""
+
+    def topic(name: str) -> Any:
+        return app.topic(
+            name,
+            key_type=str,
+            value_type=bytes,
+            key_serializer="raw",
+            value_serializer="raw",
+            partitions=settings.partitions,
+            replicas=1,
+        )
+
+    return Topics(
+        articles=topic(settings.articles_topic),
+        # Articles re-keyed by track, so one track's state lives in one partition.
+        tracked=topic(settings.tracked_topic),
+        alerts=topic(settings.alerts_topic),
+        updates=topic(settings.updates_topic),
+        deadletter=topic(settings.deadletter_topic),
+    )

@@ -1,0 +1,56 @@
+"""Assemble the Faust worker: app, topics, tables, agents and the /metrics page."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+import faust
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+
+from dipwatch.metrics import Metrics
+from dipwatch.settings import Settings
+from streams.agents import register_agents
+from streams.app import create_app
+from streams.tables import Tables, declare_tables
+from streams.topics import Topics, declare_topics
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The Faust side of dipwatch, wired to one metrics registry."""
+
+    app: faust.App
+    topics: Topics
+    tables: Tables
+    metrics: Metrics
+
+
+def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shell:
+    """Build the app for ``settings``; metrics go to ``registry`` (a fresh one by default)."""
+    registry = registry if registry is not None else CollectorRegistry()
+    metrics = Metrics(registry)
+    app = create_app(settings)
+    topics = declare_topics(app, settings)
+    tables = declare_tables(app, settings)
+    register_agents(app, topics, tables, metrics, settings)
+
+    async def metrics_page(view: Any, request: Any) -> Any:
+        return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+    app.page("/metrics")(metrics_page)
+    return Shell(app=app, topics=topics, tables=tables, metrics=metrics)
+
+
+def run_worker(settings: Settings) -> None:
+    """Run the worker until it is stopped (SIGINT/SIGTERM); blocks."""
+    shell = build(settings)
+    logger.info(
+        "worker %s on %s; metrics at http://%s:%d/metrics",
+        settings.app_id, settings.broker, settings.web_host, settings.web_port,
+    )
+    worker = faust.Worker(shell.app, loglevel=settings.log_level.upper(), redirect_stdouts=False)
+    worker.execute_from_commandline()

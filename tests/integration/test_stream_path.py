@@ -1,0 +1,129 @@
+"""The streaming path end to end on a real Tansu broker and real Faust worker processes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from dipwatch.broker import free_port
+from dipwatch.cli import settings_env
+from dipwatch.settings import Settings
+
+from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
+
+pytestmark = pytest.mark.integration
+
+
+def test_worker_alerts_equal_replay_and_a_restart_adds_none(
+    settings: Settings, worker_factory: list[WorkerProcess], tmp_path: Path
+) -> None:
+    expected = replay_ids(SEEDS)
+    assert expected, "replay of the seeds gives no alert"
+    assert len(expected) == len(set(expected)), "replay gave the same alert id twice"
+
+    worker = start_worker(worker_factory, settings, tmp_path)
+    published = run_cli(settings, "publish", str(SEEDS))
+    assert published.returncode == 0, published.stderr
+    alerts = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected), idle=4.0)
+    assert sorted(a["id"] for a in alerts) == sorted(expected)
+    for alert in alerts:
+        assert alert["evidence"], alert
+        assert alert["track"] == "ru-us"
+
+    body = worker.metrics()
+    assert metric_value(body, "dipwatch_articles_total", 'connector="files"') == 5
+    assert metric_value(body, "dipwatch_alerts_total") == len(expected)
+    assert metric_value(body, "dipwatch_developments_total") >= len(expected)
+    assert metric_value(body, "dipwatch_alert_latency_seconds_count") == len(expected)
+    assert metric_value(body, "dipwatch_track_rounds", 'track="ru-us"') >= 1
+
+    # A new worker process recovers the tables from their changelogs: the same seeds again
+    # are duplicates and raise nothing.
+    worker.stop()
+    restarted = start_worker(worker_factory, settings, tmp_path)
+    assert run_cli(settings, "publish", str(SEEDS)).returncode == 0
+    again = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected), idle=8.0)
+    assert sorted(a["id"] for a in again) == sorted(expected), "a restarted worker re-alerted"
+    body = restarted.metrics()
+    assert metric_value(body, "dipwatch_duplicates_total", 'kind="exact"') == 5
+    assert metric_value(body, "dipwatch_alerts_total") == 0
+
+
+def _produce(bootstrap: str, topic: str, values: list[bytes | None]) -> None:
+    async def send() -> None:
+        producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=4_000_000)
+        await producer.start()
+        try:
+            for value in values:
+                await producer.send_and_wait(topic, value=value, key=b"poison")
+        finally:
+            await producer.stop()
+
+    asyncio.run(send())
+
+
+def test_poison_messages_go_to_the_dead_letter_topic_and_the_worker_goes_on(
+    settings: Settings, worker_factory: list[WorkerProcess], tmp_path: Path
+) -> None:
+    worker = start_worker(worker_factory, settings, tmp_path)
+    huge = json.dumps({"source": "x", "text": "ا" * 1_100_000}).encode()  # > 2 MB in UTF-8
+    bad = [
+        b"this is not json",
+        json.dumps({"title": "no text or source"}).encode(),
+        json.dumps({"source": "x", "text": "   "}).encode(),
+        huge,
+        json.dumps([1, 2, 3]).encode(),
+    ]
+    _produce(settings.bootstrap, settings.articles_topic, bad)
+    assert run_cli(settings, "publish", str(SEEDS / "001_0b92c2e4bdb8e068.txt")).returncode == 0
+
+    dead = read_topic(settings.bootstrap, settings.deadletter_topic, expect=len(bad), idle=3.0)
+    reasons = sorted(str(d["reason"]) for d in dead)
+    assert reasons == sorted(["not_json", "missing_field", "empty", "too_large", "not_object"])
+    not_json = next(d for d in dead if d["reason"] == "not_json")
+    assert not_json["payload"] == "this is not json"
+    assert all(d["offset"] is not None for d in dead)
+
+    alerts = read_topic(settings.bootstrap, settings.alerts_topic, idle=3.0)
+    assert alerts, "the worker stopped after the poison messages"
+    body = worker.metrics()
+    assert metric_value(body, "dipwatch_deadletter_total") == len(bad)
+    assert metric_value(body, "dipwatch_deadletter_total", 'reason="too_large"') == 1
+
+
+def test_run_until_idle_prints_exactly_the_replay_alerts(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
+    env.update(
+        DIPWATCH_DATA_DIR=str(tmp_path / "data"),
+        DIPWATCH_WEB_PORT=str(free_port()),
+        DIPWATCH_SESSION_TIMEOUT="2",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "dipwatch.cli", "run", "--seeds", str(SEEDS), "--until-idle", "8", "--json"],
+        env=env, capture_output=True, text=True, timeout=180, check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines() if line.strip()]
+    assert sorted(ids) == sorted(replay_ids(SEEDS))
+    assert "embedded Tansu broker" in result.stderr
+
+
+def test_unreachable_broker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    port = free_port()
+    settings = Settings(broker=f"kafka://127.0.0.1:{port}", data_dir=tmp_path)
+    env = {**os.environ, **settings_env(settings)}
+    for command in (["worker"], ["publish", str(SEEDS)], ["tail"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "dipwatch.cli", *command],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )
+        assert result.returncode == 3, (command, result.stderr)
+        assert f"127.0.0.1:{port}" in result.stderr and "not reachable" in result.stderr
+        assert "Traceback" not in result.stderr

@@ -14,12 +14,14 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the integration tests use: promtool and prometheus.
+# Debian packages the tests use: prometheus and promtool, amtool (prometheus-alertmanager).
+SYSTEM_PACKAGES := prometheus prometheus-alertmanager
 install-system:
-	@command -v promtool >/dev/null && command -v prometheus >/dev/null || \
-	  (apt-get install -y -q prometheus >/dev/null 2>&1 || \
-	   (apt-get update -q >/dev/null && apt-get install -y -q prometheus >/dev/null))
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null || \
+	  (apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
+	   (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null))
 	@command -v promtool >/dev/null || (echo "promtool missing after install" >&2; exit 1)
+	@command -v amtool >/dev/null || (echo "amtool missing after install" >&2; exit 1)
 
 run: install
 	$(BIN)/dipwatch run --seeds seeds

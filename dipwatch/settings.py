@@ -42,6 +42,9 @@ class Settings:
     max_article_bytes: int = 2_000_000
     #: DIPWATCH_DEDUP_HORIZON_DAYS — how long the deduplication index remembers an article.
     dedup_horizon_days: float = 30.0
+    #: DIPWATCH_PRODUCER_BATCH_BYTES — producer batch size; the default 1 sends one record per batch,
+    #: which the embedded Tansu broker needs for exact end offsets. Use 16384 with Apache Kafka.
+    producer_batch_bytes: int = 1
     #: DIPWATCH_LOG_LEVEL — log level of the processes.
     log_level: str = "info"
 

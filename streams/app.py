@@ -36,6 +36,9 @@ def create_app(settings: Settings) -> faust.App:
         web_stats_enabled=False,
         web_metrics_enabled=False,
         producer_max_request_size=4_000_000,
+        # Tansu reports the end offset of a partition per record batch, not per record, so Faust's
+        # changelog recovery would stop early; one record per batch keeps offsets exact there.
+        producer_max_batch_size=settings.producer_batch_bytes,
         consumer_max_fetch_size=4_000_000,
         worker_redirect_stdouts=False,
         # Let the worker commit offsets and flush tables without waiting for idle streams.

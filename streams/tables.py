@@ -29,8 +29,6 @@ def declare_tables(app: faust.App, settings: Settings) -> Tables:
             name,
             key_type=str,
             value_type=str,
-            key_serializer="raw",
-            value_serializer="raw",
             partitions=settings.partitions,
             help=help_,
         )

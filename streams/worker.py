@@ -47,6 +47,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
 
 def run_worker(settings: Settings) -> None:
     """Run the worker until it is stopped (SIGINT/SIGTERM); blocks."""
+    (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)
     shell = build(settings)
     logger.info(
         "worker %s on %s; metrics at http://%s:%d/metrics",

@@ -102,9 +102,25 @@ class FeedStateStore:
 
     def save(self) -> None:
         """Write the state atomically when it changed; ConfigError when the directory is unusable."""
+        payload = self.dump()
+        if payload is not None:
+            self.write(payload)
+
+    def dump(self) -> bytes | None:
+        """The serialised state when it changed since the last dump, else None.
+
+        Split from :meth:`write` so that the event loop takes a consistent snapshot while the
+        slow part (fsync) runs in a thread.
+        """
         if self.path is None or not self._dirty:
+            return None
+        self._dirty = False
+        return json.dumps(_encode(self._feeds), ensure_ascii=False, separators=(",", ":")).encode()
+
+    def write(self, payload: bytes) -> None:
+        """Atomically replace the state file with ``payload`` (temporary file, fsync, rename)."""
+        if self.path is None:
             return
-        payload = json.dumps(_encode(self._feeds), ensure_ascii=False, separators=(",", ":")).encode()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
@@ -119,9 +135,10 @@ class FeedStateStore:
                     os.unlink(tmp)
                 raise
         except OSError as exc:
+            # Written again at the next change or at stop, whichever comes first.
+            self._dirty = True
             msg = f"feed state {self.path}: cannot be written: {exc.strerror or exc}"
             raise ConfigError(msg) from exc
-        self._dirty = False
 
     def get(self, feed: str) -> FeedState:
         """The state of ``feed`` (a fresh one when unknown); do not mutate it directly."""

@@ -1,0 +1,386 @@
+"""The live RSS/Atom connector: polls feeds, publishes their new items as articles.
+
+Lifecycle: ``start()`` (load the state, open the transport), ``run()`` (one task per feed, each
+polling at its interval, until ``stop()``), ``stop()`` (cancel the tasks, save the state, close
+what ``start`` opened); ``run_once()`` polls every feed once. ``async with`` does start and stop.
+
+One poll of a feed: conditional GET (a 304 parses nothing) → parse the bytes in an executor →
+publish the items whose key is not in the state, oldest first → mark each key seen once the sink
+accepted it → remember the response's validators only if every new item went through (else the
+next poll would get a 304 and lose the rest) → save the state atomically.
+
+A failing feed (HTTP error, timeout, oversized body, not a feed, sink down) never raises out of
+its task: it is counted, logged, and polled again after an exponential backoff with jitter,
+honouring Retry-After. Each feed has its own task, so none blocks another.
+
+Everything that varies is injected: the sink, the transport (:class:`~connectors.http.Fetcher`),
+the clock, the random source of the jitter, the state store and the metrics.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from types import TracebackType
+
+from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, parse_feed_bytes
+from connectors.feeds import FeedConfig
+from connectors.feedstate import FeedStateStore
+from connectors.fulltext import fetch_full_text
+from connectors.http import Fetcher, FetchLimits, FetchResult, HttpFetcher
+from dipwatch.errors import DipwatchError, FeedError
+from dipwatch.metrics import Metrics
+from streams.core.models import Article
+
+__all__ = [
+    "PollResult",
+    "RssConnector",
+    "Sink",
+    "articles_from_feed_bytes",
+    "backoff_delay",
+]
+
+logger = logging.getLogger(__name__)
+
+Sink = Callable[[Article], Awaitable[None]]
+Clock = Callable[[], dt.datetime]
+
+DEFAULT_MAX_BACKOFF = 3600.0
+# A server may ask for a pause; one asking for a week is ignored beyond this.
+DEFAULT_MAX_RETRY_AFTER = 6 * 3600.0
+
+
+def utc_now() -> dt.datetime:
+    """The current time, timezone-aware UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def backoff_delay(
+    interval: float,
+    failures: int,
+    *,
+    rng: random.Random,
+    retry_after: float | None = None,
+    max_backoff: float = DEFAULT_MAX_BACKOFF,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+) -> float:
+    """Seconds to wait before polling a feed again after ``failures`` consecutive failures.
+
+    Doubles from twice the interval up to ``max_backoff``, with "equal jitter" (a uniform draw in
+    the upper half) so that feeds failing together do not retry together; never shorter than the
+    interval, nor than the server's Retry-After (itself capped at ``max_retry_after``).
+    """
+    if failures <= 0:
+        return interval
+    ceiling = max(interval, min(max_backoff, interval * 2.0 ** min(failures, 32)))
+    delay = max(interval, rng.uniform(ceiling / 2, ceiling))
+    if retry_after is not None and retry_after > 0:
+        delay = max(delay, min(retry_after, max_retry_after))
+    return delay
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of a feed did; ``ok`` is False when the feed should back off."""
+
+    feed: str
+    outcome: str
+    published: int = 0
+    ok: bool = True
+    retry_after: float | None = None
+    error: str | None = None
+
+
+class RssConnector:
+    """Polls ``feeds`` and hands each new item, as an :class:`Article`, to ``sink``."""
+
+    def __init__(
+        self,
+        feeds: Sequence[FeedConfig],
+        sink: Sink,
+        *,
+        metrics: Metrics,
+        fetcher: Fetcher | None = None,
+        limits: FetchLimits | None = None,
+        state: FeedStateStore | None = None,
+        clock: Clock = utc_now,
+        rng: random.Random | None = None,
+        executor: Executor | None = None,
+        max_backoff: float = DEFAULT_MAX_BACKOFF,
+        max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+    ) -> None:
+        names = [f.name for f in feeds]
+        if len(set(names)) != len(names):
+            msg = f"feed names must be unique: {names}"
+            raise DipwatchError(msg)
+        self.feeds = tuple(feeds)
+        self.sink = sink
+        self.metrics = metrics
+        self.state = state if state is not None else FeedStateStore(None)
+        self.clock = clock
+        self.max_backoff = max_backoff
+        self.max_retry_after = max_retry_after
+        self._owned_fetcher: HttpFetcher | None = None
+        if fetcher is None:
+            self._owned_fetcher = HttpFetcher(limits)
+            fetcher = self._owned_fetcher
+        self.fetcher: Fetcher = fetcher
+        self._rng = rng or random.Random()
+        self._executor = executor
+        self._stopping = asyncio.Event()
+        self._save_lock = asyncio.Lock()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._started = False
+        self._closed = False
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Load the persisted state and open the transport; on failure, release what was opened."""
+        if self._started:
+            return
+        try:
+            await asyncio.to_thread(self.state.load)
+            if self._owned_fetcher is not None:
+                await self._owned_fetcher.start()
+        except BaseException:
+            await self._close_transport()
+            raise
+        self._started = True
+        self._closed = False
+        self._stopping.clear()
+        logger.info("RSS connector started with %d feed(s)", len(self.feeds))
+
+    async def run(self) -> None:
+        """Poll every feed at its interval until :meth:`stop` is called (or the task is cancelled)."""
+        await self.start()
+        try:
+            self._tasks = [
+                asyncio.create_task(self._feed_loop(feed), name=f"rss:{feed.name}") for feed in self.feeds
+            ]
+            await self._stopping.wait()
+        finally:
+            await self._shutdown()
+
+    async def run_once(self) -> list[PollResult]:
+        """Poll every feed once, concurrently, and return what each poll did (``--once``)."""
+        await self.start()
+        try:
+            return list(await asyncio.gather(*(self.poll(feed) for feed in self.feeds)))
+        finally:
+            await self._save_state()
+
+    async def stop(self) -> None:
+        """Stop polling: cancel the feed tasks, save the state, close the transport we opened."""
+        self._stopping.set()
+        await self._shutdown()
+
+    async def __aenter__(self) -> RssConnector:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def _shutdown(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        tasks, self._tasks = self._tasks, []
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        try:
+            await self._save_state()
+        finally:
+            await self._close_transport()
+            self._started = False
+            logger.info("RSS connector stopped")
+
+    async def _close_transport(self) -> None:
+        if self._owned_fetcher is not None:
+            await self._owned_fetcher.close()
+
+    async def _save_state(self) -> None:
+        async with self._save_lock:
+            payload = self.state.dump()
+            if payload is None:
+                return
+            try:
+                await asyncio.to_thread(self.state.write, payload)
+            except DipwatchError as exc:
+                # Keep polling: the state is still in memory and is written at the next change.
+                logger.error("%s", exc)
+
+    # -- polling ---------------------------------------------------------------------------
+
+    async def _feed_loop(self, feed: FeedConfig) -> None:
+        failures = 0
+        while not self._stopping.is_set():
+            result = await self.poll(feed)
+            if result.ok:
+                failures = 0
+                delay = feed.interval
+            else:
+                failures += 1
+                delay = backoff_delay(
+                    feed.interval,
+                    failures,
+                    rng=self._rng,
+                    retry_after=result.retry_after,
+                    max_backoff=self.max_backoff,
+                    max_retry_after=self.max_retry_after,
+                )
+                logger.info("feed %s: failure %d in a row, next poll in %.1f s", feed.name, failures, delay)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stopping.wait(), delay)
+
+    async def poll(self, feed: FeedConfig) -> PollResult:
+        """Fetch ``feed`` once and publish its new items; never raises except on cancellation."""
+        try:
+            return await self._poll(feed)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # A bug or an unforeseen input must cost one poll of one feed, not the connector.
+            logger.exception("feed %s: poll failed unexpectedly", feed.name)
+            self.metrics.feed_fetches.labels(feed.name, "error").inc()
+            return PollResult(feed.name, "error", ok=False, error=f"{type(exc).__name__}: {exc}")
+
+    async def _poll(self, feed: FeedConfig) -> PollResult:
+        m = self.metrics
+        etag, last_modified = self.state.validators(feed.name, feed.url)
+        started = time.perf_counter()
+        try:
+            response = await self.fetcher.fetch(
+                feed.url, feed=feed.name, etag=etag, last_modified=last_modified
+            )
+        except FeedError as exc:
+            m.feed_fetches.labels(feed.name, exc.outcome).inc()
+            logger.warning("feed %s: fetch failed (%s): %s", feed.name, exc.outcome, exc)
+            return PollResult(feed.name, exc.outcome, ok=False, retry_after=exc.retry_after, error=str(exc))
+        finally:
+            m.feed_fetch_seconds.labels(feed.name).observe(time.perf_counter() - started)
+        now = self.clock()
+        if response.not_modified:
+            m.feed_fetches.labels(feed.name, "not_modified").inc()
+            m.feed_last_success.labels(feed.name).set(now.timestamp())
+            logger.debug("feed %s: not modified", feed.name)
+            return PollResult(feed.name, "not_modified")
+
+        parsed = await asyncio.get_running_loop().run_in_executor(
+            self._executor,
+            parse_feed_bytes,
+            response.body,
+            {**response.headers, "content-location": response.url},
+        )
+        for kind in parsed.bozo_kinds:
+            m.feed_bozo.labels(feed.name, kind).inc()
+        if parsed.bozo_kinds:
+            logger.warning(
+                "feed %s: parsed with problems (%s), %d item(s) recovered: %s",
+                feed.name, ", ".join(parsed.bozo_kinds), len(parsed.entries), parsed.bozo_message,
+            )  # fmt: skip
+        if not parsed.is_feed:
+            m.feed_fetches.labels(feed.name, "not_a_feed").inc()
+            content_type = response.headers.get("content-type", "no content type")
+            logger.warning(
+                "feed %s: %s is not an RSS or Atom feed (%s)", feed.name, response.url, content_type
+            )
+            return PollResult(feed.name, "not_a_feed", ok=False, error=f"not a feed ({content_type})")
+        m.feed_fetches.labels(feed.name, "ok").inc()
+        m.feed_last_success.labels(feed.name).set(now.timestamp())
+
+        items = items_from_parsed(
+            parsed, feed.name, language=feed.language, fetched=now, feed_url=response.url
+        )
+        published, delivered = await self._publish_new(feed, items)
+        if delivered:
+            self.state.set_validators(feed.name, feed.url, response.etag, response.last_modified)
+        self.state.trim(feed.name, [item.key for item in items])
+        await self._save_state()
+        if not delivered:
+            return PollResult(feed.name, "publish_error", published=published, ok=False, error="sink failed")
+        logger.info("feed %s: %d item(s), %d new", feed.name, len(items), published)
+        return PollResult(feed.name, "ok", published=published)
+
+    async def _publish_new(self, feed: FeedConfig, items: list[FeedItem]) -> tuple[int, bool]:
+        """Publish unseen items oldest first; (count, whether all went through)."""
+        new = [item for item in items if not self.state.is_seen(feed.name, item.key)]
+        if all(item.article.published is not None for item in new):
+            new.sort(key=lambda item: item.article.published or dt.datetime.min)
+        else:
+            # Feeds list newest first; without dates, document order reversed is the best guess.
+            new.reverse()
+        published = 0
+        for item in new:
+            article = item.article
+            if feed.fetch_full_text and article.url is not None:
+                article = await self._with_full_text(feed, article)
+            try:
+                await self.sink(article)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.metrics.publish_errors.labels("rss").inc()
+                logger.error(
+                    "feed %s: could not publish %s (%s: %s); it is retried at the next poll",
+                    feed.name, article.id, type(exc).__name__, exc,
+                )  # fmt: skip
+                return published, False
+            self.state.mark_seen(feed.name, item.key)
+            self.metrics.feed_items.labels(feed.name).inc()
+            published += 1
+        return published, True
+
+    async def _with_full_text(self, feed: FeedConfig, article: Article) -> Article:
+        assert article.url is not None
+        try:
+            text = await fetch_full_text(self.fetcher, article.url, feed=feed.name, executor=self._executor)
+        except FeedError as exc:
+            self.metrics.feed_fetches.labels(feed.name, f"page_{exc.outcome}").inc()
+            logger.warning("feed %s: full text of %s not fetched (%s); using the feed's text", feed.name,
+                           article.url, exc.outcome)  # fmt: skip
+            return article
+        self.metrics.feed_fetches.labels(feed.name, "page_ok").inc()
+        if text is None or len(text) <= len(article.text):
+            return article
+        # The id stays the one derived from the URL: a longer text must not make the item "new".
+        return Article(
+            id=article.id,
+            source=article.source,
+            url=article.url,
+            title=article.title,
+            published=article.published,
+            fetched=article.fetched,
+            language=article.language,
+            text=text,
+            connector=article.connector,
+        )
+
+
+async def fetch_and_parse(
+    fetcher: Fetcher, feed: FeedConfig, *, fetched: dt.datetime | None = None
+) -> tuple[FetchResult, list[Article]]:
+    """One unconditional fetch of ``feed`` turned into articles, without state (diagnostics)."""
+    response = await fetcher.fetch(feed.url, feed=feed.name)
+    articles = articles_from_feed_bytes(
+        response.body,
+        feed.name,
+        headers={**response.headers, "content-location": response.url},
+        language=feed.language,
+        fetched=fetched,
+        feed_url=response.url,
+    )
+    return response, articles

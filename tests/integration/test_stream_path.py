@@ -127,3 +127,35 @@ def test_unreachable_broker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> 
         assert result.returncode == 3, (command, result.stderr)
         assert f"127.0.0.1:{port}" in result.stderr and "not reachable" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import socket
+    import time
+
+    web_port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
+    env.update(DIPWATCH_DATA_DIR=str(tmp_path / "data"), DIPWATCH_WEB_PORT=str(web_port))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "dipwatch.cli", "run", "--seeds", str(SEEDS)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert process.stdout is not None
+        started = time.monotonic()
+        first = process.stdout.readline()  # blocks until the first alert line
+        assert " NEW " in first, first
+        assert time.monotonic() - started < 30, "the first alert took 30 s or more"
+        process.send_signal(signal.SIGINT)
+        process.wait(60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0
+    stderr = process.stderr.read() if process.stderr else ""
+    assert "Traceback" not in stderr, stderr[-3000:]
+    broker_port = int(stderr.split("embedded Tansu broker on 127.0.0.1:")[1].split()[0])
+    for port in (broker_port, web_port):
+        with socket.socket() as sock:
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, Sequence
 from types import TracebackType
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -32,12 +33,11 @@ async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, t
         existing = set(await admin.list_topics())
         missing = [n for n in names if n not in existing]
         if missing:
-            try:
+            # A worker may declare them meanwhile.
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(
                     [NewTopic(n, num_partitions=partitions, replication_factor=1) for n in missing]
                 )
-            except TopicAlreadyExistsError:
-                pass  # a worker declared them meanwhile
             logger.info("created topics %s with %d partitions", ", ".join(missing), partitions)
     except (KafkaError, TimeoutError, OSError) as exc:
         msg = f"could not create topics on {bootstrap}: {type(exc).__name__}: {exc}"
@@ -101,7 +101,7 @@ class KafkaPublisher:
 
 async def subscribe(
     bootstrap: str, topic: str, *, from_beginning: bool, ready: asyncio.Event | None = None
-) -> AsyncIterator[bytes]:
+) -> AsyncGenerator[bytes, None]:
     """Yield the values of ``topic``; without ``from_beginning``, only what arrives from now on.
 
     Partitions are assigned directly (no consumer group) and their positions resolved before
@@ -119,7 +119,7 @@ async def subscribe(
     try:
         partitions = consumer.partitions_for_topic(topic)
         if not partitions:
-            await consumer._client.force_metadata_update()  # noqa: SLF001 - fresh metadata
+            await consumer._client.force_metadata_update()
             partitions = consumer.partitions_for_topic(topic) or set()
         if not partitions:
             msg = f"topic {topic} does not exist on {bootstrap}"

@@ -136,7 +136,6 @@ async def tail(
     The quiet time starts when ``idle_from`` is set (at once when it is None).
     """
     from connectors.publisher import ensure_topics, subscribe
-
     from dipwatch.cli import format_alert
 
     topic = settings.updates_topic if updates else settings.alerts_topic

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +45,7 @@ class StateCache:
         cached = self.entries.get(track)
         if cached is not None and cached[0] == encoded:
             return cached[1]
-        state = decode_state(encoded)
+        state: TrackState = decode_state(encoded)
         self.entries[track] = (encoded, state)
         return state
 
@@ -84,8 +83,8 @@ def register_agents(
             ),
         )
 
-    async def ingest(stream: AsyncIterator[Any]) -> None:
-        async for event in stream.events():  # type: ignore[attr-defined]
+    async def ingest(stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
             try:
                 article = article_from_bytes(event.value, settings.max_article_bytes)
             except InvalidArticle as exc:
@@ -103,8 +102,8 @@ def register_agents(
                 continue
             await topics.tracked.send(key=track, value=article_to_bytes(article))
 
-    async def track(stream: AsyncIterator[Any]) -> None:
-        async for event in stream.events():  # type: ignore[attr-defined]
+    async def track(stream: faust.StreamT[Any]) -> None:
+        async for event in stream.events():
             track_id = event.key
             try:
                 article = article_from_bytes(event.value, settings.max_article_bytes)

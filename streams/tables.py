@@ -58,7 +58,7 @@ class PrefixedStore(MutableMapping[str, str]):
     def __contains__(self, key: object) -> bool:
         return isinstance(key, str) and (self._prefix + key) in self._table
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         return self._table.get(self._prefix + key, default)
 
     def __iter__(self) -> Iterator[str]:

@@ -334,7 +334,7 @@ def items_from_parsed(
         keys.add(key)
         article = Article(
             id=aid,
-            source=_host(url) or _host(feed_url) or feed_name,
+            source=_host(url) or _host(parsed.link) or _host(feed_url) or feed_name,
             url=url,
             title=title,
             published=_entry_published(entry),

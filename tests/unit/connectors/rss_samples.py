@@ -60,7 +60,8 @@ ATOM = b"""<?xml version="1.0" encoding="utf-8"?>
     <id>tag:atom.example,2025:1</id>
     <updated>2025-06-10T12:00:00Z</updated>
     <summary>Short.</summary>
-    <content type="html">&lt;div&gt;The sides signed an agreement on &lt;b&gt;mission funding&lt;/b&gt;.&lt;/div&gt;</content>
+    <content type="html">&lt;div&gt;The sides signed an agreement on
+      &lt;b&gt;mission funding&lt;/b&gt;.&lt;/div&gt;</content>
   </entry>
 </feed>
 """

@@ -61,7 +61,7 @@ def test_language_tags_are_reduced_to_their_primary_subtag(tmp_path: Path) -> No
     ],
 )
 def test_errors_say_what_is_wrong(tmp_path: Path, body: str, message: str) -> None:
-    with pytest.raises(ConfigError, match="feeds.toml") as info:
+    with pytest.raises(ConfigError, match=r"feeds\.toml") as info:
         load_feeds(write(tmp_path, body))
     assert message in str(info.value)
 

@@ -176,7 +176,8 @@ class _TextExtractor(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         if not self._skipping:
-            self.parts.append(data)
+            # In HTML a line break in the source is a space; only block elements break lines.
+            self.parts.append(data.replace("\r", " ").replace("\n", " "))
 
 
 def html_to_text(html: str) -> str:

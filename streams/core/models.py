@@ -126,6 +126,12 @@ class Development:
     background: bool = False
     tentative: bool = False
     story_ids: tuple[str, ...] = ()
+    # 1 - 0.5**sources, halved while tentative: rises with independent corroboration.
+    confidence: float = 0.0
+    # When the state last heard of it (eviction) and the earliest publication time of a report
+    # (a development reported as held by then cannot be a later event).
+    last_seen: dt.datetime | None = None
+    earliest_report: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

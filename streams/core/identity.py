@@ -1,0 +1,199 @@
+"""Development identity: when two reports describe the same development, and its stable id.
+
+Two reports are the same development when they have the same type and agree wherever both state
+something: place, date (at the coarser of the two precisions, a day of slack for time zones and
+"yesterday"), ordinal and, for agreements and proposals, subject (topics). A field one report
+leaves out is compatible with anything. Proposals ignore the place: a proposal repeated at the next
+meeting is the same proposal.
+
+Ids derive from the identity of the development as first reported, never from the article, and
+leave out details that reports often omit (a numbered round keeps its id whether or not its date
+was given), so the same development gets the same id across restarts, replays and article orders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import Protocol
+
+from streams.core.models import DatePrecision, DevelopmentType
+
+logger = logging.getLogger(__name__)
+
+HELD_TYPES: frozenset[str] = frozenset({"round_held", "summit_held"})
+ANNOUNCED_TYPES: frozenset[str] = frozenset({"round_announced", "summit_announced"})
+ROUND_TYPES: frozenset[str] = frozenset({"round_held", "round_announced"})
+# Types whose subject (topics) tells two developments apart: two agreements reached at one round.
+SUBJECT_TYPES: frozenset[str] = frozenset({"agreement", "proposal"})
+# Topics so broad on this track that sharing only them does not make two agreements one.
+UMBRELLA_TOPICS: frozenset[str] = frozenset({"embassy_operations", "ukraine"})
+# Reports disagree by a day on the same meeting (time zones, "yesterday" resolved late).
+DAY_SLACK = 1
+
+
+class Identified(Protocol):
+    """What identity looks at: shared by Mention, Development and the state's drafts."""
+
+    @property
+    def type(self) -> DevelopmentType: ...
+    @property
+    def location(self) -> str | None: ...
+    @property
+    def date(self) -> str | None: ...
+    @property
+    def ordinal(self) -> int | None: ...
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """The days a partial ISO date can mean: ``2025-04`` is 1 to 30 April."""
+
+    first: dt.date
+    last: dt.date
+    precision: DatePrecision
+
+
+def normalise_place(place: str | None) -> str | None:
+    """A comparison key for a place name (the extractor already gives canonical English names)."""
+    if place is None:
+        return None
+    key = " ".join(place.split()).casefold()
+    return key or None
+
+
+def date_span(value: str | None) -> Span | None:
+    """The span of an ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date; None if absent or malformed."""
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+        if len(parts) == 3:
+            day = dt.date(parts[0], parts[1], parts[2])
+            return Span(day, day, "day")
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return Span(first, following - dt.timedelta(days=1), "month")
+        if len(parts) == 1:
+            return Span(dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31), "year")
+    except ValueError:
+        pass
+    logger.debug("ignoring a malformed date %r", value)
+    return None
+
+
+def dates_compatible(a: str | None, b: str | None) -> bool:
+    """Whether two dates can name the same day (null is compatible with anything)."""
+    sa, sb = date_span(a), date_span(b)
+    if sa is None or sb is None:
+        return True
+    slack = dt.timedelta(days=DAY_SLACK if sa.precision == sb.precision == "day" else 0)
+    return sa.first <= sb.last + slack and sb.first <= sa.last + slack
+
+
+def topics_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two subjects can be one agreement or proposal.
+
+    One side naming less (a subset) is compatible; otherwise they must share a specific topic,
+    not only an umbrella one such as embassy operations.
+    """
+    sa, sb = set(a), set(b)
+    if not sa or not sb or sa <= sb or sb <= sa:
+        return True
+    return bool((sa & sb) - UMBRELLA_TOPICS)
+
+
+def compatible(a: Identified, b: Identified) -> bool:
+    """Whether ``a`` and ``b`` can be reports of one development (symmetric)."""
+    if a.type != b.type:
+        return False
+    if a.type != "proposal":
+        pa, pb = normalise_place(a.location), normalise_place(b.location)
+        if pa is not None and pb is not None and pa != pb:
+            return False
+    if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        return False
+    if not dates_compatible(a.date, b.date):
+        return False
+    return a.type not in SUBJECT_TYPES or topics_compatible(a.topics, b.topics)
+
+
+def agreement_score(a: Identified, b: Identified, *, with_topics: bool | None = None) -> float:
+    """How strongly two compatible reports agree: the more stated fields in common, the higher.
+
+    Topics count for agreements and proposals (their subject) unless ``with_topics`` says otherwise:
+    the topics of a round are what it discussed, and rounds in a series discuss the same things.
+    """
+    score = 0.0
+    pa, pb = normalise_place(a.location), normalise_place(b.location)
+    if pa is not None and pa == pb:
+        score += 2.0
+    if a.ordinal is not None and a.ordinal == b.ordinal:
+        score += 3.0
+    sa, sb = date_span(a.date), date_span(b.date)
+    if sa is not None and sb is not None:
+        score += 2.0 if sa.precision == sb.precision == "day" else 1.0
+    if with_topics is None:
+        with_topics = a.type in SUBJECT_TYPES
+    if with_topics:
+        score += topic_overlap(a, b)
+    return score
+
+
+def related(a: Identified, b: Identified) -> bool:
+    """Whether two compatible reports in one article are one development.
+
+    They must share a stated value (place, date, ordinal or a topic), or one must state nothing:
+    "the second round" and "the meeting in Riyadh" in one recap are usually two events.
+    """
+    if specificity(a) == 0 or specificity(b) == 0:
+        return True
+    return agreement_score(a, b, with_topics=True) > 0
+
+
+def topic_overlap(a: Identified, b: Identified) -> float:
+    """The Jaccard similarity of two reports' topics (0 when either names none)."""
+    ta, tb = set(a.topics), set(b.topics)
+    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+
+
+def specificity(item: Identified) -> int:
+    """How many identifying fields a report states."""
+    return sum((item.location is not None, item.date is not None, item.ordinal is not None, bool(item.topics)))
+
+
+def identity_key(track: str, item: Identified) -> str:
+    """The identity of a development as text, leaving out what reports often omit.
+
+    A round with an ordinal is known by its number (and place); otherwise by place and month.
+    Agreements add their subject; proposals are known by subject alone.
+    """
+    place = normalise_place(item.location) or "-"
+    span = date_span(item.date)
+    month = span.first.isoformat()[:7] if span is not None and span.precision != "year" else "-"
+    subject = ",".join(sorted(set(item.topics) - UMBRELLA_TOPICS) or sorted(item.topics)) or "-"
+    if item.type in ROUND_TYPES and item.ordinal is not None:
+        parts = [place, f"#{item.ordinal}"]
+    elif item.type == "proposal":
+        parts = [subject]
+    elif item.type == "agreement":
+        parts = [place, month, subject]
+    else:
+        parts = [place, month, f"#{item.ordinal}" if item.ordinal is not None else "-"]
+    return "|".join([track, item.type, *parts])
+
+
+def development_id(key: str, taken: set[str] | frozenset[str]) -> str:
+    """A short id from ``key``, salted until it differs from the ids in ``taken``."""
+    salt = 0
+    while True:
+        text = key if salt == 0 else f"{key}~{salt}"
+        candidate = "dev-" + hashlib.sha256(text.encode()).hexdigest()[:16]
+        if candidate not in taken:
+            return candidate
+        salt += 1

@@ -1,0 +1,402 @@
+"""The rolling track state: merge an article's development mentions and decide what is new.
+
+What "new" means (see ``notes/README-state.md``):
+
+* mentions of one article that can be the same development collapse into one;
+* each is matched to at most one known development (same type, compatible place, date, ordinal
+  and, for agreements and proposals, subject; see :mod:`streams.core.identity`); a match enriches
+  it and raises at most an ``update`` alert, only when a source not heard before confirms it;
+* no match: a new development and a ``new`` alert, except for tentative mentions ("may be
+  held"), kept silent in the state until a firm report confirms them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from streams.core.agenda import advance_agenda
+from streams.core.identity import (
+    ANNOUNCED_TYPES,
+    HELD_TYPES,
+    ROUND_TYPES,
+    agreement_score,
+    compatible,
+    date_span,
+    development_id,
+    identity_key,
+    related,
+    specificity,
+    topic_overlap,
+)
+from streams.core.models import (
+    Alert,
+    Article,
+    DatePrecision,
+    Development,
+    DevelopmentType,
+    Evidence,
+    Mention,
+    TrackState,
+)
+from streams.core.statecodec import decode_state, encode_state
+from streams.core.summary import summarise
+
+__all__ = ["collapse", "create", "decode_state", "encode_state", "enrich", "evict", "merge"]
+
+logger = logging.getLogger(__name__)
+
+MAX_EVIDENCE = 20
+MAX_SOURCES = 100
+MAX_STORIES = 50
+MAX_SENTENCE_CHARS = 500
+MAX_DEVELOPMENTS = 500
+# Long enough that a recap months later still finds the round it recalls (no second alert).
+HORIZON = dt.timedelta(days=400)
+SEEN_HORIZON = dt.timedelta(days=30)
+MAX_SEEN = 5000
+# A development dated this long before its first report is old news recalled as background.
+BACKGROUND_AFTER = dt.timedelta(days=7)
+# A held round reported within this long after the last numbered one is that round again.
+SAME_ROUND_WINDOW = dt.timedelta(days=7)
+# An announcement pinned by neither date nor ordinal is the same one only while it is fresh.
+ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
+HELD_OF = {"round_announced": "round_held", "summit_announced": "summit_held"}
+
+
+@dataclass
+class Draft:
+    """The mentions of one article that describe one development, merged."""
+
+    type: DevelopmentType
+    location: str | None
+    date: str | None
+    date_precision: DatePrecision | None
+    ordinal: int | None
+    topics: tuple[str, ...]
+    actors: tuple[str, ...]
+    tentative: bool
+    new_round: bool
+    recap: bool
+    order: int
+    sentences: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, mention: Mention, order: int) -> Draft:
+        return cls(
+            type=mention.type,
+            location=mention.location,
+            date=mention.date,
+            date_precision=mention.date_precision,
+            ordinal=mention.ordinal,
+            topics=mention.topics,
+            actors=mention.actors,
+            tentative=mention.tentative,
+            new_round=mention.new_round,
+            # Forward-compatible: the extractor may mark recaps explicitly.
+            recap=bool(getattr(mention, "recap", False)),
+            order=order,
+            sentences=[mention.sentence],
+        )
+
+    def absorb(self, other: Draft) -> None:
+        self.location = self.location or other.location
+        self.date, self.date_precision = _finer_date(self.date, self.date_precision, other.date, other.date_precision)
+        self.ordinal = self.ordinal if self.ordinal is not None else other.ordinal
+        self.topics = _union(self.topics, other.topics)
+        self.actors = _union(self.actors, other.actors)
+        self.tentative = self.tentative and other.tentative
+        self.new_round = self.new_round or other.new_round
+        self.recap = self.recap or other.recap
+        self.order = min(self.order, other.order)
+        self.sentences.extend(s for s in other.sentences if s not in self.sentences)
+
+
+def _union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    return a + tuple(x for x in dict.fromkeys(b) if x not in a)
+
+
+def _finer_date(
+    date: str | None, precision: DatePrecision | None, other: str | None, other_precision: DatePrecision | None
+) -> tuple[str | None, DatePrecision | None]:
+    mine, theirs = date_span(date), date_span(other)
+    if theirs is None:
+        return date, precision
+    if mine is None or (theirs.last - theirs.first) < (mine.last - mine.first):
+        return other, other_precision or theirs.precision
+    return date, precision
+
+
+def _chronology(draft: Draft) -> tuple[dt.date, int, int]:
+    span = date_span(draft.date)
+    return (span.first if span else dt.date.max, draft.ordinal or 1_000_000, draft.order)
+
+
+def _report_time(article: Article) -> dt.datetime | None:
+    return article.published or article.fetched
+
+
+def collapse(mentions: Sequence[Mention]) -> list[Draft]:
+    """Group the mentions of one article into drafts, one per development, in article order.
+
+    Specific mentions go first so that a vague one ("the talks in Istanbul") joins the development
+    it agrees with best instead of gluing two different ones together.
+    """
+    drafts: list[Draft] = []
+    singles = sorted((Draft.of(m, i) for i, m in enumerate(mentions)), key=lambda d: (-specificity(d), _chronology(d)))
+    for single in singles:
+        fits = [d for d in drafts if compatible(d, single) and related(d, single)]
+        if fits:
+            max(fits, key=lambda d: (agreement_score(d, single), -d.order)).absorb(single)
+        else:
+            drafts.append(single)
+    return sorted(drafts, key=lambda d: d.order)
+
+
+def _number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) -> None:
+    """Give "a new round" the next ordinal of the track (or the last one, if it was just held)."""
+    held = [d for d in state.developments if d.type == "round_held" and d.ordinal is not None]
+    known = [d.ordinal for d in held if d.ordinal is not None]
+    known += [d.ordinal for d in drafts if d.type == "round_held" and d.ordinal is not None]
+    if not known:
+        return
+    last = max(known)
+    for draft in drafts:
+        if not (draft.new_round and draft.ordinal is None and draft.type in ROUND_TYPES):
+            continue
+        draft.ordinal = last + 1
+        if draft.type == "round_held":
+            reported = _report_time(article)
+            recent = [
+                d
+                for d in held
+                if d.ordinal == last
+                and d.earliest_report is not None
+                and reported is not None
+                and abs(reported - d.earliest_report) <= SAME_ROUND_WINDOW
+            ]
+            if recent:
+                draft.ordinal = last
+
+
+def _plausible(
+    draft: Draft, dev: Development, index: int, state: TrackState, article: Article, now: dt.datetime
+) -> bool:
+    """Rules beyond field compatibility that keep two real developments apart."""
+    reported = _report_time(article)
+    if draft.type in HELD_TYPES:
+        # Something reported as held by a time cannot be an event dated after it.
+        dev_span, draft_span = date_span(dev.date), date_span(draft.date)
+        slack = dt.timedelta(days=1)
+        if dev_span and reported and dev_span.first > (reported + slack).date():
+            return False
+        if draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + slack).date():
+            return False
+    if draft.type in ANNOUNCED_TYPES:
+        anchored = (draft.ordinal is not None and draft.ordinal == dev.ordinal) or (
+            draft.date is not None and dev.date is not None
+        )
+        if not anchored:
+            if dev.last_seen is not None and now - dev.last_seen > ANNOUNCEMENT_WINDOW:
+                return False
+            # Once a meeting it announced has been held, a vague announcement is a new one.
+            held_type = HELD_OF[draft.type]
+            later = state.developments[index + 1 :]
+            if any(h.type == held_type and not h.background and _announces(dev, h) for h in later):
+                return False
+    return True
+
+
+def _announces(announcement: Development, held: Development) -> bool:
+    return compatible(dataclasses.replace(announcement, type=held.type), held)
+
+
+def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.datetime) -> dict[int, int]:
+    """Match drafts to known developments, best agreement first.
+
+    A development takes several drafts of one article only when they are compatible with each
+    other (one names the ordinal, another the place): two different rounds never share one.
+    """
+    pairs = []
+    for i, draft in enumerate(drafts):
+        for j, dev in enumerate(state.developments):
+            if compatible(draft, dev) and _plausible(draft, dev, j, state, article, now):
+                # Ties go to the earlier event, the more specific draft, the development closest in
+                # topics, then the latest one:
+                # an older vague report more likely told of the earlier of two events.
+                key = (
+                    -agreement_score(draft, dev),
+                    _chronology(draft),
+                    -specificity(draft),
+                    -topic_overlap(draft, dev),
+                    -j,
+                )
+                pairs.append((key, i, j))
+    pairs.sort()
+    matched: dict[int, int] = {}
+    members: dict[int, list[int]] = {}
+    for _, i, j in pairs:
+        if i in matched or not all(compatible(drafts[k], drafts[i]) for k in members.get(j, [])):
+            continue
+        matched[i] = j
+        members.setdefault(j, []).append(i)
+    return matched
+
+
+def merge(
+    state: TrackState, article: Article, mentions: Sequence[Mention], now: dt.datetime, story_id: str
+) -> tuple[TrackState, tuple[Alert, ...]]:
+    """Merge the development ``mentions`` of ``article`` into ``state``.
+
+    Returns the new state and the alerts: ``new`` for a development not known before (or a
+    tentative one now confirmed), ``update`` when a source not heard before corroborates a known
+    one. An article already merged (redelivery) changes nothing.
+    """
+    if any(seen_id == article.id for seen_id, _ in state.seen):
+        logger.debug("article %s already merged into %s", article.id, state.track)
+        return state, ()
+    drafts = collapse(mentions)
+    _number_new_rounds(drafts, state, article)
+    matched = _assign(drafts, state, article, now)
+    developments = list(state.developments)
+    taken_ids = {d.id for d in developments}
+    touched: list[tuple[Draft, Development]] = []
+    changed: list[int] = []
+    corroborated: set[int] = set()
+    for i, draft in enumerate(drafts):
+        if i in matched:
+            j = matched[i]
+            if not draft.tentative and article.source not in state.developments[j].sources:
+                corroborated.add(j)
+            developments[j] = enrich(developments[j], draft, article, now, story_id)
+            touched.append((draft, developments[j]))
+            changed.append(j)
+        else:
+            dev = create(state.track, draft, article, now, story_id, taken_ids)
+            taken_ids.add(dev.id)
+            developments.append(dev)
+            touched.append((draft, dev))
+            changed.append(len(developments) - 1)
+    alerts: list[Alert] = []
+    for j in dict.fromkeys(changed):
+        after = developments[j]
+        before = state.developments[j] if j < len(state.developments) else None
+        if before is None:
+            if not after.tentative:
+                alerts.append(Alert("new", after))
+        elif before.tentative and not after.tentative:
+            alerts.append(Alert("new", after))
+        elif not after.tentative and j in corroborated:
+            alerts.append(Alert("update", after))
+    agenda = advance_agenda(state.agenda, [(d.type, d.topics, d.tentative, dev.id) for d, dev in touched], now)
+    kept = evict(developments, now)
+    seen = _remember(state.seen, article.id, now)
+    new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
+    # An alert for a development evicted in the same step would be about nothing the state holds.
+    kept_ids = {d.id for d in kept}
+    return new_state, tuple(a for a in alerts if a.id in kept_ids)
+
+
+def _evidence(draft: Draft, article: Article) -> tuple[Evidence, ...]:
+    return tuple(Evidence(article.id, article.url, article.source, s[:MAX_SENTENCE_CHARS]) for s in draft.sentences)
+
+
+def _confidence(sources: int, tentative: bool) -> float:
+    value = 1.0 - 0.5 ** max(sources, 1)
+    return round(value / 2 if tentative else value, 4)
+
+
+def _is_background(date: str | None, first_report: dt.datetime | None, recap: bool) -> bool:
+    span = date_span(date)
+    if recap:
+        return True
+    return span is not None and first_report is not None and (span.last < (first_report - BACKGROUND_AFTER).date())
+
+
+def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_id: str, taken: set[str]) -> Development:
+    """A new development from ``draft``, its id from its identity (salted on a collision)."""
+    reported = _report_time(article)
+    return Development(
+        id=development_id(identity_key(track, draft), taken),
+        track=track,
+        type=draft.type,
+        location=draft.location,
+        date=draft.date,
+        date_precision=draft.date_precision if draft.date else None,
+        ordinal=draft.ordinal,
+        topics=draft.topics,
+        actors=draft.actors,
+        summary=summarise(
+            draft.type,
+            location=draft.location,
+            date=draft.date,
+            ordinal=draft.ordinal,
+            topics=draft.topics,
+            tentative=draft.tentative,
+        ),
+        evidence=_evidence(draft, article)[:MAX_EVIDENCE],
+        sources=(article.source,),
+        first_seen=now,
+        background=_is_background(draft.date, reported, draft.recap),
+        tentative=draft.tentative,
+        story_ids=(story_id,),
+        confidence=_confidence(1, draft.tentative),
+        last_seen=now,
+        earliest_report=reported,
+    )
+
+
+def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, story_id: str) -> Development:
+    """``dev`` with what ``draft`` adds: evidence, source, story and any field it lacked."""
+    date, precision = _finer_date(dev.date, dev.date_precision, draft.date, draft.date_precision)
+    location = dev.location or draft.location
+    ordinal = dev.ordinal if dev.ordinal is not None else draft.ordinal
+    topics = _union(dev.topics, draft.topics)
+    tentative = dev.tentative and draft.tentative
+    known = {(e.article_id, e.sentence) for e in dev.evidence}
+    fresh = tuple(e for e in _evidence(draft, article) if (e.article_id, e.sentence) not in known)
+    sources = dev.sources if article.source in dev.sources else (*dev.sources, article.source)
+    reported = _report_time(article)
+    earliest = min((t for t in (dev.earliest_report, reported) if t is not None), default=None)
+    return dataclasses.replace(
+        dev,
+        location=location,
+        date=date,
+        date_precision=precision if date else None,
+        ordinal=ordinal,
+        topics=topics,
+        actors=_union(dev.actors, draft.actors),
+        summary=summarise(dev.type, location=location, date=date, ordinal=ordinal, topics=topics, tentative=tentative),
+        evidence=(dev.evidence + fresh)[:MAX_EVIDENCE],
+        sources=sources[:MAX_SOURCES],
+        story_ids=_union(dev.story_ids, (story_id,))[:MAX_STORIES],
+        background=dev.background or _is_background(date, earliest, False),
+        tentative=tentative,
+        confidence=_confidence(len(sources), tentative),
+        last_seen=max(now, dev.last_seen) if dev.last_seen else now,
+        earliest_report=earliest,
+    )
+
+
+def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Development, ...]:
+    """Drop developments not heard of within the horizon, then the stalest beyond the cap."""
+    limit = now - HORIZON
+    kept = [d for d in developments if (d.last_seen or d.first_seen) >= limit]
+    if len(kept) > MAX_DEVELOPMENTS:
+        stalest = sorted(range(len(kept)), key=lambda i: (kept[i].last_seen or kept[i].first_seen, i))
+        drop = set(stalest[: len(kept) - MAX_DEVELOPMENTS])
+        kept = [d for i, d in enumerate(kept) if i not in drop]
+    if len(kept) < len(developments):
+        logger.info("evicted %d developments past the horizon or cap", len(developments) - len(kept))
+    return tuple(kept)
+
+
+def _remember(
+    seen: tuple[tuple[str, dt.datetime], ...], article_id: str, now: dt.datetime
+) -> tuple[tuple[str, dt.datetime], ...]:
+    recent = [(a, t) for a, t in seen if t >= now - SEEN_HORIZON]
+    recent.append((article_id, now))
+    return tuple(recent[-MAX_SEEN:])

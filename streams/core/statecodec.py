@@ -1,0 +1,141 @@
+"""JSON encoding of a TrackState, the value the Faust ``track_state`` table stores.
+
+``decode_state(encode_state(s)) == s`` exactly. Datetimes are ISO-8601 (aware ones in UTC with a
+``Z``, naive ones as they are). The object carries a format version so that a later change of shape
+can still read old changelog records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from typing import Any, cast
+
+from dipwatch.errors import DipwatchError
+from streams.core.models import AgendaEntry, Development, Evidence, TrackState
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+class StateDecodeError(DipwatchError, ValueError):
+    """The text is not an encoded TrackState (a corrupt or foreign table value)."""
+
+
+def _time(value: dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.isoformat()
+    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
+
+
+def _parse_time(value: Any) -> dt.datetime | None:
+    if value is None:
+        return None
+    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _development(d: Development) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "track": d.track,
+        "type": d.type,
+        "location": d.location,
+        "date": d.date,
+        "date_precision": d.date_precision,
+        "ordinal": d.ordinal,
+        "topics": list(d.topics),
+        "actors": list(d.actors),
+        "summary": d.summary,
+        "evidence": [[e.article_id, e.url, e.source, e.sentence] for e in d.evidence],
+        "sources": list(d.sources),
+        "first_seen": _time(d.first_seen),
+        "background": d.background,
+        "tentative": d.tentative,
+        "story_ids": list(d.story_ids),
+        "confidence": d.confidence,
+        "last_seen": _time(d.last_seen),
+        "earliest_report": _time(d.earliest_report),
+    }
+
+
+def encode_state(state: TrackState) -> str:
+    """The JSON text of ``state`` (compact, keys in a fixed order)."""
+    data = {
+        "v": FORMAT_VERSION,
+        "track": state.track,
+        "developments": [_development(d) for d in state.developments],
+        "agenda": [
+            [topic, [[e.status, _time(e.at), e.development_id] for e in history]] for topic, history in state.agenda
+        ],
+        "seen": [[article_id, _time(at)] for article_id, at in state.seen],
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _decode_development(d: dict[str, Any]) -> Development:
+    first_seen = _parse_time(d["first_seen"])
+    if first_seen is None:
+        msg = f"development {d.get('id')!r} has no first_seen"
+        raise StateDecodeError(msg)
+    return Development(
+        id=d["id"],
+        track=d["track"],
+        type=d["type"],
+        location=d["location"],
+        date=d["date"],
+        date_precision=d["date_precision"],
+        ordinal=d["ordinal"],
+        topics=tuple(d["topics"]),
+        actors=tuple(d["actors"]),
+        summary=d["summary"],
+        evidence=tuple(Evidence(a, u, s, t) for a, u, s, t in d["evidence"]),
+        sources=tuple(d["sources"]),
+        first_seen=first_seen,
+        background=bool(d["background"]),
+        tentative=bool(d["tentative"]),
+        story_ids=tuple(d["story_ids"]),
+        confidence=float(d.get("confidence", 0.0)),
+        last_seen=_parse_time(d.get("last_seen")),
+        earliest_report=_parse_time(d.get("earliest_report")),
+    )
+
+
+def _decode_entry(status: Any, at: Any, development_id: Any) -> AgendaEntry:
+    when = _parse_time(at)
+    if when is None:
+        msg = "agenda entry without a time"
+        raise StateDecodeError(msg)
+    return AgendaEntry(status=status, at=when, development_id=development_id)
+
+
+def decode_state(text: str | bytes) -> TrackState:
+    """The TrackState encoded in ``text``; raise StateDecodeError when it is not one."""
+    try:
+        data = cast(dict[str, Any], json.loads(text))
+        if data.get("v") != FORMAT_VERSION:
+            msg = f"unknown track state format {data.get('v')!r}"
+            raise StateDecodeError(msg)
+        seen = []
+        for article_id, at in data["seen"]:
+            when = _parse_time(at)
+            if when is None:
+                msg = "seen entry without a time"
+                raise StateDecodeError(msg)
+            seen.append((str(article_id), when))
+        return TrackState(
+            track=data["track"],
+            developments=tuple(_decode_development(d) for d in data["developments"]),
+            agenda=tuple(
+                (topic, tuple(_decode_entry(*entry) for entry in history)) for topic, history in data["agenda"]
+            ),
+            seen=tuple(seen),
+        )
+    except StateDecodeError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+        msg = f"not an encoded track state: {type(exc).__name__}: {exc}"
+        raise StateDecodeError(msg) from exc

@@ -1,0 +1,98 @@
+"""Development identity: compatibility of reports and stable ids."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.core.identity import (
+    compatible,
+    date_span,
+    dates_compatible,
+    development_id,
+    identity_key,
+    related,
+    topics_compatible,
+)
+from streams.core.models import Mention
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        (None, "2025-02-27", True),
+        ("2025-02-27", "2025-02-27", True),
+        ("2025-02-27", "2025-02-28", True),  # a day of slack: time zones, "yesterday"
+        ("2025-02-27", "2025-04-10", False),
+        ("2025-02", "2025-02-27", True),
+        ("2025-03", "2025-02-27", False),
+        ("2025", "2025-04-10", True),
+        ("2025-02", "2025-03-01", False),
+        ("garbage", "2025-04-10", True),
+    ],
+)
+def test_dates_compatible(a: str | None, b: str | None, expected: bool) -> None:
+    assert dates_compatible(a, b) is expected
+    assert dates_compatible(b, a) is expected
+
+
+def test_date_span_of_a_month_ends_on_its_last_day() -> None:
+    span = date_span("2024-02")
+    assert span is not None and span.last.day == 29 and span.precision == "month"
+    december = date_span("2025-12")
+    assert december is not None and december.last.isoformat() == "2025-12-31"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        ((), ("banking",), True),
+        (("banking",), ("banking", "visas"), True),
+        (("mission_funding", "embassy_operations"), ("diplomatic_property", "embassy_operations"), False),
+        (("mission_funding", "visas"), ("visas", "banking"), True),
+        (("black_sea",), ("banking",), False),
+    ],
+)
+def test_topics_compatible(a: tuple[str, ...], b: tuple[str, ...], expected: bool) -> None:
+    assert topics_compatible(a, b) is expected
+
+
+def test_compatibility_of_rounds() -> None:
+    r1 = Mention("round_held", "s", location="Istanbul", date="2025-02-27", ordinal=1)
+    r2 = Mention("round_held", "s", location="Istanbul", date="2025-04-10", ordinal=2)
+    vague = Mention("round_held", "s", location="Istanbul")
+    assert not compatible(r1, r2)
+    assert compatible(vague, r1) and compatible(vague, r2)
+    assert not compatible(vague, Mention("round_held", "s", location="Riyadh"))
+    assert not compatible(vague, Mention("round_announced", "s", location="Istanbul"))
+    assert compatible(vague, Mention("round_held", "s", location=" istanbul "))
+
+
+def test_proposals_ignore_the_place() -> None:
+    a = Mention("proposal", "s", location="Riyadh", topics=("direct_flights",))
+    b = Mention("proposal", "s", location="Istanbul", topics=("direct_flights",))
+    assert compatible(a, b)
+
+
+def test_related_needs_a_shared_value() -> None:
+    second = Mention("round_held", "s", ordinal=2, topics=("visas",))
+    riyadh = Mention("round_held", "s", location="Riyadh", topics=("ukraine",))
+    assert compatible(second, riyadh) and not related(second, riyadh)
+    assert related(second, Mention("round_held", "s", location="Istanbul", topics=("visas",)))
+    assert related(second, Mention("round_held", "s"))
+
+
+def test_identity_key_leaves_out_what_reports_omit() -> None:
+    dated = Mention("round_held", "s", location="Istanbul", date="2025-04-10", ordinal=2)
+    undated = Mention("round_held", "s", location="Istanbul", ordinal=2)
+    assert identity_key("ru-us", dated) == identity_key("ru-us", undated)
+    assert identity_key("ru-us", dated) != identity_key("other", dated)
+    day = Mention("summit_held", "s", location="Anchorage", date="2025-08-15")
+    month = Mention("summit_held", "s", location="Anchorage", date="2025-08")
+    assert identity_key("ru-us", day) == identity_key("ru-us", month)
+
+
+def test_development_id_is_salted_on_collision() -> None:
+    first = development_id("k", set())
+    assert first == development_id("k", set())
+    second = development_id("k", {first})
+    assert second != first and second.startswith("dev-")

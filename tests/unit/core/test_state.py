@@ -1,0 +1,280 @@
+"""The rolling track state: what is new, what only enriches, and what stays apart."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Sequence
+
+from streams.core.models import Alert, Article, Mention, TrackState
+from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, merge
+
+NOW = dt.datetime(2025, 4, 11, 9, 0, tzinfo=dt.UTC)
+
+
+def article(name: str, source: str | None = None, published: dt.datetime | None = None) -> Article:
+    return Article(
+        id=name,
+        source=source or name,
+        url=f"https://example.org/{name}",
+        title="",
+        published=published,
+        fetched=None,
+        language="ar",
+        text="",
+        connector="files",
+    )
+
+
+def run(
+    state: TrackState, art: Article, *mentions: Mention, now: dt.datetime = NOW
+) -> tuple[TrackState, tuple[Alert, ...]]:
+    return merge(state, art, mentions, now, f"story-{art.id}")
+
+
+def news(alerts: Sequence[Alert]) -> list[Alert]:
+    return [a for a in alerts if a.kind == "new"]
+
+
+def updates(alerts: Sequence[Alert]) -> list[Alert]:
+    return [a for a in alerts if a.kind == "update"]
+
+
+def held(
+    location: str | None = "Istanbul", date: str | None = None, ordinal: int | None = None, **kw: object
+) -> Mention:
+    precision = None if date is None else ("day" if len(date) == 10 else "month")
+    return Mention(
+        "round_held",
+        f"held {location} {date} {ordinal}",
+        location=location,
+        date=date,
+        date_precision=precision,
+        ordinal=ordinal,
+        **kw,
+    )  # type: ignore[arg-type]
+
+
+EMPTY = TrackState(track="ru-us")
+
+
+def test_a_new_development_alerts_once() -> None:
+    state, alerts = run(EMPTY, article("a"), held(date="2025-02-27", ordinal=1))
+    assert [a.kind for a in alerts] == ["new"]
+    dev = alerts[0].development
+    assert (dev.type, dev.location, dev.date, dev.ordinal) == ("round_held", "Istanbul", "2025-02-27", 1)
+    assert dev.summary == "Round 1 of talks held in Istanbul on 2025-02-27"
+    assert state.developments == (dev,)
+
+
+def test_a_second_report_enriches_instead_of_duplicating() -> None:
+    state, _ = run(EMPTY, article("a"), held(ordinal=2))
+    state, alerts = run(state, article("b"), held(date="2025-04-10", ordinal=2, topics=("visas",)))
+    assert news(alerts) == []
+    (dev,) = state.developments
+    assert dev.date == "2025-04-10" and dev.date_precision == "day"
+    assert dev.topics == ("visas",)
+    assert dev.sources == ("a", "b")
+    assert [e.article_id for e in dev.evidence] == ["a", "b"]
+
+
+def test_different_ordinals_or_dates_stay_separate() -> None:
+    state, first = run(EMPTY, article("a"), held(date="2025-02-27", ordinal=1))
+    state, second = run(state, article("b"), held(date="2025-04-10", ordinal=2))
+    state, third = run(state, article("c"), held(date="2025-06-01"))
+    assert len(news(first)) == len(news(second)) == len(news(third)) == 1
+    assert len(state.developments) == 3
+    assert len({d.id for d in state.developments}) == 3
+
+
+def test_a_vague_earlier_report_is_taken_as_the_earlier_round() -> None:
+    # "Talks were held in Istanbul on Thursday" (no date resolvable), then an article on round 2
+    # that also recalls round 1: the vague report was round 1, so round 2 is new and round 1 is not.
+    state, first = run(EMPTY, article("a"), held())
+    state, alerts = run(state, article("b"), held(ordinal=2), held(date="2025-02-27", ordinal=1))
+    assert [(a.kind, a.development.ordinal) for a in alerts] == [("new", 2), ("update", 1)]
+    assert alerts[1].id == first[0].id
+
+
+def test_mentions_of_one_development_in_one_article_collapse() -> None:
+    _, alerts = run(
+        EMPTY,
+        article("a"),
+        held(ordinal=2, topics=("visas",)),
+        held(date="2025-04-10", ordinal=2),
+        held(location="Istanbul", topics=("visas",)),
+    )
+    assert len(alerts) == 1
+    dev = alerts[0].development
+    assert (dev.ordinal, dev.date) == (2, "2025-04-10")
+    assert len(dev.evidence) == 3
+
+
+def test_unrelated_vague_mentions_in_one_recap_stay_apart() -> None:
+    # "A second round in Turkey" (no city) and "the meeting in Riyadh" share nothing: two events.
+    _, alerts = run(
+        EMPTY,
+        article("a"),
+        held(location=None, ordinal=2, topics=("visas",)),
+        held(location="Riyadh", topics=("ukraine",)),
+    )
+    assert len(news(alerts)) == 2
+
+
+def test_announcement_and_holding_are_two_developments() -> None:
+    announced = Mention("round_announced", "will meet", location="Istanbul", ordinal=2)
+    state, first = run(EMPTY, article("a"), announced)
+    state, second = run(state, article("b"), held(ordinal=2))
+    assert [a.development.type for a in news(first)] == ["round_announced"]
+    assert [a.development.type for a in news(second)] == ["round_held"]
+
+
+def test_a_new_round_takes_the_next_ordinal() -> None:
+    state, _ = run(EMPTY, article("a"), held(date="2025-02-27", ordinal=1), held(date="2025-04-10", ordinal=2))
+    new_round = Mention("round_announced", "a new round is expected", new_round=True)
+    state, alerts = run(state, article("b"), new_round)
+    assert [a.development.ordinal for a in news(alerts)] == [3]
+    # Another outlet's "new round" is the same announcement, not round 4.
+    state, again = run(state, article("c"), new_round)
+    assert news(again) == [] and [a.development.ordinal for a in updates(again)] == [3]
+
+
+def test_a_new_round_without_known_rounds_has_no_ordinal() -> None:
+    _, alerts = run(EMPTY, article("a"), Mention("round_announced", "a new round", new_round=True))
+    assert alerts[0].development.ordinal is None
+
+
+def test_a_held_new_round_right_after_the_last_one_is_that_round() -> None:
+    published = dt.datetime(2025, 4, 10, 18, tzinfo=dt.UTC)
+    state, _ = run(EMPTY, article("a", published=published), held(date="2025-04-10", ordinal=2))
+    later = article("b", published=published + dt.timedelta(days=1))
+    _, alerts = run(state, later, held(new_round=True))
+    assert news(alerts) == [] and updates(alerts)[0].development.ordinal == 2
+
+
+def test_corroboration_updates_only_for_an_independent_source() -> None:
+    state, _ = run(EMPTY, article("a1", source="tass"), held(ordinal=2))
+    state, same_source = run(state, article("a2", source="tass"), held(ordinal=2))
+    assert same_source == ()
+    state, other = run(state, article("b1", source="reuters"), held(ordinal=2))
+    assert [a.kind for a in other] == ["update"]
+    dev = other[0].development
+    assert dev.sources == ("tass", "reuters")
+    assert dev.confidence == 0.75  # up from 0.5 with one source
+
+
+def test_redelivery_changes_nothing() -> None:
+    art = article("a")
+    state, _ = run(EMPTY, art, held(ordinal=1))
+    again, alerts = run(state, art, held(ordinal=1))
+    assert again == state and alerts == ()
+
+
+def test_ids_come_from_identity_not_from_the_article() -> None:
+    m1 = held(date="2025-02-27", ordinal=1)
+    m2 = Mention("agreement", "agreed", location="Istanbul", topics=("mission_funding",))
+    _, forward = run(EMPTY, article("x"), m1, m2)
+    _, other_article = run(EMPTY, article("y", source="elsewhere"), m1, m2)
+    state_a, _ = run(EMPTY, article("p"), m2)
+    _, reverse = run(state_a, article("q"), m1)
+    ids = {a.development.type: a.id for a in forward}
+    assert ids == {a.development.type: a.id for a in other_article}
+    assert ids["round_held"] == reverse[0].id
+    assert ids["agreement"] == state_a.developments[0].id
+
+
+def test_a_numbered_round_keeps_its_id_whether_or_not_the_date_came_first() -> None:
+    _, with_date = run(EMPTY, article("a"), held(date="2025-04-10", ordinal=2))
+    _, without = run(EMPTY, article("b"), held(ordinal=2))
+    assert with_date[0].id == without[0].id
+
+
+def test_agreements_on_different_subjects_stay_apart() -> None:
+    funding = Mention("agreement", "funding", location="Istanbul", topics=("mission_funding", "embassy_operations"))
+    banking = Mention("agreement", "banking", topics=("banking",))
+    other = Mention("agreement", "property", location="Istanbul", topics=("diplomatic_property", "embassy_operations"))
+    state, _ = run(EMPTY, article("a"), funding)
+    state, alerts = run(state, article("b"), banking, other)
+    assert len(news(alerts)) == 2
+    state, same = run(state, article("c"), Mention("agreement", "funding again", topics=("mission_funding",)))
+    assert news(same) == []
+
+
+def test_a_proposal_repeated_elsewhere_is_the_same_proposal() -> None:
+    state, _ = run(EMPTY, article("a"), Mention("proposal", "flights", location="Riyadh", topics=("direct_flights",)))
+    _, alerts = run(
+        state, article("b"), Mention("proposal", "flights", location="Istanbul", topics=("direct_flights",))
+    )
+    assert news(alerts) == []
+
+
+def test_background_when_dated_well_before_publication() -> None:
+    published = dt.datetime(2025, 4, 10, tzinfo=dt.UTC)
+    _, alerts = run(
+        EMPTY, article("a", published=published), held(date="2025-02-27", ordinal=1), held(date="2025-04-10", ordinal=2)
+    )
+    flags = {a.development.ordinal: a.development.background for a in alerts}
+    assert flags == {1: True, 2: False}
+
+
+def test_no_publication_time_means_no_background_flag() -> None:
+    _, alerts = run(EMPTY, article("a"), held(date="2020-01-01"))
+    assert alerts[0].development.background is False
+
+
+def test_a_round_held_after_an_earlier_report_is_a_new_round() -> None:
+    # Reported as held on 27 Feb; talks in Istanbul dated 10 April cannot be that report's round.
+    state, _ = run(EMPTY, article("a", published=dt.datetime(2025, 2, 27, 20, tzinfo=dt.UTC)), held())
+    _, alerts = run(state, article("b", published=dt.datetime(2025, 4, 10, 20, tzinfo=dt.UTC)), held(date="2025-04-10"))
+    assert len(news(alerts)) == 1
+
+
+def test_tentative_mentions_wait_for_confirmation() -> None:
+    maybe = Mention("summit_announced", "may meet", location="Riyadh", tentative=True)
+    state, alerts = run(EMPTY, article("a"), maybe)
+    assert alerts == () and state.developments[0].tentative
+    state, firm = run(state, article("b"), dataclasses.replace(maybe, tentative=False))
+    assert [a.kind for a in firm] == ["new"]
+    assert firm[0].id == state.developments[0].id and not firm[0].development.tentative
+
+
+def test_vague_announcements_after_the_meeting_was_held_are_new() -> None:
+    state, _ = run(EMPTY, article("a"), Mention("round_announced", "will meet soon"))
+    state, _ = run(state, article("b"), held(date="2025-02-27"))
+    _, alerts = run(state, article("c"), Mention("round_announced", "a follow-up meeting soon"))
+    assert len(news(alerts)) == 1
+
+
+def test_evidence_is_bounded() -> None:
+    state = EMPTY
+    for n in range(MAX_EVIDENCE + 5):
+        state, _ = run(state, article(f"a{n}"), held(ordinal=1))
+    (dev,) = state.developments
+    assert len(dev.evidence) == MAX_EVIDENCE
+    assert len(dev.sources) == MAX_EVIDENCE + 5
+
+
+def test_developments_are_bounded_and_evicted_past_the_horizon() -> None:
+    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    state, _ = run(EMPTY, article("old"), held(date="2019-12-31"), now=start)
+    state, _ = run(state, article("new"), held(date="2021-06-01"), now=start + dt.timedelta(days=600))
+    assert [d.date for d in state.developments] == ["2021-06-01"]
+    many = [held(location=f"City{n}") for n in range(MAX_DEVELOPMENTS + 3)]
+    state, _ = run(EMPTY, article("many"), *many)
+    assert len(state.developments) == MAX_DEVELOPMENTS
+
+
+def test_agenda_records_forward_status_changes() -> None:
+    state, _ = run(EMPTY, article("a"), held(ordinal=1, topics=("direct_flights",)))
+    state, _ = run(state, article("b"), Mention("proposal", "p", topics=("direct_flights",)))
+    state, _ = run(state, article("c"), Mention("agreement", "a", topics=("direct_flights",)))
+    state, _ = run(state, article("d"), held(ordinal=2, topics=("direct_flights",)))
+    agenda = dict(state.agenda)
+    assert [e.status for e in agenda["direct_flights"]] == ["discussed", "proposed", "agreed"]
+
+
+def test_merge_does_not_change_the_input_state() -> None:
+    state, _ = run(EMPTY, article("a"), held(ordinal=1))
+    frozen = state
+    run(state, article("b"), held(ordinal=1, topics=("visas",)))
+    assert state == frozen and state.developments[0].topics == ()

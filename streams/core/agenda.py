@@ -36,9 +36,26 @@ def current_status(history: tuple[AgendaEntry, ...]) -> Status | None:
 
 def _advances(current: Status | None, new: Status) -> bool:
     if current is None or current == "stalled":
+        return new != current
+    if new == "stalled":
         return True
     # A topic discussed again after an agreement has not gone back: only forward moves count.
     return RANK.get(new, 0) > RANK.get(current, 0)
+
+
+def set_status(
+    agenda: Agenda, topic: str, status: Status, now: dt.datetime, development_id: str | None = None
+) -> Agenda:
+    """``agenda`` with ``topic`` moved to ``status`` if that is a forward move (or a stall)."""
+    items = dict(agenda)
+    history = items.get(topic, ())
+    if not _advances(current_status(history), status):
+        return agenda
+    logger.debug("agenda %s: %s -> %s", topic, current_status(history), status)
+    entry = AgendaEntry(status=status, at=now, development_id=development_id)
+    items[topic] = (*history, entry)[-MAX_HISTORY:]
+    # Sorted by topic so that the state (and its encoding) does not depend on arrival order.
+    return tuple(sorted(items.items()))
 
 
 def advance_agenda(
@@ -46,18 +63,13 @@ def advance_agenda(
 ) -> Agenda:
     """Apply ``(type, topics, tentative, development_id)`` reports to ``agenda``.
 
-    Tentative reports and announcements move nothing. Items are kept sorted by topic so that the
-    state (and its encoding) does not depend on the order topics first appeared in.
+    A held round or summit marks its topics discussed, a proposal proposed, an agreement agreed.
+    Tentative reports and announcements move nothing.
     """
-    items = dict(agenda)
     for type_, topics, tentative, development_id in changes:
         status = STATUS_OF_TYPE.get(type_)
         if status is None or tentative:
             continue
         for topic in topics:
-            history = items.get(topic, ())
-            if _advances(current_status(history), status):
-                logger.debug("agenda %s: %s -> %s", topic, current_status(history), status)
-                entry = AgendaEntry(status=status, at=now, development_id=development_id)
-                items[topic] = (*history, entry)[-MAX_HISTORY:]
-    return tuple(sorted(items.items()))
+            agenda = set_status(agenda, topic, status, now, development_id)
+    return agenda

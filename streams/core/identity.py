@@ -148,12 +148,23 @@ def agreement_score(a: Identified, b: Identified, *, with_topics: bool | None = 
 def related(a: Identified, b: Identified) -> bool:
     """Whether two compatible reports in one article are one development.
 
-    They must share a stated value (place, date, ordinal or a topic), or one must state nothing:
+    They must share a stated anchor (place, date, ordinal; a topic for agreements and proposals),
+    or one must state none:
     "the second round" and "the meeting in Riyadh" in one recap are usually two events.
     """
-    if specificity(a) == 0 or specificity(b) == 0:
+    if anchors(a) == 0 or anchors(b) == 0:
         return True
-    return agreement_score(a, b, with_topics=True) > 0
+    return agreement_score(a, b) > 0
+
+
+def anchors(item: Identified) -> int:
+    """How many fields that tell developments of its type apart a report states.
+
+    Place, date and ordinal; topics too for agreements and proposals. Extractors attach a
+    paragraph's topics to every round in it, so shared topics do not make two rounds one.
+    """
+    subject = item.type in SUBJECT_TYPES and bool(item.topics)
+    return sum((item.location is not None, item.date is not None, item.ordinal is not None, subject))
 
 
 def topic_overlap(a: Identified, b: Identified) -> float:

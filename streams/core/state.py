@@ -150,7 +150,7 @@ def collapse(mentions: Sequence[Mention]) -> list[Draft]:
     for single in singles:
         fits = [d for d in drafts if compatible(d, single) and related(d, single)]
         if fits:
-            max(fits, key=lambda d: (agreement_score(d, single), -d.order)).absorb(single)
+            max(fits, key=lambda d: (agreement_score(d, single), topic_overlap(d, single), -d.order)).absorb(single)
         else:
             drafts.append(single)
     return sorted(drafts, key=lambda d: d.order)
@@ -182,9 +182,7 @@ def _number_new_rounds(drafts: list[Draft], state: TrackState, article: Article)
                 draft.ordinal = last
 
 
-def _plausible(
-    draft: Draft, dev: Development, index: int, state: TrackState, article: Article, now: dt.datetime
-) -> bool:
+def _plausible(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
     """Rules beyond field compatibility that keep two real developments apart."""
     reported = _report_time(article)
     if draft.type in HELD_TYPES:
@@ -202,10 +200,14 @@ def _plausible(
         if not anchored:
             if dev.last_seen is not None and now - dev.last_seen > ANNOUNCEMENT_WINDOW:
                 return False
-            # Once a meeting it announced has been held, a vague announcement is a new one.
+            # Once a meeting it announced has been held, a vague announcement is a new one. Only
+            # a meeting first heard of after the announcement counts: a recap in the same
+            # article as the announcement is no fulfilment of it.
             held_type = HELD_OF[draft.type]
-            later = state.developments[index + 1 :]
-            if any(h.type == held_type and not h.background and _announces(dev, h) for h in later):
+            if any(
+                h.type == held_type and not h.background and h.first_seen > dev.first_seen and _announces(dev, h)
+                for h in state.developments
+            ):
                 return False
     return True
 
@@ -223,7 +225,7 @@ def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.da
     pairs = []
     for i, draft in enumerate(drafts):
         for j, dev in enumerate(state.developments):
-            if compatible(draft, dev) and _plausible(draft, dev, j, state, article, now):
+            if compatible(draft, dev) and _plausible(draft, dev, state, article, now):
                 # Ties go to the earlier event, the more specific draft, the development closest in
                 # topics, then the latest one:
                 # an older vague report more likely told of the earlier of two events.

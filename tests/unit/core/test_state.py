@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
+from streams.core.agenda import advance_agenda, set_status
 from streams.core.models import Alert, Article, Mention, TrackState
 from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, merge
 
@@ -239,9 +240,24 @@ def test_tentative_mentions_wait_for_confirmation() -> None:
 
 
 def test_vague_announcements_after_the_meeting_was_held_are_new() -> None:
+    day = dt.timedelta(days=1)
+    state, _ = run(EMPTY, article("a"), Mention("round_announced", "will meet soon"), now=NOW)
+    _, alerts = run(state, article("b"), Mention("round_announced", "to meet"), now=NOW + day)
+    assert news(alerts) == []
+    state, _ = run(state, article("c"), held(date="2025-04-12"), now=NOW + day)
+    _, alerts = run(state, article("d"), Mention("round_announced", "a follow-up meeting soon"), now=NOW + 2 * day)
+    assert len(news(alerts)) == 1
+
+
+def test_a_recap_in_the_announcing_article_does_not_close_the_announcement() -> None:
+    state, _ = run(EMPTY, article("a"), Mention("round_announced", "a new round"), held(date="2025-02-27"))
+    _, alerts = run(state, article("b"), Mention("round_announced", "upcoming talks"), now=NOW + dt.timedelta(days=1))
+    assert news(alerts) == []
+
+
+def test_vague_announcements_go_stale() -> None:
     state, _ = run(EMPTY, article("a"), Mention("round_announced", "will meet soon"))
-    state, _ = run(state, article("b"), held(date="2025-02-27"))
-    _, alerts = run(state, article("c"), Mention("round_announced", "a follow-up meeting soon"))
+    _, alerts = run(state, article("b"), Mention("round_announced", "will meet"), now=NOW + dt.timedelta(days=45))
     assert len(news(alerts)) == 1
 
 
@@ -278,3 +294,11 @@ def test_merge_does_not_change_the_input_state() -> None:
     frozen = state
     run(state, article("b"), held(ordinal=1, topics=("visas",)))
     assert state == frozen and state.developments[0].topics == ()
+
+
+def test_agenda_stalls_and_resumes() -> None:
+    agenda = advance_agenda((), [("agreement", ("visas",), False, "d1")], NOW)
+    agenda = set_status(agenda, "visas", "stalled", NOW)
+    agenda = advance_agenda(agenda, [("round_held", ("visas",), False, "d2")], NOW)
+    assert [e.status for e in dict(agenda)["visas"]] == ["agreed", "stalled", "discussed"]
+    assert set_status(agenda, "visas", "discussed", NOW) == agenda

@@ -6,7 +6,8 @@ Pure functions, no I/O: the live connector (:mod:`connectors.rss`) and ``dipwatc
 feedparser is only ever handed bytes in a ``BytesIO``: handed a string, it would open it as a URL
 or read it as a local path. Its loose parser recovers entries from malformed XML; those are used,
 and the parse is reported as *bozo* with the exception class so the connector can count it.
-Entity expansion (billion laughs) and external entities are not performed by feedparser.
+A DOCTYPE that declares entities is removed first (:mod:`connectors.xmlguard`): feedparser's own
+guard misses declarations that do not start a line. External entities are never resolved.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 
 from connectors.feeds import primary_language
+from connectors.xmlguard import strip_entity_declarations, wide_to_utf8
 from streams.core.canonical import article_id
 from streams.core.models import Article
 
@@ -83,6 +85,15 @@ def parse_feed_bytes(data: bytes, headers: Mapping[str, str] | None = None) -> P
     """
     response_headers = {k.lower(): v for k, v in (headers or {}).items()}
     kinds: list[str] = []
+    transcoded = wide_to_utf8(data)
+    if transcoded is not None:
+        data = transcoded
+        media = response_headers.get("content-type", "").split(";", 1)[0].strip() or "application/xml"
+        response_headers["content-type"] = f"{media}; charset=utf-8"
+    defused = strip_entity_declarations(data)
+    if defused is not None:
+        data = defused
+        kinds.append("EntityDeclarationsRemoved")
     fixed = _utf8_override(data, response_headers)
     if fixed is not None:
         response_headers["content-type"] = fixed

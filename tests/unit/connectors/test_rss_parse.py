@@ -182,3 +182,47 @@ def test_hostile_guids_and_titles_are_bounded() -> None:
     data = s.rss_with([(huge, huge)])
     [item] = items_from_parsed(parse_feed_bytes(data), "big")
     assert len(item.article.title) == feedparse.MAX_TITLE_CHARS
+
+
+def _laughs_variants() -> dict[str, bytes]:
+    one_line = s.BILLION_LAUGHS
+    multi_line = one_line.replace(b"<!ENTITY", b"\n<!ENTITY")
+    tricky = one_line.replace(b"[<!ENTITY", b'[<!-- <a> "]>" --><!ENTITY x "]>"><!ENTITY', 1)
+    return {
+        "one line": one_line,
+        "one per line": multi_line,
+        "comment and quotes": tricky,
+        "utf-16": one_line.decode().encode("utf-16"),
+        "utf-16-le without BOM": one_line.decode().encode("utf-16-le"),
+    }
+
+
+@pytest.mark.parametrize("name", list(_laughs_variants()))
+def test_billion_laughs_variants_cost_neither_time_nor_memory(name: str) -> None:
+    import time
+    import tracemalloc
+
+    data = _laughs_variants()[name]
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        parsed = parse_feed_bytes(data, RSS_HEADERS)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < 0.5
+    assert peak < 2_000_000
+    assert "EntityDeclarationsRemoved" in parsed.bozo_kinds
+    [item] = items_from_parsed(parsed, "laughs")
+    assert item.article.url == "https://laughs.example/1"
+
+
+def test_a_doctype_without_entities_is_kept() -> None:
+    data = (
+        b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+        b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><title>n</title>'
+        b"<link>https://n.example/</link><item><title>T</title><link>https://n.example/1</link></item></channel></rss>"
+    )
+    parsed = parse_feed_bytes(data)
+    assert parsed.version.startswith("rss091") and "EntityDeclarationsRemoved" not in parsed.bozo_kinds
+    assert [i.article.title for i in items_from_parsed(parsed, "n")] == ["T"]

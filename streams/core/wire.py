@@ -139,8 +139,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "actors": list(d.actors),
         "summary": d.summary,
         "evidence": [
-            {"article_id": e.article_id, "url": e.url, "source": e.source, "sentence": e.sentence}
-            for e in d.evidence
+            {"article_id": e.article_id, "url": e.url, "source": e.source, "sentence": e.sentence} for e in d.evidence
         ],
         "sources": len(d.sources),
         "source_names": list(d.sources),

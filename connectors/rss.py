@@ -24,20 +24,27 @@ import contextlib
 import datetime as dt
 import logging
 import random
+import signal
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, parse_feed_bytes
-from connectors.feeds import FeedConfig
+from connectors.feeds import FeedConfig, load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
-from connectors.http import Fetcher, FetchLimits, FetchResult, HttpFetcher
+from connectors.http import Fetcher, FetchLimits, HttpFetcher
 from dipwatch.errors import DipwatchError, FeedError
 from dipwatch.metrics import Metrics
 from streams.core.models import Article
+
+if TYPE_CHECKING:
+    from dipwatch.settings import Settings
 
 __all__ = [
     "PollResult",
@@ -45,6 +52,7 @@ __all__ = [
     "Sink",
     "articles_from_feed_bytes",
     "backoff_delay",
+    "run_feeds_cli",
 ]
 
 logger = logging.getLogger(__name__)
@@ -162,9 +170,7 @@ class RssConnector:
         """Poll every feed at its interval until :meth:`stop` is called (or the task is cancelled)."""
         await self.start()
         try:
-            self._tasks = [
-                asyncio.create_task(self._feed_loop(feed), name=f"rss:{feed.name}") for feed in self.feeds
-            ]
+            self._tasks = [asyncio.create_task(self._feed_loop(feed), name=f"rss:{feed.name}") for feed in self.feeds]
             await self._stopping.wait()
         finally:
             await self._shutdown()
@@ -176,6 +182,10 @@ class RssConnector:
             return list(await asyncio.gather(*(self.poll(feed) for feed in self.feeds)))
         finally:
             await self._save_state()
+
+    def request_stop(self) -> None:
+        """Ask :meth:`run` to return (safe from a signal handler); it cleans up on its way out."""
+        self._stopping.set()
 
     async def stop(self) -> None:
         """Stop polling: cancel the feed tasks, save the state, close the transport we opened."""
@@ -263,9 +273,7 @@ class RssConnector:
         etag, last_modified = self.state.validators(feed.name, feed.url)
         started = time.perf_counter()
         try:
-            response = await self.fetcher.fetch(
-                feed.url, feed=feed.name, etag=etag, last_modified=last_modified
-            )
+            response = await self.fetcher.fetch(feed.url, feed=feed.name, etag=etag, last_modified=last_modified)
         except FeedError as exc:
             m.feed_fetches.labels(feed.name, exc.outcome).inc()
             logger.warning("feed %s: fetch failed (%s): %s", feed.name, exc.outcome, exc)
@@ -295,16 +303,12 @@ class RssConnector:
         if not parsed.is_feed:
             m.feed_fetches.labels(feed.name, "not_a_feed").inc()
             content_type = response.headers.get("content-type", "no content type")
-            logger.warning(
-                "feed %s: %s is not an RSS or Atom feed (%s)", feed.name, response.url, content_type
-            )
+            logger.warning("feed %s: %s is not an RSS or Atom feed (%s)", feed.name, response.url, content_type)
             return PollResult(feed.name, "not_a_feed", ok=False, error=f"not a feed ({content_type})")
         m.feed_fetches.labels(feed.name, "ok").inc()
         m.feed_last_success.labels(feed.name).set(now.timestamp())
 
-        items = items_from_parsed(
-            parsed, feed.name, language=feed.language, fetched=now, feed_url=response.url
-        )
+        items = items_from_parsed(parsed, feed.name, language=feed.language, fetched=now, feed_url=response.url)
         published, delivered = await self._publish_new(feed, items)
         if delivered:
             self.state.set_validators(feed.name, feed.url, response.etag, response.last_modified)
@@ -370,17 +374,74 @@ class RssConnector:
         )
 
 
-async def fetch_and_parse(
-    fetcher: Fetcher, feed: FeedConfig, *, fetched: dt.datetime | None = None
-) -> tuple[FetchResult, list[Article]]:
-    """One unconditional fetch of ``feed`` turned into articles, without state (diagnostics)."""
-    response = await fetcher.fetch(feed.url, feed=feed.name)
-    articles = articles_from_feed_bytes(
-        response.body,
-        feed.name,
-        headers={**response.headers, "content-location": response.url},
-        language=feed.language,
-        fetched=fetched,
-        feed_url=response.url,
+STATE_FILE = "feeds-state.json"
+
+
+async def run_feeds_cli(
+    settings: Settings,
+    feeds: Path,
+    *,
+    once: bool = False,
+    state_path: Path | None = None,
+    serve_metrics: bool = True,
+    handle_sigterm: bool = False,
+) -> int:
+    """``dipwatch rss`` (and the feeds of ``dipwatch run``): poll ``feeds`` into the articles topic.
+
+    The state lives in ``state_path`` (default ``<data_dir>/feeds-state.json``). The feed metrics
+    are served at ``http://<web_host>:<metrics_port>/metrics`` unless the port is taken. With
+    ``once``, every feed is polled once and the exit status is 1 when any poll failed.
+    ``handle_sigterm`` (the standalone command only) makes SIGTERM stop polling cleanly.
+    """
+    # Imported here: replay and the unit tests use this module without a broker client.
+    from prometheus_client import CollectorRegistry, start_http_server
+
+    from connectors.publisher import KafkaPublisher, ensure_topics
+
+    configs = load_feeds(feeds)
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    server = None
+    if serve_metrics:
+        try:
+            server, _thread = start_http_server(settings.metrics_port, addr=settings.web_host, registry=registry)
+            logger.info("feed metrics at http://%s:%s/metrics", settings.web_host, settings.metrics_port)
+        except OSError as exc:
+            logger.warning("feed metrics not served on port %s: %s", settings.metrics_port, exc)
+    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
+    connector = RssConnector(
+        configs,
+        publisher.publish,
+        metrics=metrics,
+        state=FeedStateStore(state_path or settings.data_dir / STATE_FILE),
     )
-    return response, articles
+    try:
+        await ensure_topics(settings.bootstrap, [settings.articles_topic], settings.partitions)
+        await publisher.start()
+        if once:
+            results = await connector.run_once()
+            for result in results:
+                print(
+                    f"{result.feed}: {result.outcome}, {result.published} new article(s)"
+                    + (f" ({result.error})" if result.error else ""),
+                    file=sys.stderr,
+                )
+            return 0 if all(r.ok for r in results) else 1
+        loop = asyncio.get_running_loop()
+        if handle_sigterm:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                # A container stop sends SIGTERM: save the state on the way out, as Ctrl-C does.
+                loop.add_signal_handler(signal.SIGTERM, connector.request_stop)
+        try:
+            await connector.run()
+        finally:
+            if handle_sigterm:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signal.SIGTERM)
+        return 0
+    finally:
+        await connector.stop()
+        await publisher.stop()
+        if server is not None:
+            server.shutdown()
+            server.server_close()

@@ -1,0 +1,105 @@
+"""Benchmark of per-article extraction (track assignment + extraction), one core.
+
+Prints per-article median and p95 in milliseconds for the seeds (and the development set under
+``tests/devset`` when present), then one JSON line with the figures. Not a test: timings vary
+with the machine, so nothing here asserts.
+
+    python benchmarks/bench_extract.py [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import statistics
+import time
+from pathlib import Path
+
+from streams.core.extract import default_extractor, extract
+from streams.core.models import Article
+from streams.core.tracks import assign_track, default_assigner
+
+logger = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _articles() -> list[Article]:
+    out = [
+        Article(p.name, "seed", None, "", None, None, None, p.read_text(encoding="utf-8"), "bench")
+        for p in sorted((ROOT / "seeds").glob("*.txt"))
+    ]
+    for path in sorted((ROOT / "tests" / "devset").rglob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            data = json.loads(line)
+            if isinstance(data, dict) and isinstance(data.get("text"), str):
+                out.append(
+                    Article(
+                        str(data.get("id", len(out))),
+                        "devset",
+                        None,
+                        str(data.get("title") or ""),
+                        None,
+                        None,
+                        None,
+                        data["text"],
+                        "bench",
+                    )
+                )
+    return out
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=20, help="timed passes over every article")
+    args = parser.parse_args()
+    articles = _articles()
+    started = time.perf_counter()
+    default_extractor()
+    default_assigner()
+    load_ms = (time.perf_counter() - started) * 1000
+    per_article: list[float] = []
+    extract_only: list[float] = []
+    for article in articles:
+        extract(article)  # warm-up
+        samples, only = [], []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            assign_track(article)
+            t1 = time.perf_counter()
+            extract(article)
+            t2 = time.perf_counter()
+            samples.append((t2 - t0) * 1000)
+            only.append((t2 - t1) * 1000)
+        per_article.append(statistics.median(samples))
+        extract_only.append(statistics.median(only))
+    chars = [len(a.title) + len(a.text) for a in articles]
+    figures = {
+        "benchmark": "extract",
+        "articles": len(articles),
+        "median_chars": statistics.median(chars) if chars else 0,
+        "lexicon_load_ms": round(load_ms, 1),
+        "extract_median_ms": round(statistics.median(extract_only), 3) if articles else None,
+        "extract_p95_ms": round(_percentile(extract_only, 0.95), 3) if articles else None,
+        "track_and_extract_median_ms": round(statistics.median(per_article), 3) if articles else None,
+        "track_and_extract_p95_ms": round(_percentile(per_article, 0.95), 3) if articles else None,
+    }
+    print(f"articles: {figures['articles']} (median {figures['median_chars']} characters)")
+    print(f"lexicon load: {figures['lexicon_load_ms']} ms (once per process)")
+    print(f"extract per article: median {figures['extract_median_ms']} ms, p95 {figures['extract_p95_ms']} ms")
+    print(
+        f"assign_track + extract per article: median {figures['track_and_extract_median_ms']} ms, "
+        f"p95 {figures['track_and_extract_p95_ms']} ms"
+    )
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,215 @@
+"""Dates in normalised sentences: absolute (both Arabic month systems, English, Russian, Persian
+transliterations) and relative (today, last week, on Thursday), resolved against a publication date.
+
+A small regex over the month lexicon was chosen over dateparser: it finds the paired press form
+``27 شباط/فبراير`` that dateparser misses as one span, needs no locale juggling, and costs
+microseconds. Rules for the year of a date that does not state one: the article's publication
+year (a past event after the publication date moves back a year, an announced one before it moves
+forward); without a publication date, the year the article calls current (``العام الحالي 2025``),
+else the latest year it mentions. Relative expressions need the publication date; without one
+they stay unresolved rather than guessed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from streams.core.lexicon import Lexicon
+from streams.core.models import DatePrecision
+
+logger = logging.getLogger(__name__)
+
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_NUMERIC = re.compile(
+    r"(?<!\d)(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DateHit:
+    """A date expression at characters ``start``..``end`` of a normalised sentence.
+
+    Absolute dates fill ``month`` (and ``day``, ``year`` when stated); relative ones fill
+    ``relative`` (unit, offset) or ``weekday``. ``direction`` is ``past``/``next`` when the text
+    says so (الماضي, المقبل, last, next).
+    """
+
+    start: int
+    end: int
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    direction: str = ""
+    relative: tuple[str, int] | None = None
+    weekday: int | None = None
+
+    @property
+    def absolute(self) -> bool:
+        """Whether the text names the month itself (not a relative expression)."""
+        return self.month is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A resolved date: ISO text and precision, or None; ``key`` identifies it without a year."""
+
+    date: str | None
+    precision: DatePrecision | None
+    key: str | None
+
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class DateFinder:
+    """Finds date expressions in normalised text with regexes built from a lexicon."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        month = f"(?:{_alternation(lexicon.months)})"
+        marker = f"(?:{_alternation(lexicon.month_markers)})"
+        before_year = r"(?:\s*,?\s*(?:من\s+|of\s+)?(?:عام\s+|العام\s+|سنه\s+|year\s+)?((?:19|20)\d{2})(?!\d))?"
+        self._day_month = re.compile(
+            rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w)"
+            rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
+        )
+        self._month_day = re.compile(
+            rf"(?<!\w)({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*((?:19|20)\d{{2}})(?!\d))?"
+        )
+        self._month_year = re.compile(
+            rf"(?<!\w)({month})(?:\s*/\s*({month}))?\s+(?:من\s+|of\s+)?(?:عام\s+)?((?:19|20)\d{{2}})(?!\d)"
+        )
+        self._in_month = re.compile(
+            rf"(?<!\w)(?:في|خلال|in|в|во|در)\s+(?:شهر\s+)?({month})(?!\w)"
+            rf"(?:\s*/\s*({month})(?!\w))?(?:\s+({marker})(?!\w))?"
+        )
+        rel = _alternation(lexicon.relative)
+        self._relative = re.compile(rf"(?<!\w)({rel})(?!\w)") if rel else None
+        days = _alternation(lexicon.weekdays)
+        prefix = _alternation(lexicon.weekday_prefix)
+        self._weekday = re.compile(rf"(?<!\w)(?:{prefix})\s+({days})(?!\w)(?:\s+({marker})(?!\w))?")
+        current = _alternation(lexicon.current_year)
+        self._current_year = re.compile(
+            rf"(?:{current})\s*,?\s*(?:\(?\s*)?((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*\)?\s*(?:{current})"
+        )
+
+    def find(self, norm: str) -> list[DateHit]:
+        """Every date expression of a normalised sentence, without overlaps, in text order."""
+        hits: list[DateHit] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(start: int, end: int) -> bool:
+            return all(end <= s or start >= e for s, e in taken)
+
+        def keep(hit: DateHit) -> None:
+            if free(hit.start, hit.end):
+                hits.append(hit)
+                taken.append((hit.start, hit.end))
+
+        months = self._lexicon.months
+        markers = self._lexicon.month_markers
+        for m in _NUMERIC.finditer(norm):
+            if m.group(1):
+                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            else:
+                y, mo, d = int(m.group(4)), int(m.group(5)), int(m.group(6))
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                keep(DateHit(m.start(), m.end(), y, mo, d))
+        for m in self._day_month.finditer(norm):
+            day = int(m.group(1))
+            if 1 <= day <= 31:
+                year = int(m.group(5)) if m.group(5) else None
+                direction = markers.get(m.group(4) or "", "")
+                keep(DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction))
+        for m in self._month_day.finditer(norm):
+            day = int(m.group(2))
+            if 1 <= day <= 31:
+                year = int(m.group(3)) if m.group(3) else None
+                keep(DateHit(m.start(), m.end(), year, months[m.group(1)], day))
+        for m in self._month_year.finditer(norm):
+            keep(DateHit(m.start(), m.end(), int(m.group(3)), months[m.group(1)]))
+        for m in self._in_month.finditer(norm):
+            direction = markers.get(m.group(3) or "", "")
+            keep(DateHit(m.start(), m.end(), None, months[m.group(1)], None, direction))
+        for m in self._weekday.finditer(norm):
+            direction = markers.get(m.group(2) or "", "")
+            keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(1)], direction=direction))
+        if self._relative is not None:
+            for m in self._relative.finditer(norm):
+                keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))
+        hits.sort(key=lambda h: h.start)
+        return hits
+
+    def article_year(self, norm_text: str) -> int | None:
+        """The year an article without a publication date is about: the one it calls current,
+        else the latest year it mentions."""
+        m = self._current_year.search(norm_text)
+        if m:
+            return int(m.group(1) or m.group(2))
+        years = [int(y) for y in _YEAR.findall(norm_text)]
+        return max(years) if years else None
+
+
+def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + offset
+    return index // 12, index % 12 + 1
+
+
+def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, future: bool) -> Resolved:
+    """Resolve ``hit`` to an ISO date with its precision.
+
+    ``future`` says the development is announced (so a year-less date before publication means
+    next year); otherwise a year-less date after publication means last year.
+    """
+    if hit.month is not None:
+        key = f"{hit.month:02d}-{hit.day:02d}" if hit.day else f"{hit.month:02d}"
+        year = hit.year
+        if year is None and published is not None:
+            year = published.year
+            probe = dt.date(year, hit.month, min(hit.day or 1, 28))
+            today = published.date()
+            if (hit.direction == "past" or not future) and probe > today + dt.timedelta(days=2):
+                year -= 1
+            elif (hit.direction == "next" or future) and probe < today - dt.timedelta(days=7):
+                year += 1
+        elif year is None:
+            year = year_hint
+        if year is None:
+            return Resolved(None, None, key)
+        if hit.day is not None:
+            try:
+                day = dt.date(year, hit.month, hit.day)
+            except ValueError:
+                return Resolved(None, None, key)
+            return Resolved(day.isoformat(), "day", day.isoformat())
+        return Resolved(f"{year:04d}-{hit.month:02d}", "month", f"{year:04d}-{hit.month:02d}")
+    if published is None:
+        return Resolved(None, None, None)
+    today = published.date()
+    if hit.weekday is not None:
+        delta = (today.weekday() - hit.weekday) % 7
+        if hit.direction == "next" or (future and hit.direction != "past"):
+            day = today + dt.timedelta(days=(hit.weekday - today.weekday()) % 7 or 7)
+        else:
+            day = today - dt.timedelta(days=delta)
+        return Resolved(day.isoformat(), "day", day.isoformat())
+    if hit.relative is None:
+        return Resolved(None, None, None)
+    unit, offset = hit.relative
+    if unit == "day":
+        day = today + dt.timedelta(days=offset)
+        return Resolved(day.isoformat(), "day", day.isoformat())
+    if unit == "week":
+        # A week is not a precision of its own: the month it falls in is what can be said.
+        day = today + dt.timedelta(days=7 * offset)
+        return Resolved(f"{day.year:04d}-{day.month:02d}", "month", None)
+    if unit == "month":
+        year, month = _shift_month(today.year, today.month, offset)
+        return Resolved(f"{year:04d}-{month:02d}", "month", f"{year:04d}-{month:02d}")
+    year = today.year + offset
+    return Resolved(f"{year:04d}", "year", f"{year:04d}")

@@ -1,0 +1,328 @@
+"""Lexicons as data: loading the JSON files of ``streams/lexicons`` and matching their phrases.
+
+Every word list of the extractor (people, places, months, triggers, topics, ordinals) lives in a
+JSON file, so adding a spelling or a language is a data change. Phrases are normalised with
+:func:`streams.core.normalise.normalise` when loaded and matched against normalised tokens; an
+Arabic token also matches after one clitic prefix (و ف ب ل ك ال لل …) is stripped. Phrase
+syntax: ``word*`` matches words starting with ``word``, ``=word`` matches the word only as
+written, ``~`` skips up to :data:`GAP` words of the same clause.
+
+Foreign names are also matched by consonant skeleton (:func:`streams.core.normalise.skeleton`),
+which is how دارتشييف, دارشيف and دارشييف meet one entry without a fuzzy ratio (ratios under ~85
+read تركيز as تركيا).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from streams.core.normalise import clitic_forms, is_arabic, normalise, skeleton, tokens
+
+logger = logging.getLogger(__name__)
+
+GAP = 10
+# Skeletons shorter than this collide with ordinary words (بوتين → بتن).
+MIN_SKELETON = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One word of a lexicon phrase."""
+
+    text: str
+    prefix: bool = False
+    exact: bool = False
+    gap: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A phrase of a lexicon, with its category (``city``, ``held``, ``topic`` …) and value."""
+
+    category: str
+    value: str
+    words: tuple[Word, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A lexicon entry found at tokens ``start`` to ``end`` (exclusive) of a sentence.
+
+    ``clitic`` is the Arabic prefix stripped from the first token to match ("ب" in بموسكو).
+    """
+
+    category: str
+    value: str
+    start: int
+    end: int
+    clitic: str = ""
+
+
+def parse_phrase(phrase: str) -> tuple[Word, ...]:
+    """Turn one lexicon phrase into its normalised words (see the module docstring for syntax)."""
+    words: list[Word] = []
+    for raw in phrase.split():
+        if raw == "~":
+            words.append(Word("", gap=True))
+            continue
+        exact = raw.startswith("=")
+        prefix = raw.endswith("*")
+        core = raw.strip("=*")
+        for i, part in enumerate(tokens(core)):
+            last = i == len(tokens(core)) - 1
+            words.append(Word(part, prefix=prefix and last, exact=exact))
+    return tuple(words)
+
+
+class PhraseMatcher:
+    """Finds every entry of a set of phrases in a token list, in one pass over the tokens."""
+
+    def __init__(self, entries: Sequence[Entry], skeletons: Mapping[str, str] | None = None) -> None:
+        self._exact: dict[str, list[Entry]] = {}
+        self._prefix: dict[str, list[Entry]] = {}
+        self._min_prefix = 99
+        for entry in entries:
+            if not entry.words or entry.words[0].gap:
+                continue
+            first = entry.words[0]
+            if first.prefix:
+                self._prefix.setdefault(first.text, []).append(entry)
+                self._min_prefix = min(self._min_prefix, len(first.text))
+            else:
+                self._exact.setdefault(first.text, []).append(entry)
+        self._skeletons = dict(skeletons or {})
+
+    def forms(self, token: str) -> tuple[str, ...]:
+        """The forms of a text token that lexicon words are compared with."""
+        return clitic_forms(token, min_length=3)
+
+    def find(self, toks: Sequence[str], clauses: Sequence[int] | None = None) -> list[Match]:
+        """All matches in ``toks``; ``clauses`` (one id per token) bounds ``~`` gaps."""
+        all_forms = [self.forms(t) for t in toks]
+        clause_of = list(clauses) if clauses is not None else [0] * len(toks)
+        found: list[Match] = []
+        seen: set[tuple[str, str, int, int]] = set()
+        for i, forms in enumerate(all_forms):
+            candidates: list[tuple[Entry, str]] = []
+            for form in forms:
+                clitic = toks[i][: len(toks[i]) - len(form)]
+                candidates.extend((e, clitic) for e in self._exact.get(form, ()))
+                for length in range(self._min_prefix, len(form) + 1):
+                    candidates.extend((e, clitic) for e in self._prefix.get(form[:length], ()))
+            for entry, clitic in candidates:
+                if entry.words[0].exact and clitic:
+                    continue
+                end = self._match_rest(entry.words, 1, i + 1, all_forms, toks, clause_of, clause_of[i])
+                if end < 0:
+                    continue
+                key = (entry.category, entry.value, i, end)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(Match(entry.category, entry.value, i, end, clitic))
+            if self._skeletons and is_arabic(toks[i]):
+                for form in forms:
+                    name = self._skeletons.get(skeleton(form))
+                    if name is not None:
+                        key = ("person", name, i, i + 1)
+                        if key not in seen:
+                            seen.add(key)
+                            found.append(Match("person", name, i, i + 1, toks[i][: len(toks[i]) - len(form)]))
+                        break
+        return found
+
+    def _match_rest(
+        self,
+        words: Sequence[Word],
+        k: int,
+        i: int,
+        all_forms: Sequence[tuple[str, ...]],
+        toks: Sequence[str],
+        clause_of: Sequence[int],
+        clause: int,
+    ) -> int:
+        if k == len(words):
+            return i
+        word = words[k]
+        if word.gap:
+            for j in range(i, min(i + GAP + 1, len(toks))):
+                if clause_of[j] != clause:
+                    break
+                end = self._match_rest(words, k + 1, j, all_forms, toks, clause_of, clause)
+                if end >= 0:
+                    return end
+            return -1
+        if i >= len(toks) or not _word_matches(word, toks[i], all_forms[i]):
+            return -1
+        return self._match_rest(words, k + 1, i + 1, all_forms, toks, clause_of, clause)
+
+
+def _word_matches(word: Word, token: str, forms: tuple[str, ...]) -> bool:
+    if word.exact:
+        return token == word.text
+    if word.prefix:
+        return any(f.startswith(word.text) for f in forms)
+    return word.text in forms
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A canonical person: the country they speak for and whether they are a head of state."""
+
+    name: str
+    country: str
+    leader: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class City:
+    """A canonical city; a metonym (a party's capital) is a venue only after a preposition."""
+
+    name: str
+    country: str
+    metonym: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list the extractor uses, normalised and compiled into one matcher."""
+
+    matcher: PhraseMatcher
+    people: Mapping[str, Person]
+    cities: Mapping[str, City]
+    countries: frozenset[str]
+    months: Mapping[str, int]
+    month_markers: Mapping[str, str]
+    relative: Mapping[str, tuple[str, int]]
+    weekdays: Mapping[str, int]
+    weekday_prefix: tuple[str, ...]
+    current_year: tuple[str, ...]
+    footers: tuple[str, ...]
+    tracks: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _per_language(block: Mapping[str, Any]) -> list[str]:
+    phrases: list[str] = []
+    for items in block.values():
+        phrases.extend(items)
+    return phrases
+
+
+def _read(directory: Path | None, name: str) -> dict[str, Any]:
+    if directory is None:
+        text = resources.files("streams").joinpath("lexicons", name).read_text(encoding="utf-8")
+    else:
+        text = (directory / name).read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
+    """Compile a lexicon from the decoded JSON files, keyed by file name (``people.json`` …)."""
+    entries: list[Entry] = []
+    skeletons: dict[str, str] = {}
+
+    def add(category: str, value: str, phrase: str) -> None:
+        words = parse_phrase(phrase)
+        if words:
+            entries.append(Entry(category, value, words))
+
+    people: dict[str, Person] = {}
+    for name, info in files["people.json"]["people"].items():
+        people[name] = Person(name, info["country"], bool(info.get("leader", False)))
+        for phrase in _per_language(info["names"]):
+            add("person", name, phrase)
+            words = parse_phrase(phrase)
+            if len(words) == 1 and is_arabic(words[0].text) and not words[0].prefix:
+                skel = skeleton(words[0].text)
+                if len(skel) >= MIN_SKELETON:
+                    skeletons.setdefault(skel, name)
+
+    cities: dict[str, City] = {}
+    places = files["places.json"]
+    for name, info in places["cities"].items():
+        cities[name] = City(name, info["country"], bool(info.get("metonym", False)))
+        for phrase in _per_language(info["names"]):
+            add("city", name, phrase)
+    for name, info in places["countries"].items():
+        for phrase in _per_language(info["names"]):
+            add("country", name, phrase)
+
+    triggers = files["triggers.json"]
+    for category, block in triggers.items():
+        if category == "about":
+            continue
+        for phrase in _per_language(block):
+            add(category, "", phrase)
+
+    ordinals = files["ordinals.json"]
+    for block in ordinals["ordinals"].values():
+        for phrase, number in block.items():
+            add("ordinal", str(number), phrase)
+    for phrase in _per_language(ordinals["time_words"]):
+        add("time_word", "", phrase)
+
+    for topic, block in files["topics.json"]["topics"].items():
+        for phrase in _per_language(block):
+            add("topic", topic, phrase)
+
+    for track_id, track in files.get("tracks.json", {}).get("tracks", {}).items():
+        for phrase in _per_language(track.get("keywords", {})):
+            add("track", track_id, phrase)
+
+    dates = files["dates.json"]
+    months: dict[str, int] = {}
+    for block in dates["months"].values():
+        for name, number in block.items():
+            months[normalise(name)] = int(number)
+    markers = {normalise(w): kind for kind, words in dates["month_markers"].items() for w in words}
+    relative: dict[str, tuple[str, int]] = {}
+    for block in dates["relative"].values():
+        for phrase, (unit, offset) in block.items():
+            relative[normalise(phrase)] = (str(unit), int(offset))
+    weekdays = {normalise(n): int(d) for block in dates["weekdays"].values() for n, d in block.items()}
+
+    logger.debug("lexicon: %d phrases, %d skeletons", len(entries), len(skeletons))
+    return Lexicon(
+        matcher=PhraseMatcher(entries, skeletons),
+        people=people,
+        cities=cities,
+        countries=frozenset(places["countries"]),
+        months=months,
+        month_markers=markers,
+        relative=relative,
+        weekdays=weekdays,
+        weekday_prefix=tuple(normalise(w) for w in dates["weekday_prefix"]),
+        current_year=tuple(normalise(w) for w in dates["current_year"]),
+        footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
+        tracks=files.get("tracks.json", {}),
+    )
+
+
+LEXICON_FILES = (
+    "people.json",
+    "places.json",
+    "triggers.json",
+    "ordinals.json",
+    "topics.json",
+    "dates.json",
+    "text.json",
+    "tracks.json",
+)
+
+
+def load_lexicon(directory: Path | None = None) -> Lexicon:
+    """Load and compile the lexicon files of ``directory`` (default: the packaged lexicons)."""
+    return build_lexicon({name: _read(directory, name) for name in LEXICON_FILES})
+
+
+@functools.cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, loaded once per process."""
+    return load_lexicon()

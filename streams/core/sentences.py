@@ -1,0 +1,95 @@
+"""Splitting an article into sentences and clauses, and cutting page furniture off its end.
+
+Each sentence keeps its original text (the evidence shown to users) next to its normalised form,
+the word tokens of that form and, per token, the clause it sits in (clauses end at commas,
+semicolons and colons; negation and ``~`` gaps do not cross them).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from streams.core.normalise import normalise
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+# A sentence ends at . ! ? ؟ … (and an optional closing quote) before white space.
+_END = re.compile(r"(?<=[.!?؟…])[\"'”»)\]]*\s+")
+_CLAUSE = re.compile(r"[،,;؛:|]")
+# "U.S. officials", "Mr. Lavrov": a full stop after these does not end a sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|St|Gen|Sen|Rep|Jr|Sr|No|vs|etc"
+    r"|Jan|Feb|Mar|Apr|Aug|Sept?|Oct|Nov|Dec|г|гг|им|ул))\.$"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence: original text, normalised text, tokens with their clause ids."""
+
+    index: int
+    text: str
+    norm: str
+    tokens: tuple[str, ...]
+    starts: tuple[int, ...]
+    clauses: tuple[int, ...]
+    question: bool
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token at or after character ``offset`` of ``norm``."""
+        return bisect.bisect_left(self.starts, offset)
+
+
+def cut_footer(text: str, footers: Sequence[str]) -> str:
+    """Drop everything from the first line that starts with a footer heading ("related news")."""
+    if not footers:
+        return text
+    lines = text.split("\n")
+    for n, line in enumerate(lines):
+        folded = normalise(line)
+        if folded and any(folded.startswith(f) for f in footers) and len(folded) < 80:
+            return "\n".join(lines[:n])
+    return text
+
+
+def split_text(text: str) -> list[str]:
+    """Split text into sentence strings: at line breaks and at sentence-final punctuation."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        pieces = _END.split(line)
+        buffer = ""
+        for piece in pieces:
+            buffer = f"{buffer} {piece}" if buffer else piece
+            if _ABBREVIATION.search(buffer.rstrip()):
+                continue
+            out.append(buffer.strip())
+            buffer = ""
+        if buffer.strip():
+            out.append(buffer.strip())
+    return out
+
+
+def make_sentence(index: int, text: str) -> Sentence:
+    """Normalise and tokenise one sentence."""
+    norm = normalise(text)
+    toks: list[str] = []
+    starts: list[int] = []
+    for m in _WORD.finditer(norm):
+        toks.append(m.group())
+        starts.append(m.start())
+    boundaries = [m.start() for m in _CLAUSE.finditer(norm)]
+    clauses = tuple(bisect.bisect_left(boundaries, s) for s in starts)
+    question = norm.rstrip(" \"'”»)").endswith(("?", "؟"))
+    return Sentence(index, text, norm, tuple(toks), tuple(starts), clauses, question)
+
+
+def sentences(title: str, text: str, footers: Sequence[str] = ()) -> list[Sentence]:
+    """The sentences of an article: its title first, then its text without the footer."""
+    parts = split_text(title) if title.strip() else []
+    parts += split_text(cut_footer(text, footers))
+    return [make_sentence(i, part) for i, part in enumerate(parts)]

@@ -1,0 +1,216 @@
+"""Extraction of developments from short Arabic and English texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from streams.core.extract import extract
+from streams.core.models import Article, Mention
+
+
+def art(text: str, title: str = "", published: dt.datetime | None = None) -> Article:
+    return Article(
+        id="t",
+        source="test",
+        url=None,
+        title=title,
+        published=published,
+        fetched=None,
+        language=None,
+        text=text,
+        connector="test",
+    )
+
+
+def types(text: str, **kw: object) -> list[str]:
+    return [m.type for m in extract(art(text, **kw))]  # type: ignore[arg-type]
+
+
+def one(text: str, published: dt.datetime | None = None) -> Mention:
+    found = extract(art(text, published=published))
+    assert len(found) == 1, found
+    return found[0]
+
+
+PUB = dt.datetime(2025, 4, 11, 9, 0, tzinfo=dt.UTC)  # a Friday
+
+
+def test_held_round_with_place_ordinal_and_paired_month() -> None:
+    m = one("وكان الجانبان الروسي والأمريكي عقدا جولة أولى من المحادثات في الـ 27 شباط/فبراير 2025 في إسطنبول.")
+    assert (m.type, m.location, m.date, m.date_precision, m.ordinal) == (
+        "round_held",
+        "Istanbul",
+        "2025-02-27",
+        "day",
+        1,
+    )
+
+
+def test_evidence_is_the_original_sentence() -> None:
+    text = "عقدت روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول."
+    assert one(text).sentence == text
+
+
+def test_year_from_elsewhere_in_the_article() -> None:
+    text = (
+        "عقد وفدا روسيا والولايات المتحدة جولة أولى في الـ18 من شباط الماضي في الرياض.\n"
+        "ومنذ عودة ترامب إلى البيت الأبيض في العام الحالي 2025، تحسنت العلاقات."
+    )
+    assert extract(art(text))[0].date == "2025-02-18"
+
+
+def test_date_without_any_year_stays_none() -> None:
+    m = one("جرت محادثات روسية أمريكية في إسطنبول في 27 فبراير.")
+    assert m.date is None
+    assert m.location == "Istanbul"
+
+
+def test_relative_date_resolved_against_published() -> None:
+    m = one("اجتمع دبلوماسيون روس وأمريكيون في إسطنبول يوم الخميس.", published=PUB)
+    assert (m.date, m.date_precision) == ("2025-04-10", "day")
+
+
+def test_relative_date_without_published_is_none() -> None:
+    assert one("اجتمع دبلوماسيون روس وأمريكيون في إسطنبول أمس.").date is None
+
+
+def test_last_month_keeps_month_precision() -> None:
+    m = one("في الشهر الماضي، عقدت روسيا والولايات المتحدة جولة ثانية من المحادثات في تركيا.", published=PUB)
+    assert (m.date, m.date_precision, m.location, m.ordinal) == ("2025-03", "month", None, 2)
+
+
+def test_announced_round_in_future_tense() -> None:
+    m = one("أعلنت زاخاروفا أن الجولة الثالثة من المشاورات الروسية الأمريكية ستعقد في إسطنبول.")
+    assert (m.type, m.ordinal, m.location) == ("round_announced", 3, "Istanbul")
+
+
+def test_new_round_without_number() -> None:
+    m = one("روسيا والولايات المتحدة تتجهان لإجراء جولة جديدة من المفاوضات الدبلوماسية.")
+    assert (m.type, m.new_round, m.ordinal) == ("round_announced", True, None)
+
+
+def test_for_the_second_time() -> None:
+    m = one("التقى الوفدان الروسي والأمريكي للمرة الثانية في إسطنبول.")
+    assert (m.type, m.ordinal) == ("round_held", 2)
+
+
+def test_first_of_the_meetings() -> None:
+    m = one("جرى أول اللقاءات بين وفدي روسيا وأمريكا في العاصمة السعودية الرياض.")
+    assert (m.type, m.ordinal, m.location) == ("round_held", 1, "Riyadh")
+
+
+def test_agreement_with_topics() -> None:
+    m = one("وأشار البيان إلى أن الجانبين الروسي والأمريكي توافقا على خطوات لاستعادة التمويل المتواصل للبعثات.")
+    assert m.type == "agreement"
+    assert "mission_funding" in m.topics
+
+
+def test_proposal_of_direct_flights() -> None:
+    m = one("عرضت روسيا على الولايات المتحدة استعادة الروابط الجوية المباشرة خلال مشاورات في إسطنبول.")
+    assert (m.type, m.location) == ("proposal", "Istanbul")
+    assert "direct_flights" in m.topics
+
+
+def test_no_plans_to_meet_is_not_an_announcement() -> None:
+    assert types("قال الكرملين إنه لا توجد خطط للقاء ترامب وبوتين.") == []
+
+
+def test_denial_is_not_an_announcement() -> None:
+    assert types("نفى الكرملين عقد أي محادثات مع واشنطن.") == []
+
+
+def test_false_friend_is_consistent_with() -> None:
+    assert types("تسعى موسكو وواشنطن إلى حلول بما يتوافق مع مصالح البلدين.") == []
+
+
+def test_wish_for_agreement_is_not_an_agreement() -> None:
+    assert types("تأمل واشنطن في التوصل إلى اتفاق مع روسيا قد يؤدي إلى وقف الصراع.") == []
+
+
+def test_tentative_round_is_kept_and_marked() -> None:
+    m = one("قال ريابكوف إن محادثات روسية أمريكية قد تعقد الشهر المقبل في الرياض.")
+    assert (m.type, m.tentative, m.location) == ("round_announced", True, "Riyadh")
+
+
+def test_hedged_agreement_is_dropped() -> None:
+    assert types("قد تتفق روسيا والولايات المتحدة على استئناف الرحلات.") == []
+
+
+def test_summit_from_both_leaders() -> None:
+    m = one("أشار الرئيس الأمريكي دونالد ترامب إلى خطط لعقد محادثات مع الرئيس الروسي فلاديمير بوتين في السعودية.")
+    assert (m.type, m.location) == ("summit_announced", None)
+
+
+def test_after_the_summit_means_held() -> None:
+    assert "summit_held" in types("تتواصل المشاورات بين موسكو وواشنطن بعد قمة ألاسكا.")
+
+
+def test_question_states_nothing() -> None:
+    assert types("هل ستكون محادثات إسطنبول بين روسيا وأمريكا بداية لحقبة جديدة؟") == []
+
+
+def test_russia_ukraine_talks_are_not_on_the_track() -> None:
+    assert types("عقدت روسيا وأوكرانيا جولة ثانية من المفاوضات المباشرة في إسطنبول.") == []
+
+
+def test_us_turkey_meeting_is_not_on_the_track() -> None:
+    assert types("اجتمع وزير الخارجية الأمريكي روبيو مع نظيره التركي فيدان في أنقرة.") == []
+
+
+def test_war_in_ukraine_is_a_place_not_a_party() -> None:
+    assert types("اتفقت موسكو وواشنطن على بدء العمل على إنهاء القتال في أوكرانيا.") == ["agreement"]
+
+
+def test_related_news_footer_is_ignored() -> None:
+    text = "عقدت روسيا والولايات المتحدة محادثات في إسطنبول.\nأخبار ذات صلة\nالهند واليابان يعقدان محادثات في طوكيو"
+    assert types(text) == ["round_held"]
+
+
+def test_capital_as_government_is_not_a_venue() -> None:
+    m = one("ستعقد جولة مشاورات جديدة بين واشنطن وموسكو قريبا.")
+    assert m.location is None
+
+
+def test_capital_after_preposition_is_a_venue() -> None:
+    m = one("Russian envoy Kirill Dmitriev held talks with Steve Witkoff in Washington on April 2, 2025.")
+    assert (m.type, m.location, m.date) == ("round_held", "Washington", "2025-04-02")
+
+
+def test_english_second_round() -> None:
+    m = one("Russian and U.S. diplomats held a second round of talks in Istanbul on Thursday.", published=PUB)
+    assert (m.type, m.ordinal, m.location, m.date) == ("round_held", 2, "Istanbul", "2025-04-10")
+
+
+def test_english_announcement_and_negation() -> None:
+    assert types("The Kremlin said there are no plans for a Putin-Trump summit.") == []
+    m = one("Russia and the United States will hold a new round of consultations next month, Ryabkov said.")
+    assert (m.type, m.new_round) == ("round_announced", True)
+
+
+def test_english_agreement_and_proposal() -> None:
+    got = types(
+        "The U.S. and Russia agreed to take steps to ensure funding of diplomatic missions. "
+        "Russia also proposed to restore direct flights between the two countries."
+    )
+    assert got == ["agreement", "proposal"]
+
+
+def test_repeated_reports_merge_within_an_article() -> None:
+    text = (
+        "انعقدت محادثات بين روسيا والولايات المتحدة في إسطنبول يوم الخميس.\n"
+        "واستمرت المحادثات التي جرت في القنصلية الأمريكية ست ساعات.\n"
+        "وبعد انتهاء المحادثات في إسطنبول، غادر الوفد الروسي."
+    )
+    assert types(text) == ["round_held"]
+
+
+def test_announcement_of_a_round_reported_as_held_is_dropped() -> None:
+    text = (
+        "بدأ وفدان أمريكي وروسي جولة ثانية من المحادثات في اسطنبول اليوم.\n"
+        "وكانت زاخاروفا ذكرت أمس أن الجولة الثانية من المشاورات الروسية الأمريكية ستعقد في اسطنبول."
+    )
+    assert types(text) == ["round_held"]
+
+
+def test_empty_article() -> None:
+    assert extract(art("")) == ()

@@ -399,6 +399,7 @@ async def run_feeds_cli(
     from connectors.publisher import KafkaPublisher, ensure_topics
 
     configs = load_feeds(feeds)
+    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
     registry = CollectorRegistry()
     metrics = Metrics(registry)
     server = None
@@ -408,7 +409,6 @@ async def run_feeds_cli(
             logger.info("feed metrics at http://%s:%s/metrics", settings.web_host, settings.metrics_port)
         except OSError as exc:
             logger.warning("feed metrics not served on port %s: %s", settings.metrics_port, exc)
-    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
     connector = RssConnector(
         configs,
         publisher.publish,

@@ -1,4 +1,4 @@
-"""The ``dipwatch`` command line: run, worker, publish, tail, replay, extract.
+"""The ``dipwatch`` command line: run, worker, publish, tail, replay, extract, rss.
 
 Settings are read once here (environment, then flags) and passed down.
 """
@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = sub.add_parser("extract", help="what the extractor finds in each article, as JSON lines")
     extract.add_argument("paths", nargs="+", type=Path)
+
+    rss = sub.add_parser("rss", help="poll the feeds of a feeds file into the articles topic")
+    rss.add_argument("--feeds", type=Path, required=True, help="feeds file (TOML), see deploy/feeds.example.toml")
+    rss.add_argument("--once", action="store_true", help="poll every feed once and exit (1 if any failed)")
+    rss.add_argument("--state", type=Path, help="feed state file (default: <DIPWATCH_DATA_DIR>/feeds-state.json)")
+    broker_flag(rss)
     return parser
 
 
@@ -118,6 +124,12 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 as_json=args.json,
                 updates=args.updates,
             )
+        )
+    if args.command == "rss":
+        from connectors.rss import run_feeds_cli
+
+        return asyncio.run(
+            run_feeds_cli(settings, args.feeds, once=args.once, state_path=args.state, handle_sigterm=True)
         )
     if args.command == "run":
         return commands.run(

@@ -12,7 +12,7 @@ def create_app(settings: Settings) -> faust.App:
     session = settings.session_timeout
     return faust.App(
         settings.app_id,
-        broker=settings.broker or "memory://",
+        broker=settings.broker or "kafka://localhost:9092",  # unused by test_context
         store="memory://",
         # Tansu has no idempotent producer or transactions: at-least-once, idempotent alerts.
         processing_guarantee="at_least_once",

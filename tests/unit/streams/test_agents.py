@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,13 +27,18 @@ class Capture:
 
 
 @pytest.fixture
-def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Shell:
+def shell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Shell]:
     s = build(Settings(data_dir=tmp_path), CollectorRegistry())
     s.app.finalize()
     s.app.flow_control.resume()
     for name in ("tracked", "alerts", "updates", "deadletter"):
         monkeypatch.setattr(getattr(s.topics, name), "send", Capture())
-    return s
+    yield s
+    # Faust made loops of its own (the app's, the idle consumer thread's); close them with the test.
+    thread = getattr(getattr(s.app, "_consumer", None), "_thread", None)
+    for loop in (s.app.loop, getattr(thread, "thread_loop", None)):
+        if loop is not None and not loop.is_running() and not loop.is_closed():
+            loop.close()
 
 
 def _agent(shell: Shell, suffix: str) -> Any:

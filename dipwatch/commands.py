@@ -240,6 +240,10 @@ def run(
     as_json: bool,
 ) -> int:
     """Broker (embedded unless configured), worker, seeds and alerts on the terminal."""
+    if feeds is not None:
+        from connectors.feeds import load_feeds
+
+        load_feeds(feeds)  # a bad feeds file stops here, before a broker and a worker start
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
     data_dir = settings.data_dir
@@ -313,4 +317,8 @@ async def _run_feeds(settings: Settings, feeds: Path) -> None:
     if runner is None:
         msg = "this build has no RSS connector"
         raise DipwatchError(msg)
-    await runner(settings, feeds, once=False)
+    try:
+        await runner(settings, feeds, once=False)
+    except DipwatchError as exc:
+        # A side task's error would otherwise surface only when the command ends.
+        print(f"dipwatch: feeds stopped: {exc}", file=sys.stderr)

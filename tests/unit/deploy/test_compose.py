@@ -9,6 +9,7 @@ Prometheus discovers, the Prometheus URL of Grafana's data source, the mounted f
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -286,3 +287,11 @@ def test_named_volumes_are_declared(compose: dict[str, Any], services: dict[str,
                 assert source in compose["volumes"], f"{name}: volume {source} is not declared"
             else:
                 assert (stack.ROOT / source).exists() or source.endswith("feeds.example.toml"), source
+
+
+@pytest.mark.parametrize("name", DIPWATCH_SERVICES)
+def test_dipwatch_services_run_as_the_images_user(services: dict[str, Any], name: str) -> None:
+    dockerfile = (stack.ROOT / "Dockerfile").read_text(encoding="utf-8")
+    uid = re.search(r"^ARG UID=(\d+)$", dockerfile, flags=re.MULTILINE)
+    assert uid is not None
+    assert services[name]["user"] == f"{uid.group(1)}:{uid.group(1)}"

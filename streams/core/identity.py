@@ -3,8 +3,8 @@
 Two reports are the same development when they have the same type and agree wherever both state
 something: place, date (at the coarser of the two precisions, a day of slack for time zones and
 "yesterday"), ordinal and, for agreements and proposals, subject (topics). A field one report
-leaves out is compatible with anything. Proposals ignore the place: a proposal repeated at the next
-meeting is the same proposal.
+leaves out is compatible with anything. Proposals ignore place and date: a proposal repeated at
+the next meeting is the same proposal.
 
 Ids derive from the identity of the development as first reported, never from the article, and
 leave out details that reports often omit (a numbered round keeps its id whether or not its date
@@ -99,17 +99,32 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
 def topics_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two subjects can be one agreement or proposal.
 
-    One side naming less (a subset) is compatible; otherwise they must share a specific topic,
-    not only an umbrella one such as embassy operations.
+    A side naming only umbrella topics (embassy operations, Ukraine) or nothing is vague and fits
+    anything; one side naming less (a subset) fits; otherwise they must share a specific topic.
     """
     sa, sb = set(a), set(b)
-    if not sa or not sb or sa <= sb or sb <= sa:
+    if not (sa - UMBRELLA_TOPICS) or not (sb - UMBRELLA_TOPICS) or sa <= sb or sb <= sa:
         return True
     return bool((sa & sb) - UMBRELLA_TOPICS)
 
 
+def subjects_differ(a: Identified, b: Identified) -> bool:
+    """Whether two rounds are plainly about different things (Black Sea shipping vs embassies).
+
+    Only the specific topics count: every round touches embassy operations or Ukraine and every
+    announced round is a follow-up meeting.
+    """
+    generic = UMBRELLA_TOPICS | {"follow_up_meeting"}
+    sa, sb = set(a.topics) - generic, set(b.topics) - generic
+    return bool(sa) and bool(sb) and not (sa & sb)
+
+
 def compatible(a: Identified, b: Identified) -> bool:
-    """Whether ``a`` and ``b`` can be reports of one development (symmetric)."""
+    """Whether ``a`` and ``b`` can be reports of one development (symmetric).
+
+    A proposal is known by its subject alone: it is repeated at later meetings and in later
+    statements, in other places and on other dates, and stays the same proposal.
+    """
     if a.type != b.type:
         return False
     if a.type != "proposal":
@@ -118,7 +133,7 @@ def compatible(a: Identified, b: Identified) -> bool:
             return False
     if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
         return False
-    if not dates_compatible(a.date, b.date):
+    if a.type != "proposal" and not dates_compatible(a.date, b.date):
         return False
     return a.type not in SUBJECT_TYPES or topics_compatible(a.topics, b.topics)
 

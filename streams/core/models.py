@@ -128,10 +128,11 @@ class Development:
     story_ids: tuple[str, ...] = ()
     # 1 - 0.5**sources, halved while tentative: rises with independent corroboration.
     confidence: float = 0.0
-    # When the state last heard of it (eviction) and the earliest publication time of a report
-    # (a development reported as held by then cannot be a later event).
+    # When the state last heard of it (eviction), and the publication times of its first and last
+    # reports (what was reported as held by a time cannot be a later event; announcements go stale).
     last_seen: dt.datetime | None = None
     earliest_report: dt.datetime | None = None
+    latest_report: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

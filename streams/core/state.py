@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from streams.core.agenda import advance_agenda
 from streams.core.identity import (
     ANNOUNCED_TYPES,
-    HELD_TYPES,
     ROUND_TYPES,
     agreement_score,
     compatible,
@@ -30,6 +29,7 @@ from streams.core.identity import (
     identity_key,
     related,
     specificity,
+    subjects_differ,
     topic_overlap,
 )
 from streams.core.models import (
@@ -64,6 +64,9 @@ BACKGROUND_AFTER = dt.timedelta(days=7)
 SAME_ROUND_WINDOW = dt.timedelta(days=7)
 # An announcement pinned by neither date nor ordinal is the same one only while it is fresh.
 ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
+# Slack on "happened by the time it was reported": publication times and event dates disagree by
+# time zones and late resolution of "today".
+DATE_SLACK = dt.timedelta(days=1)
 HELD_OF = {"round_announced": "round_held", "summit_announced": "summit_held"}
 
 
@@ -184,31 +187,54 @@ def _number_new_rounds(drafts: list[Draft], state: TrackState, article: Article)
 
 def _plausible(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
     """Rules beyond field compatibility that keep two real developments apart."""
-    reported = _report_time(article)
-    if draft.type in HELD_TYPES:
-        # Something reported as held by a time cannot be an event dated after it.
-        dev_span, draft_span = date_span(dev.date), date_span(draft.date)
-        slack = dt.timedelta(days=1)
-        if dev_span and reported and dev_span.first > (reported + slack).date():
-            return False
-        if draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + slack).date():
-            return False
     if draft.type in ANNOUNCED_TYPES:
-        anchored = (draft.ordinal is not None and draft.ordinal == dev.ordinal) or (
-            draft.date is not None and dev.date is not None
-        )
-        if not anchored:
-            if dev.last_seen is not None and now - dev.last_seen > ANNOUNCEMENT_WINDOW:
+        return _fresh_announcement(draft, dev, state, article, now)
+    if draft.type == "proposal":
+        return True
+    # A meeting or agreement reported by a time happened by then.
+    reported = _report_time(article)
+    dev_span, draft_span = date_span(dev.date), date_span(draft.date)
+    if dev_span and reported and dev_span.first > (reported + DATE_SLACK).date():
+        return False
+    return not (draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + DATE_SLACK).date())
+
+
+def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
+    """Whether a vague announcement (sharing no place, date or ordinal with ``dev``) can be ``dev``.
+
+    Announcements are vague ("a new round soon") and repeated for months: only one reported
+    within a window of ``dev``'s reports, not after a meeting that fulfilled ``dev``, on a subject
+    that does not differ, is the same. Times are publication times where known, so that a replay
+    out of publication order decides the same.
+    """
+    if agreement_score(draft, dev) > 0:
+        return True
+    if subjects_differ(draft, dev):
+        return False
+    reported = _report_time(article)
+    if reported is not None and dev.earliest_report is not None:
+        latest = dev.latest_report or dev.earliest_report
+        if not dev.earliest_report - ANNOUNCEMENT_WINDOW <= reported <= latest + ANNOUNCEMENT_WINDOW:
+            return False
+        after = (dev.earliest_report, reported)
+    else:
+        if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
+            return False
+        after = None
+    held_type = HELD_OF[draft.type]
+    for held in state.developments:
+        if held.type != held_type or held.background or not _announces(dev, held):
+            continue
+        if after is None:
+            # Without publication times, stream order: a meeting first heard of after the
+            # announcement fulfils it (a recap in the announcing article does not).
+            if held.first_seen > dev.first_seen:
                 return False
-            # Once a meeting it announced has been held, a vague announcement is a new one. Only
-            # a meeting first heard of after the announcement counts: a recap in the same
-            # article as the announcement is no fulfilment of it.
-            held_type = HELD_OF[draft.type]
-            if any(
-                h.type == held_type and not h.background and h.first_seen > dev.first_seen and _announces(dev, h)
-                for h in state.developments
-            ):
-                return False
+            continue
+        span = date_span(held.date)
+        when = span.first if span is not None else (held.earliest_report.date() if held.earliest_report else None)
+        if when is not None and after[0].date() <= when <= after[1].date():
+            return False
     return True
 
 
@@ -226,14 +252,16 @@ def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.da
     for i, draft in enumerate(drafts):
         for j, dev in enumerate(state.developments):
             if compatible(draft, dev) and _plausible(draft, dev, state, article, now):
-                # Ties go to the earlier event, the more specific draft, the development closest in
-                # topics, then the latest one:
-                # an older vague report more likely told of the earlier of two events.
+                # Ties go to the earlier event (an older vague report more likely told of the
+                # earlier of two), the more specific draft, the development closest in topics, then
+                # the one heard of closest in time, then the latest.
+                seen = dev.last_seen or dev.first_seen
                 key = (
                     -agreement_score(draft, dev),
                     _chronology(draft),
                     -specificity(draft),
                     -topic_overlap(draft, dev),
+                    abs(now - seen),
                     -j,
                 )
                 pairs.append((key, i, j))
@@ -348,6 +376,7 @@ def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_i
         confidence=_confidence(1, draft.tentative),
         last_seen=now,
         earliest_report=reported,
+        latest_report=reported,
     )
 
 
@@ -363,6 +392,7 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
     sources = dev.sources if article.source in dev.sources else (*dev.sources, article.source)
     reported = _report_time(article)
     earliest = min((t for t in (dev.earliest_report, reported) if t is not None), default=None)
+    latest = max((t for t in (dev.latest_report, reported) if t is not None), default=None)
     return dataclasses.replace(
         dev,
         location=location,
@@ -380,6 +410,7 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
         confidence=_confidence(len(sources), tentative),
         last_seen=max(now, dev.last_seen) if dev.last_seen else now,
         earliest_report=earliest,
+        latest_report=latest,
     )
 
 

@@ -59,6 +59,7 @@ def _development(d: Development) -> dict[str, Any]:
         "confidence": d.confidence,
         "last_seen": _time(d.last_seen),
         "earliest_report": _time(d.earliest_report),
+        "latest_report": _time(d.latest_report),
     }
 
 
@@ -101,6 +102,7 @@ def _decode_development(d: dict[str, Any]) -> Development:
         confidence=float(d.get("confidence", 0.0)),
         last_seen=_parse_time(d.get("last_seen")),
         earliest_report=_parse_time(d.get("earliest_report")),
+        latest_report=_parse_time(d.get("latest_report")),
     )
 
 

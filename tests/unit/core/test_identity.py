@@ -50,6 +50,7 @@ def test_date_span_of_a_month_ends_on_its_last_day() -> None:
         (("mission_funding", "embassy_operations"), ("diplomatic_property", "embassy_operations"), False),
         (("mission_funding", "visas"), ("visas", "banking"), True),
         (("black_sea",), ("banking",), False),
+        (("embassy_operations",), ("staffing", "ukraine"), True),  # an umbrella subject is vague
     ],
 )
 def test_topics_compatible(a: tuple[str, ...], b: tuple[str, ...], expected: bool) -> None:

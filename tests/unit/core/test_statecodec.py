@@ -35,6 +35,7 @@ developments = st.builds(
     confidence=st.floats(0, 1),
     last_seen=st.none() | times,
     earliest_report=st.none() | times,
+    latest_report=st.none() | times,
 )
 entries = st.builds(
     AgendaEntry,

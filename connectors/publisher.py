@@ -82,9 +82,12 @@ class KafkaPublisher:
             msg = f"publishing to {self.topic} on {self.bootstrap} failed: {type(exc).__name__}: {exc}"
             raise BrokerError(msg, broker=self.bootstrap) from exc
 
-    async def publish(self, article: Article) -> None:
-        """Send one article keyed by its id; the sink connectors are given."""
-        await self.send(article.id, article_to_bytes(article))
+    async def publish(self, article: Article, key: str | None = None) -> None:
+        """Send one article; the key is its origin (e.g. the feed), so each origin keeps its order.
+
+        Without a key, the article's connector and source are used.
+        """
+        await self.send(key or f"{article.connector}:{article.source}", article_to_bytes(article))
 
     async def stop(self) -> None:
         await self._producer.stop()

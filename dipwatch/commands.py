@@ -23,6 +23,9 @@ from dipwatch.settings import Settings
 
 logger = logging.getLogger(__name__)
 
+#: Key of the articles published from files (see _publish).
+FILES_KEY = "files"
+
 
 def _feed_reader() -> object | None:
     try:
@@ -107,17 +110,13 @@ async def publish(settings: Settings, paths: Sequence[Path]) -> int:
 
 async def _publish(settings: Settings, paths: Sequence[Path]) -> int:
     from connectors.publisher import KafkaPublisher, ensure_topics
-    from streams.core.wire import article_from_bytes
-
     messages = _messages(paths, dt.datetime.now(dt.UTC))
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
     async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
         for _origin, payload in messages:
-            try:
-                key: str | None = article_from_bytes(payload).id
-            except DipwatchError:
-                key = None  # the worker dead-letters it with the reason
-            await publisher.send(key, payload)
+            # One key for the whole run: the articles stay in one partition, in the order given,
+            # which is the order `dipwatch replay` reads them in. Bad ones keep their place too.
+            await publisher.send(FILES_KEY, payload)
     return len(messages)
 
 

@@ -73,7 +73,7 @@ def test_poison_messages_go_to_the_dead_letter_topic_and_the_worker_goes_on(
     settings: Settings, worker_factory: list[WorkerProcess], tmp_path: Path
 ) -> None:
     worker = start_worker(worker_factory, settings, tmp_path)
-    huge = json.dumps({"source": "x", "text": "ا" * 1_100_000}).encode()  # > 2 MB in UTF-8
+    huge = json.dumps({"source": "x", "text": "ا" * 1_100_000}, ensure_ascii=False).encode()  # 2.2 MB
     bad = [
         b"this is not json",
         json.dumps({"title": "no text or source"}).encode(),
@@ -137,23 +137,22 @@ def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     web_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
     env.update(DIPWATCH_DATA_DIR=str(tmp_path / "data"), DIPWATCH_WEB_PORT=str(web_port))
-    process = subprocess.Popen(
+    with subprocess.Popen(
         [sys.executable, "-m", "dipwatch.cli", "run", "--seeds", str(SEEDS)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )
-    try:
-        assert process.stdout is not None
-        started = time.monotonic()
-        first = process.stdout.readline()  # blocks until the first alert line
-        assert " NEW " in first, first
-        assert time.monotonic() - started < 30, "the first alert took 30 s or more"
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
-    finally:
-        if process.poll() is None:
-            process.kill()
+    ) as process:
+        try:
+            assert process.stdout is not None
+            started = time.monotonic()
+            first = process.stdout.readline()  # blocks until the first alert line
+            assert " NEW " in first, first
+            assert time.monotonic() - started < 30, "the first alert took 30 s or more"
+            process.send_signal(signal.SIGINT)
+            _, stderr = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
     assert process.returncode == 0
-    stderr = process.stderr.read() if process.stderr else ""
     assert "Traceback" not in stderr, stderr[-3000:]
     broker_port = int(stderr.split("embedded Tansu broker on 127.0.0.1:")[1].split()[0])
     for port in (broker_port, web_port):

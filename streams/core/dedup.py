@@ -7,9 +7,9 @@ reassigned, because a Faust table persists assignments, not mutations of what it
 Store layout (every key and value is a short string)::
 
     a:<article id>            record: "<signature>|<text hash>|<story id or ''>|<source>"
-    b<scheme><band><hex>      LSH band -> article id of the newest article with that band
-    u:<url digest>            canonical URL -> article id (only when the id is not URL-derived)
-    h:<text digest>           normalised short text -> article id (texts too short for LSH)
+    b<scheme><band><hex>      LSH band -> record key of the newest article with that band
+    u:<url digest>            canonical URL -> record key (only when the id is not URL-derived)
+    h:<text digest>           normalised short text -> record key (texts too short for LSH)
     s:<article id>            story of that first article, once a second article joined:
                               JSON {"a": [article ids], "s": [sources], "t": last hour}
     c:                        number of records held
@@ -49,9 +49,10 @@ DuplicateKind = Literal["exact", "reprint"]
 
 DEFAULT_HORIZON = dt.timedelta(days=30)
 # Characters of a text that are normalised and hashed; beyond this only the length counts.
-MAX_TEXT_CHARS = 20_000
-# Keys per eviction chunk: small enough that rewriting a chunk stays cheap on a changelog.
-CHUNK = 64
+MAX_TEXT_CHARS = 12_000
+# Keys per eviction chunk: every new article rewrites its chunk, so a small chunk keeps what a
+# changelog receives per article small (~200 bytes on average).
+CHUNK = 16
 # A story lists at most this many article ids and sources; its count goes on.
 MAX_STORY_ITEMS = 200
 _ID_UNSAFE = ("|", "\n", "\r")
@@ -190,20 +191,25 @@ class DedupIndex:
             if target is not None:
                 return self._join_exact(article, target, hour)
 
-        text = article.text if article.text.strip() else article.title
-        words = tokens(text[:MAX_TEXT_CHARS])
-        # Beyond the cap only the length tells two texts apart (documented, bounded cost).
+        # Only the head of a text is normalised and hashed, so a 2 MB article costs about what a
+        # long one costs; beyond the cap only the length tells two texts apart.
+        text = article.text
+        head = text[:MAX_TEXT_CHARS]
+        if not head.strip():
+            text = article.title
+            head = text[:MAX_TEXT_CHARS]
+        words = tokens(head)
         length = str(len(text)) if len(text) > MAX_TEXT_CHARS else ""
         own_keys = [record_key] + ([url_key] if url_key else [])
         if len(words) < self.config.min_tokens:
-            return self._check_short(article, aid, words, length, own_keys, hour)
+            return self._check_short(article, words, length, own_keys, hour)
 
         params = self.config.minhash
         sig = signature(words, params)
         text_hash = _digest(" ".join(words) + "#" + length, 4)
         bands = band_keys(sig, params)
         best: tuple[bool, float, str, str] | None = None
-        seen = {aid}
+        seen = {record_key}
         queue = [c for c in dict.fromkeys(self.store.get(key) for key in bands) if c is not None]
         # A story's first article is always a candidate too: the bands of its reprints
         # overwrite its own, yet a verbatim copy of it must still be an exact duplicate.
@@ -212,47 +218,41 @@ class DedupIndex:
             if candidate in seen:
                 continue
             seen.add(candidate)
-            record = self._record("a:" + candidate)
-            other = decode(record.signature) if record is not None else None
+            record = self._record(candidate)
+            other = decode(record.signature, params) if record is not None else None
             if record is None or other is None:
                 continue
             if record.story_id:
-                queue.append(record.story_id[2:])
+                queue.append("a:" + record.story_id[2:])
             score = similarity(sig, other)
             exact = score == 1.0 and record.text_hash == text_hash
             if best is None or (exact, score) > best[:2]:
-                best = (exact, score, candidate, record.story_id or "s:" + candidate)
+                best = (exact, score, candidate[2:], record.story_id or "s:" + candidate[2:])
 
         if best is not None and best[1] >= self.config.threshold:
             exact, score, matched, story = best
             if exact:
                 self._add_to_story(story, article, hour)
                 return Verdict("exact", story, article.id, False, matched, 1.0)
-            self._insert(record_key, encode(sig), text_hash, story, article, hour, own_keys)
-            self._index_bands(bands, aid)
+            self._insert(encode(sig, params), text_hash, story, article, hour, own_keys)
+            self._index_bands(bands, record_key)
             self._add_to_story(story, article, hour)
             logger.debug("reprint %s of %s (%.2f) in %s", article.id, matched, score, story)
             return Verdict("reprint", story, article.id, False, matched, score)
 
-        story = "s:" + aid
-        self._insert(record_key, encode(sig), text_hash, "", article, hour, own_keys)
-        self._index_bands(bands, aid)
-        return Verdict(None, story, article.id, True)
+        self._insert(encode(sig, params), text_hash, "", article, hour, own_keys)
+        self._index_bands(bands, record_key)
+        return Verdict(None, "s:" + aid, article.id, True)
 
-    def _check_short(
-        self, article: Article, aid: str, words: list[str], length: str, own_keys: list[str], hour: str
-    ) -> Verdict:
-        record_key = own_keys[0]
-        text_key = None
+    def _check_short(self, article: Article, words: list[str], length: str, own_keys: list[str], hour: str) -> Verdict:
         if len(words) >= self.config.min_exact_tokens:
             text_key = "h:" + _digest(" ".join(words) + "#" + length)
             target = self.store.get(text_key)
             if target is not None:
                 return self._join_exact(article, target, hour)
-            self.store[text_key] = aid
             own_keys.append(text_key)
-        self._insert(record_key, _NO_SIGNATURE, "", "", article, hour, own_keys)
-        return Verdict(None, "s:" + aid, article.id, True)
+        self._insert(_NO_SIGNATURE, "", "", article, hour, own_keys)
+        return Verdict(None, "s:" + own_keys[0][2:], article.id, True)
 
     def _url_key(self, article: Article) -> str | None:
         if not article.url or not article.url.strip():
@@ -264,10 +264,11 @@ class DedupIndex:
         return "u:" + derived[2:]
 
     def _join_exact(self, article: Article, target: str, hour: str) -> Verdict:
-        record = self._record("a:" + target)
-        story = (record.story_id if record else "") or "s:" + target
+        record = self._record(target)
+        first = target[2:]
+        story = (record.story_id if record else "") or "s:" + first
         self._add_to_story(story, article, hour)
-        return Verdict("exact", story, article.id, False, target, 1.0)
+        return Verdict("exact", story, article.id, False, first, 1.0)
 
     def _record(self, key: str) -> _Record | None:
         raw = self.store.get(key)
@@ -279,28 +280,21 @@ class DedupIndex:
             return None
         return _Record(parts[0], parts[1], parts[2], parts[3])
 
-    def _insert(
-        self,
-        record_key: str,
-        sig: str,
-        text_hash: str,
-        story: str,
-        article: Article,
-        hour: str,
-        own_keys: list[str],
-    ) -> None:
+    def _insert(self, sig: str, text_hash: str, story: str, article: Article, hour: str, own_keys: list[str]) -> None:
+        # own_keys[0] is the record key; the URL and text keys point at that very string object,
+        # which a dict store then holds once.
+        record_key = own_keys[0]
         self.store[record_key] = f"{sig}|{text_hash}|{story}|{article.source}"
         for key in own_keys[1:]:
-            if key.startswith("u:"):
-                self.store[key] = record_key[2:]
+            self.store[key] = record_key
         self.store["c:"] = str(self.size() + 1)
         self._schedule(hour, own_keys)
 
-    def _index_bands(self, bands: list[str], aid: str) -> None:
+    def _index_bands(self, bands: list[str], record_key: str) -> None:
         # Newest wins: a reprint arrives soon after its original, and a band that an unrelated
         # article shares by chance is better pointing at recent news.
         for key in bands:
-            self.store[key] = aid
+            self.store[key] = record_key
 
     def _add_to_story(self, story_id: str, article: Article, hour: str) -> None:
         raw = self.store.get(story_id)
@@ -408,11 +402,10 @@ class DedupIndex:
                 self.store.pop(key, None)
                 return 0
             deleted = 1
-            sig = decode(record.signature) if record.signature != _NO_SIGNATURE else None
+            sig = decode(record.signature, self.config.minhash) if record.signature != _NO_SIGNATURE else None
             if sig is not None:
-                aid = key[2:]
                 for band in band_keys(sig, self.config.minhash):
-                    if self.store.get(band) == aid:
+                    if self.store.get(band) == key:
                         del self.store[band]
                         deleted += 1
             del self.store[key]

@@ -36,7 +36,7 @@ import json
 import logging
 from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from streams.core.canonical import article_id as derive_article_id
 from streams.core.minhash import MinHashParams, band_keys, decode, encode, signature, similarity
@@ -296,11 +296,22 @@ class DedupIndex:
         for key in bands:
             self.store[key] = record_key
 
-    def _add_to_story(self, story_id: str, article: Article, hour: str) -> None:
+    def _story_data(self, story_id: str) -> dict[str, Any] | None:
         raw = self.store.get(story_id)
-        if raw is not None:
+        if raw is None:
+            return None
+        try:
             data = json.loads(raw)
-        else:
+        except ValueError:
+            data = None
+        if not isinstance(data, dict) or not isinstance(data.get("a"), list) or not isinstance(data.get("s"), list):
+            logger.warning("damaged dedup story %s: %r", story_id, raw[:80])
+            return None
+        return data
+
+    def _add_to_story(self, story_id: str, article: Article, hour: str) -> None:
+        data = self._story_data(story_id)
+        if data is None:
             first = story_id[2:]
             record = self._record("a:" + first)
             data = {"a": [first], "s": [record.source] if record else [], "n": 1, "t": ""}
@@ -322,9 +333,8 @@ class DedupIndex:
 
     def story(self, story_id: str) -> Story | None:
         """The articles and sources of ``story_id``, or None when the index does not know it."""
-        raw = self.store.get(story_id)
-        if raw is not None:
-            data = json.loads(raw)
+        data = self._story_data(story_id)
+        if data is not None:
             return Story(story_id, tuple(data["a"]), tuple(data["s"]), int(data.get("n", len(data["a"]))))
         first = story_id[2:] if story_id.startswith("s:") else story_id
         record = self._record("a:" + first)
@@ -411,9 +421,8 @@ class DedupIndex:
             del self.store[key]
             return deleted
         if key.startswith("s:"):
-            raw = self.store.get(key)
-            if raw is None or json.loads(raw).get("t", "") > cutoff_hour:
+            data = self._story_data(key)
+            if data is not None and str(data.get("t", "")) > cutoff_hour:
                 return 0
-            del self.store[key]
-            return 1
+            return 1 if self.store.pop(key, None) is not None else 0
         return 1 if self.store.pop(key, None) is not None else 0

@@ -322,3 +322,51 @@ def test_signature_values_are_pinned() -> None:
 
 
 PINNED_SIGNATURE = "bORWmzYJISja4gECZwfWlpXCVCgbCBaz9G3MloAZbkjKjK4nHM2TqODYuwQ4"
+
+
+def test_a_redelivered_reprint_is_exact_in_the_original_story(index: DedupIndex) -> None:
+    original = index.check(make(seed_text(3), "https://a.example/3", "A"), NOW)
+    reprint = make(edit_words(seed_text(3), 0.05), "https://b.example/3", "B")
+    assert index.check(reprint, NOW).duplicate == "reprint"
+    again = index.check(reprint, NOW)
+    assert again.duplicate == "exact"
+    assert again.story_id == original.story_id
+    story = index.story(original.story_id)
+    assert story is not None
+    assert story.size == 2
+
+
+def test_ids_unsafe_to_embed_are_digested(index: DedupIndex) -> None:
+    article = Article(**{**_fields(make(seed_text(0), None, "A")), "id": "feed|item\n7"})
+    verdict = index.check(article, NOW)
+    assert verdict.article_id == "feed|item\n7"
+    assert verdict.story_id.startswith("s:#")
+    assert index.check(article, NOW).duplicate == "exact"
+    story = index.story(verdict.story_id)
+    assert story is not None
+    assert story.sources == ("A",)
+
+
+def test_many_articles_in_one_hour_span_several_chunks_and_all_go(store: StrictStore) -> None:
+    index = DedupIndex(store, horizon=dt.timedelta(hours=1))
+    for n in range(50):
+        title = f"عنوان قصير رقم {n} عن جولة المحادثات"
+        assert index.check(make("", f"https://a.example/h{n}", "A", title=title), NOW).duplicate is None
+    assert int(store.data[f"e:{NOW:%Y%m%d%H}"]) > 1
+    assert index.size() == 50
+    assert index.evict(NOW + dt.timedelta(hours=1)) == 0  # the hour is not over the horizon yet
+    assert index.evict(NOW + dt.timedelta(hours=2)) == 100  # a record and a text key each
+    assert store.data == {"c:": "0", "e:": ""}
+
+
+def test_a_damaged_story_entry_is_rebuilt_not_fatal(store: StrictStore, index: DedupIndex) -> None:
+    original = index.check(make(seed_text(1), "https://a.example/1", "A"), NOW)
+    index.check(make(seed_text(1), "https://b.example/1", "B"), NOW)
+    store.data[original.story_id] = "{not json"
+    damaged = index.story(original.story_id)
+    assert damaged is not None
+    assert damaged.sources == ("A",)  # what the first article's record still tells
+    assert index.check(make(seed_text(1), "https://c.example/1", "C"), NOW).story_id == original.story_id
+    story = index.story(original.story_id)
+    assert story is not None
+    assert story.sources == ("A", "C")

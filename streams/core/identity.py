@@ -30,6 +30,15 @@ ROUND_TYPES: frozenset[str] = frozenset({"round_held", "round_announced"})
 SUBJECT_TYPES: frozenset[str] = frozenset({"agreement", "proposal"})
 # Topics so broad on this track that sharing only them does not make two agreements one.
 UMBRELLA_TOPICS: frozenset[str] = frozenset({"embassy_operations", "ukraine"})
+UMBRELLA_OF: dict[str, str] = {
+    "mission_funding": "embassy_operations",
+    "banking": "embassy_operations",
+    "diplomatic_property": "embassy_operations",
+    "visas": "embassy_operations",
+    "staffing": "embassy_operations",
+    "black_sea": "ukraine",
+    "energy_infrastructure": "ukraine",
+}
 # Reports disagree by a day on the same meeting (time zones, "yesterday" resolved late).
 DAY_SLACK = 1
 
@@ -96,16 +105,30 @@ def dates_compatible(a: str | None, b: str | None) -> bool:
     return sa.first <= sb.last + slack and sb.first <= sa.last + slack
 
 
-def topics_compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+def _with_umbrellas(topics: set[str]) -> set[str]:
+    return topics | {UMBRELLA_OF[t] for t in topics if t in UMBRELLA_OF}
+
+
+def topics_compatible(a: tuple[str, ...], b: tuple[str, ...], *, loose: bool = False) -> bool:
     """Whether two subjects can be one agreement or proposal.
 
-    A side naming only umbrella topics (embassy operations, Ukraine) or nothing is vague and fits
-    anything; one side naming less (a subset) fits; otherwise they must share a specific topic.
+    One side naming less (a subset) fits; otherwise the two must share a specific topic. With
+    ``loose`` (when place or date already agree), a side naming only umbrella topics fits a subject
+    under the same umbrella: embassy operations covers staffing and funding, Ukraine the Black Sea.
     """
     sa, sb = set(a), set(b)
-    if not (sa - UMBRELLA_TOPICS) or not (sb - UMBRELLA_TOPICS) or sa <= sb or sb <= sa:
+    if not sa or not sb or sa <= sb or sb <= sa:
         return True
-    return bool((sa & sb) - UMBRELLA_TOPICS)
+    specific_a, specific_b = sa - UMBRELLA_TOPICS, sb - UMBRELLA_TOPICS
+    if specific_a & specific_b:
+        return True
+    if not loose:
+        return False
+    if not specific_a:
+        return bool(sa & _with_umbrellas(sb))
+    if not specific_b:
+        return bool(sb & _with_umbrellas(sa))
+    return False
 
 
 def subjects_differ(a: Identified, b: Identified) -> bool:
@@ -135,7 +158,11 @@ def compatible(a: Identified, b: Identified) -> bool:
         return False
     if a.type != "proposal" and not dates_compatible(a.date, b.date):
         return False
-    return a.type not in SUBJECT_TYPES or topics_compatible(a.topics, b.topics)
+    if a.type not in SUBJECT_TYPES:
+        return True
+    pa, pb = normalise_place(a.location), normalise_place(b.location)
+    anchored = (pa is not None and pa == pb) or (a.date is not None and b.date is not None)
+    return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
 
 
 def agreement_score(a: Identified, b: Identified, *, with_topics: bool | None = None) -> float:

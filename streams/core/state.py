@@ -21,12 +21,15 @@ from dataclasses import dataclass, field
 from streams.core.agenda import advance_agenda
 from streams.core.identity import (
     ANNOUNCED_TYPES,
+    HELD_TYPES,
     ROUND_TYPES,
+    SUBJECT_TYPES,
     agreement_score,
     compatible,
     date_span,
     development_id,
     identity_key,
+    normalise_place,
     related,
     specificity,
     subjects_differ,
@@ -200,14 +203,16 @@ def _plausible(draft: Draft, dev: Development, state: TrackState, article: Artic
 
 
 def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
-    """Whether a vague announcement (sharing no place, date or ordinal with ``dev``) can be ``dev``.
+    """Whether an announcement pinned by neither date nor ordinal can be ``dev``.
 
-    Announcements are vague ("a new round soon") and repeated for months: only one reported
+    Announcements are vague ("a new round soon", "talks in Moscow") and repeated for months, and
+    a capital hosts many meetings: only one reported
     within a window of ``dev``'s reports, not after a meeting that fulfilled ``dev``, on a subject
     that does not differ, is the same. Times are publication times where known, so that a replay
     out of publication order decides the same.
     """
-    if agreement_score(draft, dev) > 0:
+    same_ordinal = draft.ordinal is not None and draft.ordinal == dev.ordinal
+    if same_ordinal or (draft.date is not None and dev.date is not None):
         return True
     if subjects_differ(draft, dev):
         return False
@@ -221,6 +226,10 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
         if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
             return False
         after = None
+    if draft.location is not None and normalise_place(draft.location) == normalise_place(dev.location):
+        # "The summit announced in Anchorage", told after it: a recap, not a second announcement
+        # (a new one for the same place comes with its date or number).
+        return True
     held_type = HELD_OF[draft.type]
     for held in state.developments:
         if held.type != held_type or held.background or not _announces(dev, held):
@@ -276,6 +285,23 @@ def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.da
     return matched
 
 
+def _place_from_context(draft: Draft, drafts: list[Draft]) -> None:
+    """Give a new agreement or proposal with no place the place of the article's one meeting.
+
+    "The two sides agreed to ..." in a report on the talks in Istanbul was agreed in Istanbul. Only
+    for a new development: matching a known one ignores the guess, so a wrong guess costs no alert.
+    Articles naming meetings in several places give no guess.
+    """
+    if draft.type not in SUBJECT_TYPES or draft.location is not None:
+        return
+    meetings = [d for d in drafts if d.type in HELD_TYPES and d.location is not None]
+    places = {normalise_place(d.location) for d in meetings}
+    # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
+    if len(places) != 1 or (draft.date is not None and any(d.date != draft.date for d in meetings)):
+        return
+    draft.location = meetings[0].location
+
+
 def merge(
     state: TrackState, article: Article, mentions: Sequence[Mention], now: dt.datetime, story_id: str
 ) -> tuple[TrackState, tuple[Alert, ...]]:
@@ -305,6 +331,7 @@ def merge(
             touched.append((draft, developments[j]))
             changed.append(j)
         else:
+            _place_from_context(draft, drafts)
             dev = create(state.track, draft, article, now, story_id, taken_ids)
             taken_ids.add(dev.id)
             developments.append(dev)

@@ -50,11 +50,33 @@ def test_date_span_of_a_month_ends_on_its_last_day() -> None:
         (("mission_funding", "embassy_operations"), ("diplomatic_property", "embassy_operations"), False),
         (("mission_funding", "visas"), ("visas", "banking"), True),
         (("black_sea",), ("banking",), False),
-        (("embassy_operations",), ("staffing", "ukraine"), True),  # an umbrella subject is vague
+        (("embassy_operations",), ("staffing", "ukraine"), False),
     ],
 )
 def test_topics_compatible(a: tuple[str, ...], b: tuple[str, ...], expected: bool) -> None:
     assert topics_compatible(a, b) is expected
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "expected"),
+    [
+        # With place or date agreeing, an umbrella-only subject fits what lies under its umbrella.
+        (("embassy_operations",), ("staffing", "ukraine"), True),
+        (("embassy_operations",), ("black_sea", "energy_infrastructure"), False),
+        (("ukraine",), ("black_sea", "energy_infrastructure"), True),
+        (("mission_funding",), ("banking",), False),
+    ],
+)
+def test_loose_topics_compatible(a: tuple[str, ...], b: tuple[str, ...], expected: bool) -> None:
+    assert topics_compatible(a, b, loose=True) is expected
+
+
+def test_an_umbrella_subject_needs_an_agreeing_place_or_date() -> None:
+    riyadh = Mention("agreement", "s", location="Riyadh", topics=("embassy_operations",))
+    banking = Mention("agreement", "s", topics=("banking",))
+    staffing = Mention("agreement", "s", location="Riyadh", date="2025-02-18", topics=("staffing",))
+    assert not compatible(riyadh, banking)
+    assert compatible(riyadh, staffing)
 
 
 def test_compatibility_of_rounds() -> None:

@@ -26,7 +26,7 @@ from dipwatch.broker import free_port
 from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 
-from .conftest import SEEDS, metric_value, read_topic, replay_ids
+from .conftest import SEEDS, metric_value, read_topic, replay_ids, run_cli
 
 pytestmark = pytest.mark.integration
 
@@ -200,3 +200,30 @@ def test_feed_items_added_while_running_become_alerts_and_a_restart_republishes_
     assert len(articles) == len(seeds), "a restarted connector republished"
     alerts = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected[-1]), idle=2.0)
     assert sorted(a["id"] for a in alerts) == sorted(expected[-1])
+
+
+def test_dipwatch_rss_once_publishes_new_items_and_says_what_failed(settings: Settings, tmp_path: Path) -> None:
+    seeds = sorted(SEEDS.glob("*.txt"))
+    settings = settings.with_changes(metrics_port=free_port())
+    with serve_feed() as document:
+        for seed in seeds[:2]:
+            document.add(seed)
+        feeds = tmp_path / "feeds.toml"
+        feeds.write_text(f'[[feeds]]\nname = "loopback"\nurl = "{document.base}/feed.xml"\ninterval = 60\n')
+        first = run_cli(settings, "rss", "--feeds", str(feeds), "--once")
+        assert first.returncode == 0, first.stderr
+        assert "loopback: ok, 2 new article(s)" in first.stderr
+        second = run_cli(settings, "rss", "--feeds", str(feeds), "--once")
+        assert "loopback: not_modified, 0 new article(s)" in second.stderr, second.stderr
+    articles = read_topic(settings.bootstrap, settings.articles_topic, expect=2, idle=1.5)
+    assert len(articles) == 2 and {a["connector"] for a in articles} == {"rss"}
+
+    down = tmp_path / "down.toml"
+    down.write_text(f'[[feeds]]\nname = "gone"\nurl = "http://127.0.0.1:{free_port()}/feed"\ninterval = 60\n')
+    failed = run_cli(settings, "rss", "--feeds", str(down), "--once")
+    assert failed.returncode == 1 and "gone: connection_error" in failed.stderr
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[feeds]]\nname = "x"\nurl = "file:///etc/passwd"\ninterval = 60\n')
+    refused = run_cli(settings, "rss", "--feeds", str(bad), "--once")
+    assert refused.returncode == 2 and "must be http:// or https://" in refused.stderr

@@ -302,3 +302,66 @@ def test_agenda_stalls_and_resumes() -> None:
     agenda = advance_agenda(agenda, [("round_held", ("visas",), False, "d2")], NOW)
     assert [e.status for e in dict(agenda)["visas"]] == ["agreed", "stalled", "discussed"]
     assert set_status(agenda, "visas", "discussed", NOW) == agenda
+
+
+def at(day: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(day).replace(hour=12, tzinfo=dt.UTC)
+
+
+def test_announcement_freshness_does_not_depend_on_replay_order() -> None:
+    # A vague "new round soon" in August is not the Riyadh talks announced for 24 March, whichever
+    # article is merged first.
+    august = article("aug", published=at("2025-08-27"))
+    march = article("mar", published=at("2025-03-21"))
+    vague = Mention("round_announced", "a new round soon", topics=("embassy_operations",))
+    riyadh = Mention("round_announced", "talks on Monday", location="Riyadh", date="2025-03-24")
+    for first, second in (((august, vague), (march, riyadh)), ((march, riyadh), (august, vague))):
+        state, _ = run(EMPTY, first[0], first[1], now=first[0].published or NOW)
+        _, alerts = run(state, second[0], second[1], now=second[0].published or NOW)
+        assert len(news(alerts)) == 1
+
+
+def test_announcements_on_different_subjects_stay_apart() -> None:
+    state, _ = run(EMPTY, article("a"), Mention("round_announced", "follow-up", topics=("banking",)))
+    _, alerts = run(state, article("b"), Mention("round_announced", "technical talks", topics=("black_sea",)))
+    assert len(news(alerts)) == 1
+
+
+def test_a_recap_of_an_announced_summit_after_it_was_held_is_no_new_announcement() -> None:
+    announced = Mention("summit_announced", "to meet", location="Anchorage", date="2025-08-15")
+    state, _ = run(EMPTY, article("a", published=at("2025-08-09")), announced, now=at("2025-08-09"))
+    held_summit = Mention("summit_held", "met", location="Anchorage", date="2025-08-15")
+    state, _ = run(state, article("b", published=at("2025-08-16")), held_summit, now=at("2025-08-16"))
+    recap = Mention("summit_announced", "the announced summit", location="Anchorage")
+    _, alerts = run(state, article("c", published=at("2025-08-17")), recap, now=at("2025-08-17"))
+    assert news(alerts) == []
+
+
+def test_an_agreement_reported_before_another_was_reached_is_not_it() -> None:
+    swap = Mention("agreement", "swap", location="Abu Dhabi", date="2025-04-10", topics=("prisoner_exchange",))
+    state, _ = run(EMPTY, article("a", published=at("2025-04-10")), swap)
+    earlier = Mention("agreement", "an earlier swap", topics=("prisoner_exchange",))
+    _, alerts = run(state, article("b", published=at("2025-02-13")), earlier)
+    assert len(news(alerts)) == 1
+
+
+def test_a_proposal_repeated_later_is_the_same_proposal() -> None:
+    first = Mention("proposal", "flights", date="2025-02-27", topics=("direct_flights",))
+    state, _ = run(EMPTY, article("a"), first)
+    again = Mention("proposal", "flights again", date="2025-04-10", topics=("direct_flights",))
+    _, alerts = run(state, article("b"), again)
+    assert news(alerts) == []
+
+
+def test_a_new_agreement_takes_the_place_of_the_articles_one_meeting() -> None:
+    agreed = Mention("agreement", "the sides agreed", topics=("mission_funding",))
+    _, alerts = run(EMPTY, article("a"), held(), agreed)
+    assert {a.development.type: a.development.location for a in alerts}["agreement"] == "Istanbul"
+    _, two_places = run(EMPTY, article("b"), held(), held(location="Riyadh"), agreed)
+    assert {a.development.type: a.development.location for a in two_places}["agreement"] is None
+
+
+def test_a_guessed_place_does_not_stop_a_match() -> None:
+    state, _ = run(EMPTY, article("a"), Mention("agreement", "x", location="Riyadh", topics=("staffing",)))
+    _, alerts = run(state, article("b"), held(location="Anchorage"), Mention("agreement", "y", topics=("staffing",)))
+    assert [a.development.type for a in news(alerts)] == ["round_held"]

@@ -37,6 +37,9 @@ logger = logging.getLogger(__name__)
 CONNECTOR = "rss"
 # Longest title kept: a feed that stuffs a whole article into <title> should not make alert lines unreadable.
 MAX_TITLE_CHARS = 1000
+# Longest text kept (a long news article is ~50k characters): far below the 2 MB message cap, so
+# one oversized item cannot be refused by the broker at every poll and hold back the items after it.
+MAX_TEXT_CHARS = 200_000
 
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)["']""")
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.IGNORECASE)
@@ -337,6 +340,10 @@ def items_from_parsed(
             logger.info("feed %s: item %d has no title, text or link: skipped", feed_name, number)
             continue
         body = text or title
+        if len(body) > MAX_TEXT_CHARS:
+            logger.info("feed %s: item %d has %d characters of text, kept %d", feed_name, number, len(body),
+                        MAX_TEXT_CHARS)  # fmt: skip
+            body = body[:MAX_TEXT_CHARS]
         aid = article_id(url, body)
         guid = entry.get("id")
         key = f"guid:{guid.strip()}" if isinstance(guid, str) and guid.strip() else aid

@@ -322,11 +322,11 @@ class RssConnector:
     async def _publish_new(self, feed: FeedConfig, items: list[FeedItem]) -> tuple[int, bool]:
         """Publish unseen items oldest first; (count, whether all went through)."""
         new = [item for item in items if not self.state.is_seen(feed.name, item.key)]
+        # Feeds list newest first: reversed document order is the guess, dates (when every item
+        # has one) decide, the guess breaking ties.
+        new.reverse()
         if all(item.article.published is not None for item in new):
             new.sort(key=lambda item: item.article.published or dt.datetime.min)
-        else:
-            # Feeds list newest first; without dates, document order reversed is the best guess.
-            new.reverse()
         published = 0
         for item in new:
             article = item.article

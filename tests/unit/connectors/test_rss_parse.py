@@ -226,3 +226,9 @@ def test_a_doctype_without_entities_is_kept() -> None:
     parsed = parse_feed_bytes(data)
     assert parsed.version.startswith("rss091") and "EntityDeclarationsRemoved" not in parsed.bozo_kinds
     assert [i.article.title for i in items_from_parsed(parsed, "n")] == ["T"]
+
+
+def test_an_oversized_text_is_cut() -> None:
+    data = s.rss_with([("big", "Big")]).replace(b"Text of Big.", b"word " * 100_000)
+    [item] = items_from_parsed(parse_feed_bytes(data), "big")
+    assert len(item.article.text) == feedparse.MAX_TEXT_CHARS

@@ -357,7 +357,6 @@ class RssConnector:
             logger.warning("feed %s: full text of %s not fetched (%s); using the feed's text", feed.name,
                            article.url, exc.outcome)  # fmt: skip
             return article
-        self.metrics.feed_fetches.labels(feed.name, "page_ok").inc()
         if text is None or len(text) <= len(article.text):
             return article
         # The id stays the one derived from the URL: a longer text must not make the item "new".

@@ -297,7 +297,8 @@ async def _run_async(
     try:
         while not tail_task.done():
             if worker_process.poll() is not None:
-                msg = f"the worker exited with status {worker_process.returncode}; see {settings.data_dir / 'worker.log'}"
+                log = settings.data_dir / "worker.log"
+                msg = f"the worker exited with status {worker_process.returncode}; see {log}"
                 raise BrokerError(msg, broker=settings.bootstrap)
             await asyncio.wait({tail_task}, timeout=0.5)
         return tail_task.result()

@@ -52,15 +52,21 @@ __all__ = ["collapse", "create", "decode_state", "encode_state", "enrich", "evic
 
 logger = logging.getLogger(__name__)
 
+# The encoded state is one Faust table value (a Kafka record, 1 MiB by default): the caps keep it
+# to a few hundred KiB.
 MAX_EVIDENCE = 20
 MAX_SOURCES = 100
 MAX_STORIES = 50
-MAX_SENTENCE_CHARS = 500
-MAX_DEVELOPMENTS = 500
+MAX_SENTENCE_CHARS = 300
+MAX_DEVELOPMENTS = 300
+# Over this many evidence sentences in the whole state, the stalest developments keep their first few.
+MAX_TOTAL_EVIDENCE = 1000
+MIN_EVIDENCE = 3
 # Long enough that a recap months later still finds the round it recalls (no second alert).
 HORIZON = dt.timedelta(days=400)
-SEEN_HORIZON = dt.timedelta(days=30)
-MAX_SEEN = 5000
+# Exact redelivery is caught upstream by the dedup index; this only makes merge idempotent.
+SEEN_HORIZON = dt.timedelta(days=7)
+MAX_SEEN = 1000
 # A development dated this long before its first report is old news recalled as background.
 BACKGROUND_AFTER = dt.timedelta(days=7)
 # A held round reported within this long after the last numbered one is that round again.
@@ -442,7 +448,11 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
 
 
 def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Development, ...]:
-    """Drop developments not heard of within the horizon, then the stalest beyond the cap."""
+    """Drop developments not heard of within the horizon, then the stalest beyond the cap.
+
+    Then, while the state holds too many evidence sentences, cut the stalest developments' evidence
+    to its first few (the first report, the one the alert was raised on, stays).
+    """
     limit = now - HORIZON
     kept = [d for d in developments if (d.last_seen or d.first_seen) >= limit]
     if len(kept) > MAX_DEVELOPMENTS:
@@ -451,6 +461,14 @@ def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Develo
         kept = [d for i, d in enumerate(kept) if i not in drop]
     if len(kept) < len(developments):
         logger.info("evicted %d developments past the horizon or cap", len(developments) - len(kept))
+    total = sum(len(d.evidence) for d in kept)
+    if total > MAX_TOTAL_EVIDENCE:
+        for i in sorted(range(len(kept)), key=lambda i: (kept[i].last_seen or kept[i].first_seen, i)):
+            if total <= MAX_TOTAL_EVIDENCE:
+                break
+            if len(kept[i].evidence) > MIN_EVIDENCE:
+                total -= len(kept[i].evidence) - MIN_EVIDENCE
+                kept[i] = dataclasses.replace(kept[i], evidence=kept[i].evidence[:MIN_EVIDENCE])
     return tuple(kept)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from streams.core.agenda import advance_agenda, set_status
 from streams.core.models import Alert, Article, Mention, TrackState
-from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, merge
+from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, MAX_TOTAL_EVIDENCE, MIN_EVIDENCE, merge
 
 NOW = dt.datetime(2025, 4, 11, 9, 0, tzinfo=dt.UTC)
 
@@ -365,3 +365,16 @@ def test_a_guessed_place_does_not_stop_a_match() -> None:
     state, _ = run(EMPTY, article("a"), Mention("agreement", "x", location="Riyadh", topics=("staffing",)))
     _, alerts = run(state, article("b"), held(location="Anchorage"), Mention("agreement", "y", topics=("staffing",)))
     assert [a.development.type for a in news(alerts)] == ["round_held"]
+
+
+def test_the_whole_state_keeps_an_evidence_budget() -> None:
+    state = EMPTY
+    per_dev = MAX_EVIDENCE
+    developments = MAX_TOTAL_EVIDENCE // per_dev + 5
+    for n in range(developments):
+        for k in range(per_dev):
+            state, _ = run(state, article(f"a{n}-{k}"), held(location=f"City{n}"), now=NOW + dt.timedelta(minutes=n))
+    total = sum(len(d.evidence) for d in state.developments)
+    assert total <= MAX_TOTAL_EVIDENCE
+    assert len(state.developments[-1].evidence) == MAX_EVIDENCE  # the freshest keep theirs
+    assert len(state.developments[0].evidence) == MIN_EVIDENCE

@@ -130,9 +130,7 @@ def _parse_one(table: Mapping[str, object], where: str) -> FeedConfig:
         msg = f"{where}: interval must be at least {MIN_INTERVAL} seconds, got {interval}"
         raise ConfigError(msg)
     if interval < POLITE_INTERVAL:
-        logger.warning(
-            "%s: polls every %s s; real outlets expect %s s or more", where, interval, POLITE_INTERVAL
-        )
+        logger.warning("%s: polls every %s s; real outlets expect %s s or more", where, interval, POLITE_INTERVAL)
 
     language = table.get("language")
     if language is not None:
@@ -146,9 +144,7 @@ def _parse_one(table: Mapping[str, object], where: str) -> FeedConfig:
         msg = f"{where}: fetch_full_text must be true or false, got {full_text!r}"
         raise ConfigError(msg)
 
-    return FeedConfig(
-        name=name, url=url, interval=float(interval), language=language, fetch_full_text=full_text
-    )
+    return FeedConfig(name=name, url=url, interval=float(interval), language=language, fetch_full_text=full_text)
 
 
 def _check_url(url: str, where: str) -> None:

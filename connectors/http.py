@@ -202,9 +202,7 @@ class HttpFetcher:
             await self.start()
         try:
             async with asyncio.timeout(self.limits.total_timeout):
-                return await self._fetch(
-                    url, feed=feed, etag=etag, last_modified=last_modified, accept=accept
-                )
+                return await self._fetch(url, feed=feed, etag=etag, last_modified=last_modified, accept=accept)
         except FeedError:
             raise
         except TimeoutError as exc:

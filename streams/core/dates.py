@@ -46,6 +46,7 @@ class DateHit:
     direction: str = ""
     relative: tuple[str, int] | None = None
     weekday: int | None = None
+    calendar: str = "gregorian"
 
     @property
     def absolute(self) -> bool:
@@ -88,11 +89,20 @@ class DateFinder:
             rf"(?<!\w)(?:في|خلال|in|в|во|در)\s+(?:شهر\s+)?({month})(?!\w)"
             rf"(?:\s*/\s*({month})(?!\w))?(?:\s+({marker})(?!\w))?"
         )
+        jalali = _alternation(lexicon.jalali_months)
+        self._jalali = (
+            re.compile(rf"(?<!\w)(\d{{1,2}})\s+({jalali})(?!\w)(?:\s+(?:سال\s+)?(1[34]\d{{2}})(?!\d))?")
+            if jalali
+            else None
+        )
+        same = _alternation(lexicon.same_month)
+        self._same_month = re.compile(rf"(?<!\w)(\d{{1,2}})\s+(?:{same})(?!\w)") if same else None
         rel = _alternation(lexicon.relative)
         self._relative = re.compile(rf"(?<!\w)({rel})(?!\w)") if rel else None
         days = _alternation(lexicon.weekdays)
         prefix = _alternation(lexicon.weekday_prefix)
-        self._weekday = re.compile(rf"(?<!\w)(?:{prefix})\s+({days})(?!\w)(?:\s+({marker})(?!\w))?")
+        # The prefix ("يوم", "on") is optional: weekday names are unambiguous on their own.
+        self._weekday = re.compile(rf"(?<!\w)(?:(?:{prefix})\s+)?({days})(?!\w)(?:\s+({marker})(?!\w))?")
         current = _alternation(lexicon.current_year)
         self._current_year = re.compile(
             rf"(?:{current})\s*,?\s*(?:\(?\s*)?((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*\)?\s*(?:{current})"
@@ -126,6 +136,11 @@ class DateFinder:
                 year = int(m.group(5)) if m.group(5) else None
                 direction = markers.get(m.group(4) or "", "")
                 keep(DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction))
+        if self._jalali is not None:
+            for m in self._jalali.finditer(norm):
+                day = int(m.group(1))
+                year = int(m.group(3)) if m.group(3) else None
+                keep(DateHit(m.start(), m.end(), year, self._lexicon.jalali_months[m.group(2)], day, calendar="jalali"))
         for m in self._month_day.finditer(norm):
             day = int(m.group(2))
             if 1 <= day <= 31:
@@ -143,6 +158,15 @@ class DateFinder:
             for m in self._relative.finditer(norm):
                 keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))
         hits.sort(key=lambda h: h.start)
+        if self._same_month is not None:
+            # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence.
+            for m in self._same_month.finditer(norm):
+                before = [h for h in hits if h.month is not None and h.end <= m.start() and h.calendar == "gregorian"]
+                day = int(m.group(1))
+                if before and 1 <= day <= 31 and free(m.start(), m.end()):
+                    ref = before[-1]
+                    keep(DateHit(m.start(), m.end(), ref.year, ref.month, day, ref.direction))
+            hits.sort(key=lambda h: h.start)
         return hits
 
     def article_year(self, norm_text: str) -> int | None:
@@ -166,6 +190,8 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
     ``future`` says the development is announced (so a year-less date before publication means
     next year); otherwise a year-less date after publication means last year.
     """
+    if hit.month is not None and hit.calendar == "jalali":
+        return _resolve_jalali(hit, published, year_hint, future)
     if hit.month is not None:
         key = f"{hit.month:02d}-{hit.day:02d}" if hit.day else f"{hit.month:02d}"
         year = hit.year
@@ -173,9 +199,10 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
             year = published.year
             probe = dt.date(year, hit.month, min(hit.day or 1, 28))
             today = published.date()
-            if (hit.direction == "past" or not future) and probe > today + dt.timedelta(days=2):
+            forward = hit.direction == "next" or (future and hit.direction != "past")
+            if not forward and probe > today + dt.timedelta(days=2):
                 year -= 1
-            elif (hit.direction == "next" or future) and probe < today - dt.timedelta(days=7):
+            elif forward and probe < today - dt.timedelta(days=7):
                 year += 1
         elif year is None:
             year = year_hint
@@ -213,3 +240,42 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
         return Resolved(f"{year:04d}-{month:02d}", "month", f"{year:04d}-{month:02d}")
     year = today.year + offset
     return Resolved(f"{year:04d}", "year", f"{year:04d}")
+
+
+def jalali_to_gregorian(jy: int, jm: int, jd: int) -> dt.date:
+    """Convert a Solar Hijri (Persian) date to the Gregorian calendar."""
+    # Days from the Jalali epoch, counted with the 33-year leap cycle; then back to a date.
+    jy += 1595
+    days = -355668 + 365 * jy + (jy // 33) * 8 + ((jy % 33) + 3) // 4 + jd
+    days += (jm - 1) * 31 if jm < 7 else (jm - 7) * 30 + 186
+    # The count above runs one year ahead of date.toordinal() (1 January 1 AD is ordinal 1).
+    return dt.date.fromordinal(days - 365)
+
+
+def _resolve_jalali(hit: DateHit, published: dt.datetime | None, year_hint: int | None, future: bool) -> Resolved:
+    assert hit.month is not None and hit.day is not None
+    key = f"j{hit.month:02d}-{hit.day:02d}"
+    if hit.year is not None:
+        years = [hit.year]
+    elif published is not None:
+        base = published.year - 621
+        years = [base - 1, base, base + 1]
+    elif year_hint is not None:
+        years = [year_hint - 621]
+    else:
+        return Resolved(None, None, key)
+    try:
+        candidates = [jalali_to_gregorian(y, hit.month, hit.day) for y in years]
+    except ValueError:
+        return Resolved(None, None, key)
+    if published is not None and hit.year is None:
+        today = published.date()
+        if future:
+            later = [c for c in candidates if c >= today - dt.timedelta(days=7)]
+            day = min(later) if later else candidates[-1]
+        else:
+            earlier = [c for c in candidates if c <= today + dt.timedelta(days=2)]
+            day = max(earlier) if earlier else candidates[0]
+    else:
+        day = candidates[0]
+    return Resolved(day.isoformat(), "day", day.isoformat())

@@ -4,33 +4,37 @@ For every sentence of the title and text, lexicon matches (:mod:`streams.core.le
 
 * an **event**: a group of meeting nouns (محادثات، جولة، talks, переговоры) or summit nouns, typed
   by the nearest *held* marker (عقدت، جرت، اختتمت، held, met) or *announced* marker (ستعقد، من
-  المقرر، مرتقبة، تعتزم، will hold, scheduled); "after the summit" (بعد قمة) marks a past one; with
-  no marker, a stated date makes a past event held. A meeting noun whose sentence names both
-  leaders (Trump and Putin) is a summit.
+  المقرر، مرتقبة، تعتزم، will hold, scheduled); "after the summit" (بعد قمة) marks a past one; a
+  verb at the end of its clause types the clause's meeting (Persian word order); with no marker,
+  a stated day makes the meeting held (or announced, if after publication). A meeting whose two
+  sides are both led by their leaders (Trump and Putin, not an envoy) is a summit.
 * an **agreement** (اتفقا، توافقا على، تم الاتفاق، توصل ... إلى اتفاق، made progress) or a
-  **proposal** (عرضت، اقترح، دعا إلى, proposed, offered), read on their own.
+  **proposal** (عرضت، اقترح، دعا إلى, proposed, offered). "Agreed to hold a meeting" is an
+  announcement of that meeting, not an agreement; "proposed to meet in Moscow" is a proposal
+  (with the follow-up meeting as its topic), not an announcement.
 
 Decisions, so that a user gets no alert for noise:
 
-* **Negation and denial** before a trigger in the same clause (لا، لم، لن، عدم، نفى، no, not,
-  denied) drop it: "لا توجد خطط للقاء ترامب وبوتين" is not a summit announcement.
-* **Hedges** (قد، ربما، محتمل، may, could): a hedged announcement or holding is **kept and marked
-  tentative** (``tentative=True``), because "talks may be held in Riyadh" is the first sign of a
-  round and the state decides what to do with it; a hedged agreement or proposal is **dropped**,
-  because "may lead to an agreement" states none.
-* **Aims and wishes** (يهدف، رغبة، يأمل، aim, hope, seek) before an agreement trigger drop it:
-  "a desire to reach an agreement" is not one.
+* **Negation** right before a trigger (لا، لم، لن، عدم، no, not) and **denial or condition**
+  anywhere before it in its clause (نفى، لو، denied, if) drop it: "لا توجد خطط للقاء ترامب
+  وبوتين" is not a summit announcement.
+* **Hedges** (قد + present tense، ربما، محتمل، may, could): a hedged meeting is **kept as a tentative
+  announcement** (``tentative=True``, type ``*_announced``), because "talks may be held in Riyadh"
+  is the first sign of a round and the track state decides what to do with it; a hedged
+  agreement or proposal is **dropped**, because "may lead to an agreement" states none. قد before
+  a past verb ("قد عقدت", had been held) is emphasis, not a hedge.
+* **Aims and wishes** (يهدف، رغبة، يأمل، aim, hope, seek) before an agreement in its clause drop
+  it: "a desire to reach an agreement" is not one.
 * False friends block an agreement reading: يتوافق مع ("is consistent with").
 * Questions (sentences ending in ? or ؟) state nothing.
-* Sentences whose parties include a country outside the default track while missing one of its
-  sides (Russia–Ukraine talks, US–Turkey meetings) are skipped; a country after a locative
-  preposition ("the war in Ukraine") is a place, not a party.
+* Sentences whose parties pair one side of the default track with an outside country
+  (Russia–Ukraine talks, US–Turkey meetings), or name only outside countries, are skipped; a
+  country after a preposition ("the war in Ukraine", "talks on Ukraine") or hosting a named city
+  ("Istanbul, Turkey") is not a party.
 * "A new round" (جولة جديدة) is marked ``new_round`` with no ordinal: the state numbers it.
-
-Within one article, reports of the same development are merged (same type, place, date or day of
-the month, ordinal); a report with no place, date or ordinal joins the nearest report of its type;
-an announcement of a round the same article reports as held is dropped; a meeting at the place of
-a summit named in the article is that summit.
+* Places: the venue follows the meeting noun (or sits between its verb and noun, or opens the
+  sentence: "وفي الرياض، ..."); a capital that stands for its government (Washington, Moscow) is a
+  venue only after a preposition; a country as venue gives no city (None). When unsure: None.
 """
 
 from __future__ import annotations
@@ -38,13 +42,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from streams.core.dates import DateFinder, DateHit, Resolved, resolve
+from streams.core.drafts import Draft, merge, summits, to_mention
 from streams.core.lexicon import Lexicon, Match, default_lexicon
-from streams.core.models import TOPICS, Article, DevelopmentType, Mention
+from streams.core.models import Article, DevelopmentType, Mention
 from streams.core.normalise import normalise
 from streams.core.sentences import Sentence, sentences
 
@@ -53,32 +57,43 @@ logger = logging.getLogger(__name__)
 # Token windows, chosen on news prose: a marker further than this from its noun belongs elsewhere.
 MARKER_WINDOW = 10
 NEGATION_WINDOW = 5
-AIM_WINDOW = 40
 DATE_WINDOW = 14
-PLACE_AFTER = {"event": 12, "other": 16}
+PLACE_AFTER = 16
 PLACE_BEFORE = 8
-_TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
+LEADER_WINDOW = 12
+GROUP_GAP = 3
+_NO_DATE = Resolved(None, None, None)
+# Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
+_PRESENT = ("ي", "ت", "ن")
+_PAST_AFTER_QAD = frozenset({"تم", "تمت"})
+
+
+def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
 
 
 @dataclass(slots=True)
-class _Draft:
-    type: DevelopmentType
-    sentence: Sentence
-    location: str | None
-    date: Resolved
-    ordinal: int | None
-    topics: set[str]
-    actors: set[str]
+class _Group:
+    start: int
+    end: int
+    summit: bool = False
+    own: str | None = None
+    markers: list[tuple[str, Match]] = field(default_factory=list)
+    status: str | None = None
+    marker: Match | None = None
     tentative: bool = False
-    new_round: bool = False
+    location: str | None = None
+    suppressed: bool = False
 
     @property
-    def bare(self) -> bool:
-        return self.location is None and self.date.key is None and self.ordinal is None
-
-    @property
-    def key(self) -> tuple[str, str | None, str | None, int | None]:
-        return (self.type, self.location, self.date.key, self.ordinal)
+    def span(self) -> tuple[int, int]:
+        if self.marker is None:
+            return self.start, self.end
+        return min(self.start, self.marker.start), max(self.end, self.marker.end)
 
 
 @dataclass(slots=True)
@@ -89,17 +104,20 @@ class _Analysis:
     topics: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
+    venues: list[tuple[int, str | None, bool]] = field(default_factory=list)
 
     def get(self, category: str) -> list[Match]:
         return self.matches.get(category, [])
 
+    def clause(self, token: int) -> int:
+        clauses = self.sentence.clauses
+        return clauses[min(max(token, 0), len(clauses) - 1)]
 
-def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
-    if a_end <= b_start:
-        return b_start - a_end
-    if b_end <= a_start:
-        return a_start - b_end
-    return 0
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    published: dt.datetime | None
+    year: int | None
 
 
 class Extractor:
@@ -113,216 +131,306 @@ class Extractor:
             default = tracks.get(lexicon.tracks.get("default", ""), {})
             parties = [frozenset(side) for side in default.get("sides", [])]
         self.parties = tuple(parties)
-        self._inside = frozenset().union(*self.parties) if self.parties else frozenset()
+        self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
     # ---------------------------------------------------------------- sentences
     def _analyse(self, sentence: Sentence) -> _Analysis:
-        found = self.lexicon.matcher.find(sentence.tokens, sentence.clauses)
         matches: dict[str, list[Match]] = {}
-        for m in found:
+        for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
         dates = []
         for hit in self.dates.find(sentence.norm):
             start = sentence.token_at(hit.start)
-            end = sentence.token_at(hit.end)
-            dates.append((start, max(end, start + 1), hit))
+            dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
         info = _Analysis(sentence, matches, dates)
         info.topics = {m.value for m in info.get("topic")}
         locative_ends = {m.end for m in info.get("locative")}
+        subject_ends = {m.end for m in info.get("topic_prep")}
         city_ends = {m.end for m in info.get("city")}
+        city_starts = {m.start for m in info.get("city")}
+        hosts = {self.lexicon.cities[m.value].country for m in info.get("city")}
         for m in info.get("person"):
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))
             info.parties.add(person.country)
-        hosts = {self.lexicon.cities[m.value].country for m in info.get("city")}
         for m in info.get("country"):
             info.actors.add(m.value)
-            venue = m.start in locative_ends or m.clitic.endswith("ب") or m.start in city_ends
+            locative = m.start in locative_ends or m.clitic.endswith("ب")
+            venue = locative or m.start in city_ends or m.start in subject_ends
             if not venue and (m.value in self._inside or m.value not in hosts):
                 info.parties.add(m.value)
+            if locative and m.start not in city_ends and m.start not in city_starts:
+                info.venues.append((m.start, None, True))
+        for m in info.get("city"):
+            city = self.lexicon.cities[m.value]
+            locative = m.start in locative_ends or m.clitic.endswith("ب")
+            if not city.metonym or locative:
+                info.venues.append((m.start, city.name, locative))
+        info.venues.sort(key=lambda v: v[0])
         return info
 
     def _off_track(self, info: _Analysis) -> bool:
         if not self.parties or not info.parties:
             return False
         outside = info.parties - self._inside
+        inside = info.parties & self._inside
         both = all(info.parties & side for side in self.parties)
-        return bool(outside) and not both
+        return bool(outside) and ((bool(inside) and not both) or (not inside and len(outside) >= 2))
 
-    def _scoped(self, info: _Analysis, category: str, start: int, window: int) -> Match | None:
-        clause = info.sentence.clauses[min(start, len(info.sentence.clauses) - 1)]
-        for m in info.get(category):
-            if m.end <= start and start - m.end < window and info.sentence.clauses[m.start] == clause:
-                return m
-        return None
+    def _negated(self, info: _Analysis, pos: int) -> bool:
+        clause = info.clause(pos)
+        for m in info.get("negation"):
+            if m.end <= pos and pos - m.end < NEGATION_WINDOW and info.clause(m.start) == clause:
+                return True
+        return any(
+            m.end <= pos and info.clause(m.start) == clause for m in info.get("denial") + info.get("conditional")
+        )
 
-    def _in_dates(self, info: _Analysis, m: Match) -> bool:
-        return any(s <= m.start < e for s, e, _ in info.dates)
+    def _hedged(self, info: _Analysis, lo: int, hi: int) -> bool:
+        clause = info.clause(lo)
+        toks = info.sentence.tokens
+        for h in info.get("hedge"):
+            if not (lo - NEGATION_WINDOW <= h.start < hi and info.clause(h.start) == clause):
+                continue
+            if toks[h.start] == "قد" and h.end - h.start == 1:
+                nxt = toks[h.end] if h.end < len(toks) else ""
+                if not nxt.startswith(_PRESENT) or nxt in _PAST_AFTER_QAD:
+                    continue
+            return True
+        return False
+
+    def _aimed(self, info: _Analysis, pos: int) -> bool:
+        clause = info.clause(pos)
+        return any(m.end <= pos and info.clause(m.start) == clause for m in info.get("aim"))
 
     # ---------------------------------------------------------------- fields
-    def _location(
-        self, info: _Analysis, start: int, end: int, kind: str, marker: int | None = None, stop: int | None = None
-    ) -> str | None:
-        """The venue of the development at tokens ``start``..``end``.
+    def _place_after(self, info: _Analysis, end: int, limit: int) -> tuple[bool, str | None]:
+        for pos, name, _ in info.venues:
+            if end <= pos < limit:
+                return True, name
+        return False, None
 
-        Looked for after it (up to ``stop``, the next event noun), then between a preceding
-        marker and it ("عقدت في إسطنبول محادثات"), then in an opening locative ("وفي الرياض، ...").
-        A country after a preposition ("في تركيا") is a venue too, and yields None.
-        """
-        locative_ends = {m.end for m in info.get("locative")}
-        city_ends = {m.end for m in info.get("city")}
-        places: list[tuple[int, str | None, bool]] = []
-        for m in info.get("city"):
-            city = self.lexicon.cities[m.value]
-            locative = m.start in locative_ends or m.clitic.endswith("ب")
-            if city.metonym and not locative:
-                continue
-            places.append((m.start, city.name, locative))
-        for m in info.get("country"):
-            locative = m.start in locative_ends or m.clitic.endswith("ب")
-            if locative and m.start not in city_ends:
-                places.append((m.start, None, True))
-        limit = min(end + PLACE_AFTER[kind], stop if stop is not None else len(info.sentence.tokens))
-        after = sorted((p for p in places if end <= p[0] < limit), key=lambda p: p[0])
-        if after:
-            return after[0][1]
-        if marker is not None and marker < start:
-            between = [p for p in places if marker <= p[0] < start]
-            if between:
-                return max(between, key=lambda p: p[0])[1]
-        opening = [p for p in places if p[0] < start and p[0] <= 2 and p[2] and info.sentence.clauses[p[0]] == 0]
-        if opening:
-            return opening[0][1]
+    def _group_location(self, info: _Analysis, g: _Group, stop: int | None) -> str | None:
+        limit = g.end + PLACE_AFTER
+        if g.marker is not None and g.marker.start >= g.end:
+            limit = max(limit, g.marker.end)
+        limit = min(limit, stop if stop is not None else len(info.sentence.tokens))
+        found, name = self._place_after(info, g.end, limit)
+        if found:
+            return name
+        for pos, name, _ in info.venues:
+            # "the Riyadh talks": a city right before the noun.
+            if pos == g.start - 1 and name is not None:
+                return name
+        verbs = [
+            m.end for m in info.get("held") + info.get("announced") if info.clause(m.start) == info.clause(g.start)
+        ]
+        before = [
+            (pos, name)
+            for pos, name, locative in info.venues
+            if pos < g.start
+            and g.start - pos <= PLACE_BEFORE
+            and info.clause(pos) == info.clause(g.start)
+            and (locative or name is not None)
+            and any(v <= pos for v in verbs)
+        ]
+        if before:
+            return max(before)[1]
+        return self._opening_place(info, g.start)
+
+    def _opening_place(self, info: _Analysis, start: int) -> str | None:
+        for pos, name, locative in info.venues:
+            if pos < start and pos <= 2 and locative and info.clause(pos) == 0 and info.clause(start) > 0:
+                return name
         return None
 
-    def _date(self, info: _Analysis, start: int, end: int, announced: bool, ctx: _Context) -> Resolved:
-        near = [d for d in info.dates if _distance(start, end, d[0], d[1]) <= DATE_WINDOW]
-        if not near:
-            return Resolved(None, None, None)
-        _, _, hit = min(near, key=lambda d: _distance(start, end, d[0], d[1]))
-        return resolve(hit, ctx.published, ctx.year, announced)
+    def _date(self, info: _Analysis, dates: Sequence[DateHit], announced: bool, ctx: _Context) -> Resolved:
+        for hit in dates:
+            resolved = resolve(hit, ctx.published, ctx.year, announced)
+            # "agreed yesterday to hold a summit": yesterday dates the agreement, not the summit.
+            if announced and resolved.date and ctx.published is not None and hit.relative is not None:
+                eve = (ctx.published.date() - dt.timedelta(days=1)).isoformat()
+                if resolved.date < eve[: len(resolved.date)]:
+                    return _NO_DATE
+            return resolved
+        return _NO_DATE
 
-    def _ordinal(self, info: _Analysis, start: int, end: int) -> int | None:
+    def _ordinals(self, info: _Analysis, start: int, end: int, reach: int = 1) -> list[tuple[int, int]]:
+        """(position, value) of the ordinals that count this meeting, nearest first."""
         times = info.get("time_word")
-        best: tuple[int, int] | None = None
+        found = []
         for m in info.get("ordinal"):
-            if self._in_dates(info, m):
+            if any(s <= m.start < e for s, e, _ in info.dates):
                 continue
-            near = start - 1 <= m.start <= end + 1
+            near = start - 1 <= m.start <= end + reach
             for_time = any(t.end == m.start or m.end == t.start for t in times)
-            same_clause = info.sentence.clauses[m.start] == info.sentence.clauses[start]
-            if near or (for_time and same_clause):
-                d = _distance(start, end, m.start, m.end)
-                if best is None or d < best[0]:
-                    best = (d, int(m.value))
-        return best[1] if best else None
+            if near or (for_time and info.clause(m.start) == info.clause(start)):
+                found.append((_distance(start, end, m.start, m.end), m.start, int(m.value)))
+        found.sort()
+        return [(pos, value) for _, pos, value in found]
 
     # ---------------------------------------------------------------- events
-    def _groups(self, info: _Analysis) -> list[list[int]]:
-        """Meeting and summit nouns close together, as [start, end, summit, self-held]."""
-        nouns = sorted(info.get("round") + info.get("summit") + info.get("self_round"), key=lambda m: m.start)
-        groups: list[list[int]] = []
-        clauses = info.sentence.clauses
+    def _groups(self, info: _Analysis) -> list[_Group]:
+        nouns = sorted(
+            info.get("round") + info.get("summit") + info.get("self_round") + info.get("self_announced"),
+            key=lambda m: m.start,
+        )
+        groups: list[_Group] = []
         for m in nouns:
-            summit = int(m.category == "summit")
-            own = int(m.category == "self_round")
-            if groups and m.start - groups[-1][1] <= 2 and clauses[m.start] == clauses[groups[-1][0]]:
+            own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
+            if (
+                groups
+                and m.start - groups[-1].end <= GROUP_GAP
+                and info.clause(m.start) == info.clause(groups[-1].start)
+            ):
                 g = groups[-1]
-                g[1] = max(g[1], m.end)
-                g[2] |= summit
-                g[3] |= own
+                g.end = max(g.end, m.end)
             else:
-                groups.append([m.start, m.end, summit, own])
+                g = _Group(m.start, m.end)
+                groups.append(g)
+            g.summit |= m.category == "summit"
+            if own and (g.own is None or own == "announced"):
+                g.own = own
+        self._assign_markers(info, groups)
         return groups
 
-    def _events(self, info: _Analysis, ctx: _Context) -> list[_Draft]:
-        groups = self._groups(info)
+    def _assign_markers(self, info: _Analysis, groups: list[_Group]) -> None:
+        """Each marker types only the noun group nearest to it (or its clause's, at clause end)."""
         if not groups:
-            return []
-        # Each marker types only the noun group nearest to it.
-        owned: dict[int, list[tuple[str, Match]]] = {i: [] for i in range(len(groups))}
+            return
+        toks = info.sentence.tokens
         for status in ("held", "announced"):
             for m in info.get(status):
-                dists = [_distance(g[0], g[1], m.start, m.end) for g in groups]
+                if any(g.start <= m.start < g.end and g.own for g in groups):
+                    continue
+                dists = [_distance(g.start, g.end, m.start, m.end) for g in groups]
                 best = min(range(len(groups)), key=lambda i: dists[i])
                 if dists[best] <= MARKER_WINDOW:
-                    owned[best].append((status, m))
-        leaders = {
-            self.lexicon.people[m.value].country for m in info.get("person") if self.lexicon.people[m.value].leader
-        }
-        leaders_meet = len(leaders) >= 2 or bool(info.get("leader_noun"))
-        drafts: list[_Draft] = []
-        for i, (start, end, summit, own) in enumerate(groups):
-            kind = self._event_kind(info, start, end, bool(own), owned[i])
-            if kind is None:
+                    groups[best].markers.append((status, m))
+                    continue
+                clause = info.clause(m.start)
+                rest = sum(1 for j in range(m.end, len(toks)) if info.clause(j) == clause)
+                same = [i for i, g in enumerate(groups) if info.clause(g.start) == clause and g.end <= m.start]
+                if rest <= 2 and same:
+                    groups[same[-1]].markers.append((status, m))
+
+    def _type_group(self, info: _Analysis, g: _Group, ctx: _Context, dates: Sequence[DateHit]) -> None:
+        if self._negated(info, g.start):
+            return
+        candidates: list[tuple[int, int, str, Match]] = []
+        for status, m in g.markers:
+            # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
+            candidates.append((_distance(g.start, g.end, m.start, m.end), 0 if status == "announced" else 1, status, m))
+        for m in info.get("after"):
+            if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):
+                candidates.append((0, 1, "held", m))
+        if g.own:
+            candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        if candidates:
+            _, _, status, marker = candidates[0]
+            if self._negated(info, marker.start):
+                return
+            lo, hi = min(marker.start, g.start), max(marker.end, g.end)
+            g.tentative = self._hedged(info, lo, hi)
+            g.status = "announced" if g.tentative else status
+            g.marker = marker
+            return
+        # No verb: a stated day says whether the meeting is past or to come.
+        for hit in dates:
+            if not (hit.absolute and hit.day is not None):
                 continue
-            status, marker, tentative = kind
-            is_summit = bool(summit) or leaders_meet
-            etype: DevelopmentType
-            if is_summit:
-                etype = "summit_held" if status == "held" else "summit_announced"
+            if hit.direction == "next":
+                g.status = "announced"
+            elif hit.direction == "past":
+                g.status = "held"
             else:
-                etype = "round_held" if status == "held" else "round_announced"
-            stop = groups[i + 1][0] if i + 1 < len(groups) else None
-            new_round = not is_summit and any(start - 1 <= m.start <= end + 1 for m in info.get("new"))
-            ordinal = None if new_round else self._ordinal(info, start, end)
-            drafts.append(
-                _Draft(
-                    type=etype,
-                    sentence=info.sentence,
-                    location=self._location(info, start, end, "event", marker.start if marker else None, stop),
-                    date=self._date(info, start, end, status == "announced", ctx),
-                    ordinal=ordinal,
-                    topics=set(info.topics),
-                    actors=set(info.actors),
-                    tentative=tentative,
-                    new_round=new_round,
+                resolved = resolve(hit, ctx.published, ctx.year, False)
+                late = (
+                    ctx.published is not None
+                    and resolved.date is not None
+                    and resolved.date > ctx.published.date().isoformat()
                 )
-            )
+                g.status = "announced" if late else "held"
+            return
+
+    def _leaders_meet(self, info: _Analysis, g: _Group) -> bool:
+        if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
+            return True
+        led: set[str] = set()
+        envoys: set[str] = set()
+        for m in info.get("person"):
+            if _distance(g.start, g.end, m.start, m.end) > LEADER_WINDOW:
+                continue
+            person = self.lexicon.people[m.value]
+            (led if person.leader else envoys).add(person.country)
+        return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    def _owned_dates(self, info: _Analysis, anchors: Sequence[tuple[int, int]], index: int) -> list[DateHit]:
+        """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, nearest first."""
+        mine = []
+        for s, e, hit in info.dates:
+            dists = [_distance(a, b, s, e) for a, b in anchors]
+            if dists[index] <= DATE_WINDOW and dists[index] == min(dists):
+                mine.append((dists[index], s, hit))
+        mine.sort(key=lambda x: (x[0], x[1]))
+        return [hit for _, _, hit in mine]
+
+    def _sentence_drafts(self, info: _Analysis, ctx: _Context) -> list[Draft]:
+        groups = self._groups(info)
+        deals = self._deal_triggers(info)
+        # Type the groups with their own dates first (a date-only meeting needs them).
+        pre_anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
+        for i, g in enumerate(groups):
+            self._type_group(info, g, ctx, self._owned_dates(info, pre_anchors, i))
+        for i, g in enumerate(groups):
+            stop = groups[i + 1].start if i + 1 < len(groups) else None
+            g.location = self._group_location(info, g, stop)
+        drafts = self._deal_drafts(info, ctx, groups, deals)
+        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        for i, g in enumerate(groups):
+            if g.status is None or g.suppressed:
+                continue
+            drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i)))
         return drafts
 
-    def _event_kind(
-        self, info: _Analysis, start: int, end: int, own: bool, markers: list[tuple[str, Match]]
-    ) -> tuple[str, Match | None, bool] | None:
-        """(held|announced, marker, tentative) for a noun group, or None when nothing says which."""
-        if self._scoped(info, "negation", start, 4):
-            return None
-        candidates: list[tuple[int, int, str, Match]] = []
-        for status, m in markers:
-            # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
-            candidates.append((_distance(start, end, m.start, m.end), 0 if status == "announced" else 1, status, m))
-        for m in info.get("after"):
-            if m.end <= start and start - m.end <= 1:
-                candidates.append((0, 1, "held", m))
-        if own:
-            candidates.append((0, 1, "held", Match("self_round", "", start, end)))
-        candidates.sort(key=lambda c: (c[0], c[1]))
-        for _, _, status, marker in candidates:
-            if self._scoped(info, "negation", marker.start, NEGATION_WINDOW):
-                return None
-            lo, hi = min(marker.start, start), max(marker.end, end)
-            clause = info.sentence.clauses[start]
-            hedged = any(
-                lo - NEGATION_WINDOW <= h.start < hi and info.sentence.clauses[h.start] == clause
-                for h in info.get("hedge")
+    def _event_drafts(self, info: _Analysis, ctx: _Context, g: _Group, dates: list[DateHit]) -> list[Draft]:
+        summit = g.summit or self._leaders_meet(info, g)
+        etype: DevelopmentType
+        if summit:
+            etype = "summit_held" if g.status == "held" else "summit_announced"
+        else:
+            etype = "round_held" if g.status == "held" else "round_announced"
+        announced = g.status == "announced"
+        new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
+
+        def draft(date: Resolved, ordinal: int | None) -> Draft:
+            return Draft(
+                etype,
+                info.sentence,
+                g.location,
+                date,
+                ordinal,
+                set(info.topics),
+                set(info.actors),
+                g.tentative,
+                new_round,
             )
-            # A possibility is not a holding: "قد تعقد" is a tentative announcement.
-            return ("announced" if hedged else status), marker, hedged
-        # No verb: a stated date says whether the meeting is past or to come.
-        near = [d for d in info.dates if _distance(start, end, d[0], d[1]) <= DATE_WINDOW]
-        if near:
-            _, _, hit = min(near, key=lambda d: _distance(start, end, d[0], d[1]))
-            if hit.direction == "next" or (hit.relative is not None and hit.relative[1] > 0):
-                return "announced", None, False
-            if (hit.absolute and hit.day is not None) or hit.direction == "past":
-                return "held", None, False
-            if hit.relative is not None and hit.relative[1] < 0:
-                return "held", None, False
-        return None
+
+        # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
+        days = [h for h in dates if h.absolute and h.day is not None]
+        if not announced and len(days) >= 2:
+            days.sort(key=lambda h: h.start)
+            ordinals = sorted(self._ordinals(info, g.start, g.end, reach=4))
+            values = [v for _, v in ordinals] if len(ordinals) == len(days) else [None] * len(days)
+            return [draft(resolve(h, ctx.published, ctx.year, False), v) for h, v in zip(days, values, strict=True)]
+        ordinals = self._ordinals(info, g.start, g.end)
+        ordinal = None if new_round or not ordinals else ordinals[0][1]
+        return [draft(self._date(info, dates, announced, ctx), ordinal)]
 
     # ---------------------------------------------------------------- agreements and proposals
-    def _deals(self, info: _Analysis, ctx: _Context) -> list[_Draft]:
-        drafts: list[_Draft] = []
+    def _deal_triggers(self, info: _Analysis) -> list[tuple[str, Match]]:
+        found: list[tuple[str, Match]] = []
         blocked = info.get("announced") + info.get("false_friend")
         for category in ("agreement", "proposal"):
             taken: list[tuple[int, int]] = []
@@ -331,27 +439,63 @@ class Extractor:
                     continue
                 if any(b.start < m.end and m.start < b.end for b in blocked):
                     continue
-                if self._scoped(info, "negation", m.start, NEGATION_WINDOW):
+                if self._negated(info, m.start) or self._hedged(info, m.start, m.end):
                     continue
-                if self._scoped(info, "hedge", m.start, NEGATION_WINDOW):
+                if category == "agreement" and self._aimed(info, m.start):
                     continue
-                if category == "agreement" and self._scoped(info, "aim", m.start, AIM_WINDOW):
-                    continue
-                if category == "proposal" and not (info.parties & self._inside or not self._inside):
+                if category == "proposal" and self._inside and not info.parties & self._inside:
                     continue
                 taken.append((m.start, m.end))
-                drafts.append(
-                    _Draft(
-                        type="agreement" if category == "agreement" else "proposal",
-                        sentence=info.sentence,
-                        location=self._location(info, m.start, m.end, "other"),
-                        date=self._date(info, m.start, m.end, False, ctx),
-                        ordinal=None,
-                        topics=set(info.topics),
-                        actors=set(info.actors),
-                    )
+                found.append((category, m))
+        return found
+
+    def _deal_drafts(
+        self, info: _Analysis, ctx: _Context, groups: list[_Group], deals: list[tuple[str, Match]]
+    ) -> list[Draft]:
+        drafts: list[Draft] = []
+        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        for k, (category, m) in enumerate(deals):
+            clause = info.clause(m.start)
+            later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
+            topics = set(info.topics)
+            location = None
+            if category == "agreement":
+                # "agreed to hold a meeting" announces the meeting; it is not an agreement.
+                if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
+                    continue
+            elif later and later[0].start - m.end <= 12:
+                # "proposed that the next meeting be held in Moscow": the proposal is the news.
+                target = later[0]
+                target.suppressed = True
+                location = target.location
+                topics.add("follow_up_meeting")
+            if location is None:
+                location = self._deal_location(info, m, groups)
+            dates = self._owned_dates(info, anchors, len(groups) + k)
+            drafts.append(
+                Draft(
+                    "agreement" if category == "agreement" else "proposal",
+                    info.sentence,
+                    location,
+                    self._date(info, dates, False, ctx),
+                    None,
+                    topics,
+                    set(info.actors),
                 )
+            )
         return drafts
+
+    def _deal_location(self, info: _Analysis, m: Match, groups: Sequence[_Group]) -> str | None:
+        for pos, name, locative in info.venues:
+            if m.end <= pos <= m.end + 2 and locative:
+                return name
+        opening = self._opening_place(info, m.start)
+        if opening is not None:
+            return opening
+        located = [g for g in groups if g.location is not None]
+        if located:
+            return min(located, key=lambda g: _distance(g.start, g.end, m.start, m.end)).location
+        return None
 
     # ---------------------------------------------------------------- article
     def extract(self, article: Article) -> tuple[Mention, ...]:
@@ -359,134 +503,36 @@ class Extractor:
         sents = sentences(article.title, article.text, self.lexicon.footers)
         if not sents:
             return ()
+        title_count = len(sentences(article.title, "", ())) if article.title.strip() else 0
         infos = [self._analyse(s) for s in sents]
         ctx = _Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
         )
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         for info in infos:
             if info.sentence.question or self._off_track(info):
                 continue
-            drafts.extend(self._events(info, ctx))
-            drafts.extend(self._deals(info, ctx))
+            for d in self._sentence_drafts(info, ctx):
+                d.title = info.sentence.index < title_count
+                drafts.append(d)
         if not drafts:
             return ()
         self._fill_topics(drafts, infos)
-        drafts = _merge(_summits(drafts))
-        return tuple(_mention(d) for d in drafts)
+        return tuple(to_mention(d) for d in merge(summits(drafts)))
 
-    def _fill_topics(self, drafts: Iterable[_Draft], infos: Sequence[_Analysis]) -> None:
-        article_topics: Counter[str] = Counter()
+    def _fill_topics(self, drafts: Iterable[Draft], infos: Sequence[_Analysis]) -> None:
+        """Meetings take the article's agenda; agreements and proposals their sentence's (or the next)."""
+        agenda: set[str] = set()
         for info in infos:
-            article_topics.update(info.topics)
+            agenda |= info.topics
         for d in drafts:
-            if d.topics:
+            if d.base in ("round", "summit"):
+                d.topics |= agenda
                 continue
             i = d.sentence.index
-            neighbours = [i + 1, i - 1] if d.type.startswith(("round", "summit")) else [i + 1]
-            for j in neighbours:
-                if 0 <= j < len(infos) and infos[j].topics:
-                    d.topics = set(infos[j].topics)
-                    break
-            if not d.topics and d.type.startswith(("round", "summit")):
-                d.topics = set(article_topics)
-
-
-@dataclass(frozen=True, slots=True)
-class _Context:
-    published: dt.datetime | None
-    year: int | None
-
-
-def _summits(drafts: list[_Draft]) -> list[_Draft]:
-    """A meeting at the place of a summit the article names is that summit."""
-    places = {d.location for d in drafts if d.type.startswith("summit") and d.location}
-    out = []
-    for d in drafts:
-        if d.type.startswith("round") and d.location in places:
-            d.type = "summit_held" if d.type == "round_held" else "summit_announced"
-            d.new_round = False
-        out.append(d)
-    return out
-
-
-def _compatible(a: _Draft, b: _Draft) -> bool:
-    if a.type != b.type:
-        return False
-    for x, y in ((a.location, b.location), (a.date.key, b.date.key), (a.ordinal, b.ordinal)):
-        if x is not None and y is not None and x != y:
-            return False
-    return True
-
-
-def _absorb(into: _Draft, other: _Draft) -> None:
-    into.topics |= other.topics
-    into.actors |= other.actors
-    into.new_round = into.new_round or other.new_round
-    into.tentative = into.tentative and other.tentative
-    if into.location is None:
-        into.location = other.location
-    if into.date.key is None or (into.date.date is None and other.date.date is not None):
-        into.date = other.date
-    if into.ordinal is None:
-        into.ordinal = other.ordinal
-
-
-def _merge(drafts: list[_Draft]) -> list[_Draft]:
-    """Merge the reports of one development within an article (see the module docstring)."""
-    out: list[_Draft] = []
-    for d in drafts:
-        same = next((o for o in out if o.key == d.key), None)
-        if same is None:
-            same = next((o for o in out if o.sentence.index == d.sentence.index and _compatible(o, d)), None)
-        if same is None and d.type in ("agreement", "proposal"):
-            same = next((o for o in out if _compatible(o, d) and o.topics & d.topics), None)
-        if same is not None:
-            _absorb(same, d)
-        else:
-            out.append(d)
-    # A bare report (no place, date, ordinal) joins the nearest specific one of its type.
-    specific = [d for d in out if not d.bare]
-    kept: list[_Draft] = []
-    for d in out:
-        if d.bare and d.type not in ("agreement", "proposal"):
-            peers = [o for o in specific if o.type == d.type]
-            if peers:
-                target = min(peers, key=lambda o: abs(o.sentence.index - d.sentence.index))
-                target.topics |= d.topics
-                target.actors |= d.actors
-                continue
-        kept.append(d)
-    # An announcement of a round the article reports as held is stale.
-    held = [d for d in kept if d.type.endswith("_held")]
-    final = []
-    for d in kept:
-        if d.type.endswith("_announced") and any(
-            h.type.split("_")[0] == d.type.split("_")[0]
-            and d.ordinal is not None
-            and h.ordinal == d.ordinal
-            and (d.location is None or h.location in (None, d.location))
-            for h in held
-        ):
-            continue
-        final.append(d)
-    return final
-
-
-def _mention(d: _Draft) -> Mention:
-    return Mention(
-        type=d.type,
-        sentence=d.sentence.text,
-        location=d.location,
-        date=d.date.date,
-        date_precision=d.date.precision,
-        ordinal=d.ordinal,
-        topics=tuple(sorted(d.topics, key=lambda t: _TOPIC_ORDER.get(t, 99))),
-        actors=tuple(sorted(d.actors)),
-        tentative=d.tentative,
-        new_round=d.new_round,
-    )
+            if not d.topics and i + 1 < len(infos):
+                d.topics = set(infos[i + 1].topics)
 
 
 def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> Extractor:
@@ -508,6 +554,3 @@ def extract(article: Article) -> tuple[Mention, ...]:
 def extract_many(articles: Iterable[Article]) -> Mapping[str, tuple[Mention, ...]]:
     """Extract from several articles, keyed by article id."""
     return {a.id: extract(a) for a in articles}
-
-
-__all__ = ["Extractor", "build_extractor", "default_extractor", "extract", "extract_many"]

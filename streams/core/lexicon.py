@@ -203,6 +203,8 @@ class Lexicon:
     weekdays: Mapping[str, int]
     weekday_prefix: tuple[str, ...]
     current_year: tuple[str, ...]
+    jalali_months: Mapping[str, int]
+    same_month: tuple[str, ...]
     footers: tuple[str, ...]
     tracks: Mapping[str, Any] = field(default_factory=dict)
 
@@ -300,6 +302,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         weekdays=weekdays,
         weekday_prefix=tuple(normalise(w) for w in dates["weekday_prefix"]),
         current_year=tuple(normalise(w) for w in dates["current_year"]),
+        jalali_months={normalise(n): int(m) for n, m in dates.get("jalali_months", {}).items()},
+        same_month=tuple(normalise(w) for w in dates.get("same_month", [])),
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         tracks=files.get("tracks.json", {}),
     )

@@ -1,0 +1,157 @@
+"""Developments found in one article before they become :class:`Mention` s, and their merging.
+
+Several sentences of one article often report the same development (the lead, a quote, a recap;
+the headline repeats the lead). They are merged here, within the article only; merging across
+articles is the track state's job.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from streams.core.dates import Resolved
+from streams.core.models import TOPICS, DevelopmentType, Mention
+from streams.core.sentences import Sentence
+
+logger = logging.getLogger(__name__)
+
+_TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
+DEALS = ("agreement", "proposal")
+
+
+@dataclass(slots=True)
+class Draft:
+    """A development as one sentence states it; mutable while the article is being read."""
+
+    type: DevelopmentType
+    sentence: Sentence
+    location: str | None
+    date: Resolved
+    ordinal: int | None
+    topics: set[str]
+    actors: set[str]
+    tentative: bool = False
+    new_round: bool = False
+    title: bool = False
+
+    @property
+    def base(self) -> str:
+        """``round``, ``summit``, ``agreement`` or ``proposal``."""
+        return self.type.split("_")[0]
+
+    @property
+    def bare(self) -> bool:
+        """Whether nothing but the type is known (no place, date or ordinal)."""
+        return self.location is None and self.date.key is None and self.ordinal is None
+
+    @property
+    def key(self) -> tuple[str, str | None, str | None, int | None]:
+        """What identifies the development within an article."""
+        return (self.type, self.location, self.date.key, self.ordinal)
+
+
+def compatible(a: Draft, b: Draft) -> bool:
+    """Same type, and no stated field (place, date, ordinal) contradicts the other."""
+    if a.type != b.type:
+        return False
+    for x, y in ((a.location, b.location), (a.date.key, b.date.key), (a.ordinal, b.ordinal)):
+        if x is not None and y is not None and x != y:
+            return False
+    return True
+
+
+def absorb(into: Draft, other: Draft) -> None:
+    """Fold ``other`` into ``into``: fill what ``into`` lacks, pool topics and actors."""
+    into.topics |= other.topics
+    into.actors |= other.actors
+    into.new_round = into.new_round or other.new_round
+    into.tentative = into.tentative and other.tentative
+    if into.location is None:
+        into.location = other.location
+    if into.date.key is None or (into.date.date is None and other.date.date is not None):
+        into.date = other.date
+    if into.ordinal is None:
+        into.ordinal = other.ordinal
+    if into.title and not other.title:
+        into.sentence = other.sentence
+        into.title = False
+
+
+def summits(drafts: list[Draft]) -> list[Draft]:
+    """A meeting at the place of a summit the article names is that summit."""
+    places = {d.location for d in drafts if d.base == "summit" and d.location}
+    for d in drafts:
+        if d.base == "round" and d.location in places:
+            d.type = "summit_held" if d.type == "round_held" else "summit_announced"
+            d.new_round = False
+    return drafts
+
+
+def merge(drafts: list[Draft]) -> list[Draft]:
+    """Merge the reports of one development within an article.
+
+    Same key (type, place, date or day of month, ordinal) → one; compatible reports of one
+    sentence → one; agreements and proposals that are compatible and share a topic → one; the
+    headline joins the first compatible report of the body; a bare report (no place, date,
+    ordinal) joins the nearest report of its type; an announcement is dropped when the article
+    reports the same meeting as held.
+    """
+    out: list[Draft] = []
+    for d in sorted(drafts, key=lambda d: (d.title, d.sentence.index)):
+        same = next((o for o in out if o.key == d.key), None)
+        if same is None:
+            same = next((o for o in out if o.sentence.index == d.sentence.index and compatible(o, d)), None)
+        if same is None and d.title:
+            same = next((o for o in out if compatible(o, d)), None)
+        if same is None and d.base in DEALS:
+            same = next((o for o in out if compatible(o, d) and o.topics & d.topics), None)
+        if same is not None:
+            absorb(same, d)
+        else:
+            out.append(d)
+    specific = [d for d in out if not d.bare]
+    kept: list[Draft] = []
+    for d in out:
+        if d.bare and d.base not in DEALS:
+            peers = [o for o in specific if o.type == d.type]
+            if peers:
+                target = min(peers, key=lambda o: abs(o.sentence.index - d.sentence.index))
+                target.topics |= d.topics
+                target.actors |= d.actors
+                continue
+        kept.append(d)
+    held = [d for d in kept if d.type.endswith("_held")]
+    final = []
+    for d in kept:
+        if d.type.endswith("_announced") and any(_reported_held(d, h) for h in held):
+            continue
+        final.append(d)
+    final.sort(key=lambda d: d.sentence.index)
+    return final
+
+
+def _reported_held(announced: Draft, held: Draft) -> bool:
+    if held.base != announced.base:
+        return False
+    if announced.ordinal is not None and held.ordinal is not None:
+        return announced.ordinal == held.ordinal and announced.location in (None, held.location)
+    if announced.new_round or announced.ordinal is not None:
+        return False
+    return announced.location is not None and announced.location == held.location and held.ordinal is None
+
+
+def to_mention(d: Draft) -> Mention:
+    """The public, frozen form of a draft."""
+    return Mention(
+        type=d.type,
+        sentence=d.sentence.text,
+        location=d.location,
+        date=d.date.date,
+        date_precision=d.date.precision,
+        ordinal=d.ordinal,
+        topics=tuple(sorted(d.topics, key=lambda t: _TOPIC_ORDER.get(t, 99))),
+        actors=tuple(sorted(d.actors)),
+        tentative=d.tentative,
+        new_round=d.new_round,
+    )

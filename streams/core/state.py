@@ -98,6 +98,7 @@ class Draft:
 
     @classmethod
     def of(cls, mention: Mention, order: int) -> Draft:
+        """The draft of one mention, ``order`` its position in the article."""
         return cls(
             type=mention.type,
             location=mention.location,
@@ -115,6 +116,7 @@ class Draft:
         )
 
     def absorb(self, other: Draft) -> None:
+        """Take in another mention of the same development: fill gaps, keep its sentences."""
         self.location = self.location or other.location
         self.date, self.date_precision = _finer_date(self.date, self.date_precision, other.date, other.date_precision)
         self.ordinal = self.ordinal if self.ordinal is not None else other.ordinal
@@ -212,10 +214,9 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
     """Whether an announcement pinned by neither date nor ordinal can be ``dev``.
 
     Announcements are vague ("a new round soon", "talks in Moscow") and repeated for months, and
-    a capital hosts many meetings: only one reported
-    within a window of ``dev``'s reports, not after a meeting that fulfilled ``dev``, on a subject
-    that does not differ, is the same. Times are publication times where known, so that a replay
-    out of publication order decides the same.
+    a capital hosts many meetings: only one published within a window of ``dev``'s reports, with
+    no matching meeting held in between, on a subject that does not differ, is the same. Times are
+    publication times where known, so that a replay out of publication order decides the same.
     """
     same_ordinal = draft.ordinal is not None and draft.ordinal == dev.ordinal
     if same_ordinal or (draft.date is not None and dev.date is not None):
@@ -227,11 +228,11 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
         latest = dev.latest_report or dev.earliest_report
         if not dev.earliest_report - ANNOUNCEMENT_WINDOW <= reported <= latest + ANNOUNCEMENT_WINDOW:
             return False
-        after = (dev.earliest_report, reported)
+        between = (min(dev.earliest_report, reported).date(), max(dev.earliest_report, reported).date())
     else:
         if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
             return False
-        after = None
+        between = None
     if draft.location is not None and normalise_place(draft.location) == normalise_place(dev.location):
         # "The summit announced in Anchorage", told after it: a recap, not a second announcement
         # (a new one for the same place comes with its date or number).
@@ -240,7 +241,7 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
     for held in state.developments:
         if held.type != held_type or held.background or not _announces(dev, held):
             continue
-        if after is None:
+        if between is None:
             # Without publication times, stream order: a meeting first heard of after the
             # announcement fulfils it (a recap in the announcing article does not).
             if held.first_seen > dev.first_seen:
@@ -248,7 +249,7 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
             continue
         span = date_span(held.date)
         when = span.first if span is not None else (held.earliest_report.date() if held.earliest_report else None)
-        if when is not None and after[0].date() <= when <= after[1].date():
+        if when is not None and between[0] <= when <= between[1]:
             return False
     return True
 

@@ -18,7 +18,7 @@ from dipwatch.errors import InvalidArticle
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core.dedup import DedupIndex
-from streams.core.models import Alert, Article, TrackState
+from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.state import decode_state, encode_state
 from streams.core.tracks import assign_track
@@ -55,10 +55,25 @@ class StateCache:
         self.entries[state.track] = (encoded, state)
 
 
+DEADLETTER_REASONS = ("not_json", "not_object", "missing_field", "bad_field", "empty", "too_large", "processing_error")
+
+
+def _zero_series(metrics: Metrics) -> None:
+    """Create the labelled series at zero, so rates and increases see the first event too."""
+    for development_type in DEVELOPMENT_TYPES:
+        for counter in (metrics.developments, metrics.alerts, metrics.updates):
+            counter.labels(development_type)
+    for kind in ("exact", "reprint"):
+        metrics.duplicates.labels(kind)
+    for reason in DEADLETTER_REASONS:
+        metrics.deadletter.labels(reason)
+
+
 def register_agents(
     app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings
 ) -> None:
     """Attach the ingest and track agents to ``app``."""
+    _zero_series(metrics)
     cache = StateCache()
     last_evicted: dict[str, dt.datetime] = {}
     horizon = dt.timedelta(days=settings.dedup_horizon_days)
@@ -130,6 +145,7 @@ def register_agents(
                 logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
         if outcome.state != state:
             cache.save(tables.track_state, outcome.state)
+        metrics.dedup_index_size.labels(track_id).set(index.size())
         metrics.process_seconds.observe(time.perf_counter() - started)
         metrics.last_article.set(time.time())
         return outcome

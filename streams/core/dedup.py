@@ -7,7 +7,7 @@ reassigned, because a Faust table persists assignments, not mutations of what it
 Store layout (every key and value is a short string)::
 
     a:<article id>            record: "<signature>|<text hash>|<story id or ''>|<source>"
-    b<scheme><band><hex>      LSH band -> record key of the newest article with that band
+    <scheme><band><values>    LSH band (e.g. 'c3K#x_2') -> record key of the newest article with it
     u:<url digest>            canonical URL -> record key (only when the id is not URL-derived)
     h:<text digest>           normalised short text -> record key (texts too short for LSH)
     s:<article id>            story of that first article, once a second article joined:

@@ -26,7 +26,7 @@ import rensa
 logger = logging.getLogger(__name__)
 
 # Bump when anything that changes signature values changes (library major, seed, shingling).
-SCHEME = "b"
+SCHEME = "c"
 SEED = 20250227
 _ALGORITHM = getattr(rensa.RMinHash, "ALGORITHM_VERSION", None)
 
@@ -107,12 +107,24 @@ def decode(text: str, params: MinHashParams) -> tuple[int, ...] | None:
 
 
 def band_keys(sig: tuple[int, ...], params: MinHashParams) -> list[str]:
-    """One store key per LSH band: scheme, band number and the band's values in hex."""
+    """One store key per LSH band: scheme letter, band number, then the band's values packed.
+
+    Seven characters for a band of two 16-bit values (base 94 over printable ASCII): every
+    indexed article holds one key per band, and a str of at most 56 bytes fits the smallest
+    allocation class that can hold it. The second character is never ``:``, so band keys
+    cannot clash with the ``x:`` keys of the index.
+    """
     rows = params.rows
     keys = []
     for band in range(params.bands):
-        values = sig[band * rows : (band + 1) * rows]
-        keys.append(f"b{SCHEME}{_BASE36[band]}" + "".join(f"{v:04x}" for v in values))
+        value = 0
+        for v in sig[band * rows : (band + 1) * rows]:
+            value = (value << 16) | v
+        digits = []
+        while value:
+            value, digit = divmod(value, 94)
+            digits.append(_PRINTABLE[digit])
+        keys.append(SCHEME + _BASE36[band] + "".join(digits))
     return keys
 
 
@@ -124,5 +136,6 @@ def similarity(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
+_PRINTABLE = "".join(chr(c) for c in range(0x21, 0x7F))
 
 logger.debug("MinHash scheme %s: rensa algorithm %s, seed %d", SCHEME, _ALGORITHM, SEED)

@@ -39,6 +39,7 @@ from connectors.feeds import FeedConfig, load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
 from connectors.http import Fetcher, FetchLimits, HttpFetcher
+from connectors.polling import DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER, backoff_delay, site_of, utc_now
 from dipwatch.errors import DipwatchError, FeedError
 from dipwatch.metrics import Metrics
 from streams.core.models import Article
@@ -59,39 +60,6 @@ logger = logging.getLogger(__name__)
 
 Sink = Callable[[Article], Awaitable[None]]
 Clock = Callable[[], dt.datetime]
-
-DEFAULT_MAX_BACKOFF = 3600.0
-# A server may ask for a pause; one asking for a week is ignored beyond this.
-DEFAULT_MAX_RETRY_AFTER = 6 * 3600.0
-
-
-def utc_now() -> dt.datetime:
-    """The current time, timezone-aware UTC."""
-    return dt.datetime.now(dt.UTC)
-
-
-def backoff_delay(
-    interval: float,
-    failures: int,
-    *,
-    rng: random.Random,
-    retry_after: float | None = None,
-    max_backoff: float = DEFAULT_MAX_BACKOFF,
-    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
-) -> float:
-    """Seconds to wait before polling a feed again after ``failures`` consecutive failures.
-
-    Doubles from twice the interval up to ``max_backoff``, with "equal jitter" (a uniform draw in
-    the upper half) so that feeds failing together do not retry together; never shorter than the
-    interval, nor than the server's Retry-After (itself capped at ``max_retry_after``).
-    """
-    if failures <= 0:
-        return interval
-    ceiling = max(interval, min(max_backoff, interval * 2.0 ** min(failures, 32)))
-    delay = max(interval, rng.uniform(ceiling / 2, ceiling))
-    if retry_after is not None and retry_after > 0:
-        delay = max(delay, min(retry_after, max_retry_after))
-    return delay
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,7 +277,8 @@ class RssConnector:
         m.feed_last_success.labels(feed.name).set(now.timestamp())
 
         items = items_from_parsed(parsed, feed.name, language=feed.language, fetched=now, feed_url=response.url)
-        published, delivered = await self._publish_new(feed, items)
+        # Only the configured URL counts: the channel link and redirects are the server's to choose.
+        published, delivered = await self._publish_new(feed, items, site_of(feed.url))
         if delivered:
             self.state.set_validators(feed.name, feed.url, response.etag, response.last_modified)
         self.state.trim(feed.name, [item.key for item in items])
@@ -319,7 +288,7 @@ class RssConnector:
         logger.info("feed %s: %d item(s), %d new", feed.name, len(items), published)
         return PollResult(feed.name, "ok", published=published)
 
-    async def _publish_new(self, feed: FeedConfig, items: list[FeedItem]) -> tuple[int, bool]:
+    async def _publish_new(self, feed: FeedConfig, items: list[FeedItem], site: str | None) -> tuple[int, bool]:
         """Publish unseen items oldest first; (count, whether all went through)."""
         new = [item for item in items if not self.state.is_seen(feed.name, item.key)]
         # Feeds list newest first: reversed document order is the guess, dates (when every item
@@ -331,7 +300,12 @@ class RssConnector:
         for item in new:
             article = item.article
             if feed.fetch_full_text and article.url is not None:
-                article = await self._with_full_text(feed, article)
+                if site is not None and site_of(article.url) == site:
+                    article = await self._with_full_text(feed, article)
+                else:
+                    # A feed must not make us fetch hosts it does not belong to (internal
+                    # services, cloud metadata) and publish what they answer.
+                    logger.warning("feed %s: full text of %s not fetched: not the feed's site", feed.name, article.url)
             try:
                 await self.sink(article)
             except asyncio.CancelledError:

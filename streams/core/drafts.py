@@ -102,6 +102,9 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         same = next((o for o in out if o.key == d.key), None)
         if same is None:
             same = next((o for o in out if o.sentence.index == d.sentence.index and compatible(o, d)), None)
+        if same is None and d.date.key is not None:
+            # Same place (or unknown) on the same day: one meeting.
+            same = next((o for o in out if o.date.key == d.date.key and compatible(o, d)), None)
         if same is None and d.title:
             same = next((o for o in out if compatible(o, d)), None)
         if same is None and d.base in DEALS:
@@ -136,8 +139,9 @@ def _reported_held(announced: Draft, held: Draft) -> bool:
         return False
     if announced.ordinal is not None and held.ordinal is not None:
         return announced.ordinal == held.ordinal and announced.location in (None, held.location)
-    if announced.new_round or announced.ordinal is not None:
+    if announced.new_round or announced.ordinal is not None or not announced.title:
         return False
+    # A headline in the present ("Witkoff meets Putin in St Petersburg") over a body that reports it held.
     return announced.location is not None and announced.location == held.location and held.ordinal is None
 
 

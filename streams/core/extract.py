@@ -56,7 +56,8 @@ logger = logging.getLogger(__name__)
 
 # Token windows, chosen on news prose: a marker further than this from its noun belongs elsewhere.
 MARKER_WINDOW = 10
-NEGATION_WINDOW = 5
+NEGATION_WINDOW = 4
+HEDGE_WINDOW = 5
 DATE_WINDOW = 14
 PLACE_AFTER = 16
 PLACE_BEFORE = 8
@@ -66,6 +67,12 @@ _NO_DATE = Resolved(None, None, None)
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
 _PAST_AFTER_QAD = frozenset({"تم", "تمت"})
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
+
+
+def _past(hit: DateHit) -> bool:
+    """Whether the text itself puts the date in the past ("last Thursday", "yesterday")."""
+    return hit.direction == "past" or (hit.relative is not None and hit.relative[1] < 0)
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -190,11 +197,14 @@ class Extractor:
         clause = info.clause(lo)
         toks = info.sentence.tokens
         for h in info.get("hedge"):
-            if not (lo - NEGATION_WINDOW <= h.start < hi and info.clause(h.start) == clause):
+            if not (lo - HEDGE_WINDOW <= h.start < hi and info.clause(h.start) == clause):
                 continue
             if toks[h.start] == "قد" and h.end - h.start == 1:
                 nxt = toks[h.end] if h.end < len(toks) else ""
                 if not nxt.startswith(_PRESENT) or nxt in _PAST_AFTER_QAD:
+                    continue
+                # "وكانت الجولة الأولى قد عقدت", "كان قد ترأس": pluperfect, not a hedge.
+                if any(t in _KANA for t in toks[max(0, h.start - 4) : h.start]):
                     continue
             return True
         return False
@@ -220,7 +230,7 @@ class Extractor:
             return name
         for pos, name, _ in info.venues:
             # "the Riyadh talks": a city right before the noun.
-            if pos == g.start - 1 and name is not None:
+            if pos == g.start - 1 and name is not None and info.clause(pos) == info.clause(g.start):
                 return name
         verbs = [
             m.end for m in info.get("held") + info.get("announced") if info.clause(m.start) == info.clause(g.start)
@@ -335,23 +345,23 @@ class Extractor:
             g.tentative = self._hedged(info, lo, hi)
             g.status = "announced" if g.tentative else status
             g.marker = marker
-            return
-        # No verb: a stated day says whether the meeting is past or to come.
-        for hit in dates:
-            if not (hit.absolute and hit.day is not None):
-                continue
-            if hit.direction == "next":
-                g.status = "announced"
-            elif hit.direction == "past":
+            if g.status == "announced" and not g.tentative and any(_past(h) for h in dates):
+                # "returned to Istanbul last Thursday to hold the round": a past date wins.
                 g.status = "held"
-            else:
-                resolved = resolve(hit, ctx.published, ctx.year, False)
-                late = (
-                    ctx.published is not None
-                    and resolved.date is not None
-                    and resolved.date > ctx.published.date().isoformat()
-                )
-                g.status = "announced" if late else "held"
+            return
+        # No verb: a stated date says whether the meeting is past or to come.
+        for hit in dates:
+            if not hit.absolute or (hit.day is None and ctx.published is None):
+                continue
+            if hit.direction in ("next", "past"):
+                g.status = "announced" if hit.direction == "next" else "held"
+                return
+            late = False
+            if ctx.published is not None and hit.calendar == "gregorian" and hit.month is not None:
+                pub = ctx.published.date()
+                year = hit.year or pub.year
+                late = (year, hit.month, hit.day or 0) > (pub.year, pub.month, pub.day if hit.day else 0)
+            g.status = "announced" if late else "held"
             return
 
     def _leaders_meet(self, info: _Analysis, g: _Group) -> bool:
@@ -370,7 +380,8 @@ class Extractor:
         """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, nearest first."""
         mine = []
         for s, e, hit in info.dates:
-            dists = [_distance(a, b, s, e) for a, b in anchors]
+            # Another clause is further away: "…في 27 فبراير و10 أبريل، فيما تبرز هذه الجولة الجديدة".
+            dists = [_distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
             if dists[index] <= DATE_WINDOW and dists[index] == min(dists):
                 mine.append((dists[index], s, hit))
         mine.sort(key=lambda x: (x[0], x[1]))

@@ -161,6 +161,20 @@ def rss_bytes() -> int:
         return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
+def store_bytes(store: dict[str, str]) -> int:
+    """Bytes held by a dict store: its table plus every key and value object, each counted once.
+
+    The same figure tracemalloc would give for the store, without tracing a 1M fill. Band, URL
+    and text keys hold the record key object itself as their value (already counted as a key).
+    """
+    total = sys.getsizeof(store)
+    for key, value in store.items():
+        total += sys.getsizeof(key)
+        if key[1:2] == ":" and key[0] not in "uh":
+            total += sys.getsizeof(value)
+    return total
+
+
 def timed_checks(index: DedupIndex, articles: list[Article]) -> tuple[list[float], int]:
     """CPU seconds per ``check`` of each article, and how many were called duplicates.
 
@@ -248,6 +262,7 @@ def bench_distinct(
         "false_merges": merges,
         "store_keys": len(store),
         "tracemalloc_bytes_per_article": round((after - before) / n),
+        "store_bytes_per_article": round(store_bytes(store) / n),
         "store_keys_per_article": round(len(store) / n, 2),
     }
     return result, store, kept
@@ -298,6 +313,7 @@ def bench_scaling(corpus: Corpus, config: DedupConfig, sizes: list[int], batch: 
         fill_seconds += time.perf_counter() - started
         gc.collect()
         rss = rss_bytes()
+        held = store_bytes(store)
         fresh = [to_article(corpus.draft(rnd), url(f"new{size}-", i), "x") for i in range(batch)]
         word_start = time.process_time()
         for article in fresh:
@@ -316,6 +332,7 @@ def bench_scaling(corpus: Corpus, config: DedupConfig, sizes: list[int], batch: 
             "false_merges_in_batch": dups,
             "recall_10pct_after_n": round(found / len(reprints), 4),
             "rss_bytes_per_article": round((rss - rss0) / filled) if filled > len(early) * 2 else None,
+            "store_bytes_per_article": round(held / filled),
             "store_keys": len(store),
         }
         points[str(size)] = point
@@ -324,7 +341,7 @@ def bench_scaling(corpus: Corpus, config: DedupConfig, sizes: list[int], batch: 
             f"  {size:>9,} indexed: check {stats['mean_ms']:.3f} ms mean (p50 {stats['p50_ms']:.3f}, "
             f"p99 {stats['p99_ms']:.3f}) = {stats['per_s']:,}/s; normalise {tokens_ms:.3f} ms of it; "
             f"recall@10% of a reprint {size:,} articles later {point['recall_10pct_after_n']:.3f}; "
-            f"RSS/article {point['rss_bytes_per_article']}"
+            f"store/article {point['store_bytes_per_article']} B (RSS delta {point['rss_bytes_per_article']})"
         )
     first, last = points[str(sizes[0])], points[str(sizes[-1])]
     assert isinstance(first, dict) and isinstance(last, dict)
@@ -384,7 +401,8 @@ def main(argv: list[str] | None = None) -> int:
     distinct, store, kept = bench_distinct(corpus, config, distinct_n, originals)
     print(
         f"  false merges {distinct['false_merges']}; {distinct['tracemalloc_bytes_per_article']} bytes "
-        f"per article (tracemalloc, store + index); {distinct['store_keys_per_article']} keys per article"
+        f"per article (tracemalloc, store + index; {distinct['store_bytes_per_article']} by getsizeof of the "
+        f"store); {distinct['store_keys_per_article']} keys per article"
     )
     print(f"Reprint recall ({len(kept):,} originals, each perturbed once per kind, in a {distinct_n:,} index):")
     recall = bench_recall(corpus, config, store, kept)

@@ -321,7 +321,7 @@ def test_signature_values_are_pinned() -> None:
     assert minhash.decode(encoded, minhash.MinHashParams(bands=4)) is None
 
 
-PINNED_SIGNATURE = "cORWmzYJISja4gECZwfWlpXCVCgbCBaz9G3MloAZbkjKjK4nHM2TqODYuwQ4"
+PINNED_SIGNATURE = "dORWmzYJISja4gECZwfWlpXCVCgbCBaz9GhulcyWgBluSMqMricczZOo4Ni7BDg"
 
 
 def test_a_redelivered_reprint_is_exact_in_the_original_story(index: DedupIndex) -> None:
@@ -370,3 +370,21 @@ def test_a_damaged_story_entry_is_rebuilt_not_fatal(store: StrictStore, index: D
     story = index.story(original.story_id)
     assert story is not None
     assert story.sources == ("A", "C")
+
+
+def test_the_acceptance_scenario_gives_one_story_and_one_independent_source(index: DedupIndex) -> None:
+    # The scenario at the core level: a seed, three small edits of it by other outlets,
+    # and the seed again under another URL.
+    text = seed_text(0)
+    verdicts = [index.check(make(text, "https://agency.example/0", "Agency"), NOW)]
+    for n, outlet in enumerate(["B", "C", "D"]):
+        verdicts.append(index.check(make(edit_words(text, 0.03, seed=n), f"https://{outlet}.example/0", outlet), NOW))
+    verdicts.append(index.check(make(text, "https://E.example/copy?utm_source=x", "E"), NOW))
+    assert [v.duplicate for v in verdicts] == [None, "reprint", "reprint", "reprint", "exact"]
+    assert len({v.story_id for v in verdicts}) == 1
+    assert [v.independent for v in verdicts] == [True, False, False, False, False]
+    story = index.story(verdicts[0].story_id)
+    assert story is not None
+    assert story.size == 5
+    assert story.sources == ("Agency", "B", "C", "D", "E")
+    assert story.origin == "Agency"

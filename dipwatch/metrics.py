@@ -88,6 +88,11 @@ class Metrics:
             ["track"],
             registry=registry,
         )
+        self.broker_errors = Counter(
+            f"{p}_broker_errors",
+            "Errors the Kafka client logged talking to the broker (unreachable, timeouts)",
+            registry=registry,
+        )
         self.last_article = Gauge(
             f"{p}_last_article_timestamp_seconds",
             "Unix time the worker last processed an article",

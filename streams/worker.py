@@ -29,6 +29,20 @@ class Shell:
     metrics: Metrics
 
 
+class BrokerErrorCounter(logging.Handler):
+    """Counts the errors the Kafka client logs, so a broker outage shows in the metrics.
+
+    The client keeps retrying on its own; the worker stays up and says why in its log.
+    """
+
+    def __init__(self, metrics: Metrics) -> None:
+        super().__init__(logging.ERROR)
+        self.metrics = metrics
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.metrics.broker_errors.inc()
+
+
 def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shell:
     """Build the app for ``settings``; metrics go to ``registry`` (a fresh one by default)."""
     registry = registry if registry is not None else CollectorRegistry()
@@ -42,6 +56,9 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
         return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.page("/metrics")(metrics_page)
+    counter = BrokerErrorCounter(metrics)
+    for name in ("aiokafka", "faust.transport"):
+        logging.getLogger(name).addHandler(counter)
     return Shell(app=app, topics=topics, tables=tables, metrics=metrics)
 
 

@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,7 +133,6 @@ def test_unreachable_broker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> 
 def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     import signal
     import socket
-    import time
 
     web_port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
@@ -158,3 +158,30 @@ def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     for port in (broker_port, web_port):
         with socket.socket() as sock:
             assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
+
+
+def test_a_broker_that_goes_away_is_counted_and_the_worker_keeps_running(tmp_path: Path) -> None:
+    from dipwatch.broker import EmbeddedBroker
+
+    from .conftest import WorkerProcess
+
+    own = EmbeddedBroker(log=tmp_path / "broker.log")
+    own.start()
+    settings = Settings(broker=own.url, app_id="gone", topic_prefix="gone", web_port=free_port(),
+                        data_dir=tmp_path / "data", session_timeout=2.0)
+    worker = WorkerProcess(settings, tmp_path / "worker.log")
+    try:
+        worker.start()
+        assert run_cli(settings, "publish", str(SEEDS / "000_f9691bccb47936bc.txt")).returncode == 0
+        own.stop()
+        deadline = time.monotonic() + 30
+        errors = 0.0
+        while time.monotonic() < deadline and errors == 0:
+            time.sleep(1)
+            errors = metric_value(worker.metrics(), "dipwatch_broker_errors_total")
+        assert errors > 0, "a lost broker was not counted"
+        assert worker.process is not None and worker.process.poll() is None, "the worker died with the broker"
+        assert "Connect call failed" in worker.log_text() or "Unable connect" in worker.log_text()
+    finally:
+        worker.stop(timeout=5)  # with no broker a graceful shutdown only waits on timeouts
+        own.stop()

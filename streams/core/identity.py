@@ -142,6 +142,23 @@ def subjects_differ(a: Identified, b: Identified) -> bool:
     return bool(sa) and bool(sb) and not (sa & sb)
 
 
+def same_meeting(a: Identified, b: Identified) -> bool:
+    """Whether two reports name the same place and the same day.
+
+    Two agreements of one meeting are its one outcome, told differently by each side's readout.
+    """
+    pa, pb = normalise_place(a.location), normalise_place(b.location)
+    sa, sb = date_span(a.date), date_span(b.date)
+    return (
+        pa is not None
+        and pa == pb
+        and sa is not None
+        and sb is not None
+        and sa.precision == sb.precision == "day"
+        and dates_compatible(a.date, b.date)
+    )
+
+
 def compatible(a: Identified, b: Identified) -> bool:
     """Whether ``a`` and ``b`` can be reports of one development (symmetric).
 
@@ -159,6 +176,8 @@ def compatible(a: Identified, b: Identified) -> bool:
     if a.type != "proposal" and not dates_compatible(a.date, b.date):
         return False
     if a.type not in SUBJECT_TYPES:
+        return True
+    if a.type == "agreement" and same_meeting(a, b):
         return True
     pa, pb = normalise_place(a.location), normalise_place(b.location)
     anchored = (pa is not None and pa == pb) or (a.date is not None and b.date is not None)

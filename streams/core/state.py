@@ -31,6 +31,7 @@ from streams.core.identity import (
     identity_key,
     normalise_place,
     related,
+    same_meeting,
     specificity,
     subjects_differ,
     topic_overlap,
@@ -258,16 +259,57 @@ def _announces(announcement: Development, held: Development) -> bool:
     return compatible(dataclasses.replace(announcement, type=held.type), held)
 
 
-def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.datetime) -> dict[int, int]:
-    """Match drafts to known developments, best agreement first.
+def _meeting_day(agreement: Development, state: TrackState) -> str | None:
+    """The day of the one meeting at the agreement's place reported alongside it, if there is one."""
+    articles = {e.article_id for e in agreement.evidence}
+    place = normalise_place(agreement.location)
+    days = {
+        d.date
+        for d in state.developments
+        if d.type in HELD_TYPES
+        and d.date_precision == "day"
+        and normalise_place(d.location) == place
+        and articles & {e.article_id for e in d.evidence}
+    }
+    return days.pop() if len(days) == 1 else None
+
+
+def _same_outcome(draft: Draft, dev: Development, state: TrackState) -> bool:
+    """Whether an agreement draft and a known undated agreement are the outcome of one meeting.
+
+    Each side's readout names different points of one outcome ("funding" and "banking and
+    staffing"); the known agreement's day is that of the meeting reported with it.
+    """
+    if draft.type != "agreement" or dev.type != "agreement" or dev.date is not None or dev.location is None:
+        return False
+    day = _meeting_day(dev, state)
+    return day is not None and same_meeting(draft, dataclasses.replace(dev, date=day, date_precision="day"))
+
+
+def _assign(
+    drafts: list[Draft],
+    state: TrackState,
+    article: Article,
+    now: dt.datetime,
+    fixed: dict[int, int] | None = None,
+) -> dict[int, int]:
+    """Match drafts to known developments, best agreement first; ``fixed`` matches are kept.
 
     A development takes several drafts of one article only when they are compatible with each
     other (one names the ordinal, another the place): two different rounds never share one.
     """
+    matched: dict[int, int] = dict(fixed or {})
+    members: dict[int, list[int]] = {}
+    for i, j in matched.items():
+        members.setdefault(j, []).append(i)
     pairs = []
     for i, draft in enumerate(drafts):
+        if i in matched:
+            continue
         for j, dev in enumerate(state.developments):
-            if compatible(draft, dev) and _plausible(draft, dev, state, article, now):
+            if (compatible(draft, dev) or _same_outcome(draft, dev, state)) and _plausible(
+                draft, dev, state, article, now
+            ):
                 # Ties go to the earlier event (an older vague report more likely told of the
                 # earlier of two), the more specific draft, the development closest in topics, then
                 # the one heard of closest in time, then the latest.
@@ -282,8 +324,6 @@ def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.da
                 )
                 pairs.append((key, i, j))
     pairs.sort()
-    matched: dict[int, int] = {}
-    members: dict[int, list[int]] = {}
     for _, i, j in pairs:
         if i in matched or not all(compatible(drafts[k], drafts[i]) for k in members.get(j, [])):
             continue
@@ -292,21 +332,33 @@ def _assign(drafts: list[Draft], state: TrackState, article: Article, now: dt.da
     return matched
 
 
-def _place_from_context(draft: Draft, drafts: list[Draft]) -> None:
-    """Give a new agreement or proposal with no place the place of the article's one meeting.
+def _place_from_context(draft: Draft, drafts: list[Draft]) -> bool:
+    """Guess the place (and for an agreement the day) of the article's meeting for an agreement or proposal.
 
-    "The two sides agreed to ..." in a report on the talks in Istanbul was agreed in Istanbul. Only
-    for a new development: matching a known one ignores the guess, so a wrong guess costs no alert.
-    Articles naming meetings in several places give no guess.
+    "The two sides agreed to ..." in a report on the talks in Istanbul was agreed in Istanbul, and on
+    the day of those talks when the article tells of that one meeting only. Guessed only for a
+    draft that matched nothing as reported, so a wrong guess never stops a match. Articles naming
+    meetings in several places give no guess. Returns whether anything was guessed.
     """
-    if draft.type not in SUBJECT_TYPES or draft.location is not None:
-        return
-    meetings = [d for d in drafts if d.type in HELD_TYPES and d.location is not None]
-    places = {normalise_place(d.location) for d in meetings}
-    # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
-    if len(places) != 1 or (draft.date is not None and any(d.date != draft.date for d in meetings)):
-        return
-    draft.location = meetings[0].location
+    if draft.type not in SUBJECT_TYPES:
+        return False
+    meetings = [d for d in drafts if d.type in HELD_TYPES]
+    placed = [d for d in meetings if d.location is not None]
+    places = {normalise_place(d.location) for d in placed}
+    if len(places) != 1:
+        return False
+    guessed = False
+    if draft.location is None:
+        # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
+        if draft.date is not None and any(d.date != draft.date for d in placed):
+            return False
+        draft.location = placed[0].location
+        guessed = True
+    one_meeting = len(meetings) == 1 and placed[0].date is not None
+    if draft.type == "agreement" and draft.date is None and one_meeting and normalise_place(draft.location) in places:
+        draft.date, draft.date_precision = placed[0].date, placed[0].date_precision
+        guessed = True
+    return guessed
 
 
 def merge(
@@ -324,6 +376,15 @@ def merge(
     drafts = collapse(mentions)
     _number_new_rounds(drafts, state, article)
     matched = _assign(drafts, state, article, now)
+    reported_dates = [(d.date, d.date_precision) for d in drafts]
+    guessed = [i for i, draft in enumerate(drafts) if i not in matched and _place_from_context(draft, drafts)]
+    if guessed:
+        matched = _assign(drafts, state, article, now, fixed=matched)
+        for i in guessed:
+            if i not in matched:
+                # The guessed day served to find the meeting's agreement; stored, it would split
+                # the next report of this agreement that names another day.
+                drafts[i].date, drafts[i].date_precision = reported_dates[i]
     developments = list(state.developments)
     taken_ids = {d.id for d in developments}
     touched: list[tuple[Draft, Development]] = []
@@ -338,7 +399,6 @@ def merge(
             touched.append((draft, developments[j]))
             changed.append(j)
         else:
-            _place_from_context(draft, drafts)
             dev = create(state.track, draft, article, now, story_id, taken_ids)
             taken_ids.add(dev.id)
             developments.append(dev)

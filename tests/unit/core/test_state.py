@@ -378,3 +378,23 @@ def test_the_whole_state_keeps_an_evidence_budget() -> None:
     assert total <= MAX_TOTAL_EVIDENCE
     assert len(state.developments[-1].evidence) == MAX_EVIDENCE  # the freshest keep theirs
     assert len(state.developments[0].evidence) == MIN_EVIDENCE
+
+
+def test_two_readouts_of_one_meetings_outcome_are_one_agreement() -> None:
+    # The Russian readout stresses funding, the US one banking and staffing: one outcome.
+    meeting = held(date="2025-02-27")
+    funding = Mention("agreement", "funding", topics=("mission_funding",))
+    state, first = run(EMPTY, article("ru", published=at("2025-02-28")), meeting, funding)
+    assert [a.development.location for a in news(first) if a.development.type == "agreement"] == ["Istanbul"]
+    banking = Mention("agreement", "banking and staffing", topics=("banking", "staffing"))
+    _, second = run(state, article("us", published=at("2025-02-28")), meeting, banking)
+    assert news(second) == []
+    # A banking agreement at another meeting is another agreement.
+    _, later = run(state, article("x", published=at("2025-04-11")), held(date="2025-04-10", ordinal=2), banking)
+    assert [a.development.type for a in news(later)] == ["round_held", "agreement"]
+
+
+def test_a_guessed_day_is_not_stored() -> None:
+    _, alerts = run(EMPTY, article("a"), held(date="2025-02-27"), Mention("agreement", "x", topics=("visas",)))
+    agreement = next(a.development for a in alerts if a.development.type == "agreement")
+    assert (agreement.location, agreement.date) == ("Istanbul", None)

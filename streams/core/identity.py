@@ -209,11 +209,13 @@ def agreement_score(a: Identified, b: Identified, *, with_topics: bool | None = 
 def related(a: Identified, b: Identified) -> bool:
     """Whether two compatible reports in one article are one development.
 
-    They must share a stated anchor (place, date, ordinal; a topic for agreements and proposals),
-    or one must state none:
-    "the second round" and "the meeting in Riyadh" in one recap are usually two events.
+    Announcements need only be compatible: an article announces one coming meeting and names its
+    place in one sentence and its number in another. Other reports must share a stated anchor
+    (place, date, ordinal; a topic for agreements and proposals), or one must state none, since a
+    recap tells of several past events: "the second round" and "the meeting in Riyadh" in one recap
+    are usually two events.
     """
-    if anchors(a) == 0 or anchors(b) == 0:
+    if a.type in ANNOUNCED_TYPES or anchors(a) == 0 or anchors(b) == 0:
         return True
     return agreement_score(a, b) > 0
 

@@ -123,3 +123,9 @@ def test_development_id_is_salted_on_collision() -> None:
     assert first == development_id("k", set())
     second = development_id("k", {first})
     assert second != first and second.startswith("dev-")
+
+
+def test_announcements_in_one_article_need_only_be_compatible() -> None:
+    budapest = Mention("summit_announced", "s", location="Budapest")
+    second = Mention("summit_announced", "s", ordinal=2)
+    assert related(budapest, second)

@@ -63,6 +63,7 @@ PLACE_AFTER = 16
 PLACE_BEFORE = 8
 LEADER_WINDOW = 12
 GROUP_GAP = 3
+PARTY_WINDOW = 4
 _NO_DATE = Resolved(None, None, None)
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
@@ -189,9 +190,10 @@ class Extractor:
         for m in info.get("negation"):
             if m.end <= pos and pos - m.end < NEGATION_WINDOW and info.clause(m.start) == clause:
                 return True
-        return any(
-            m.end <= pos and info.clause(m.start) == clause for m in info.get("denial") + info.get("conditional")
-        )
+        if any(m.end <= pos and info.clause(m.start) == clause for m in info.get("conditional")):
+            return True
+        # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
+        return any(m.start <= pos for m in info.get("denial"))
 
     def _hedged(self, info: _Analysis, lo: int, hi: int) -> bool:
         clause = info.clause(lo)
@@ -288,6 +290,8 @@ class Extractor:
         groups: list[_Group] = []
         for m in nouns:
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
+            if own and not self._party_near(info, m.start, m.end):
+                continue
             if (
                 groups
                 and m.start - groups[-1].end <= GROUP_GAP
@@ -363,6 +367,11 @@ class Extractor:
                 late = (year, hit.month, hit.day or 0) > (pub.year, pub.month, pub.day if hit.day else 0)
             g.status = "announced" if late else "held"
             return
+
+    def _party_near(self, info: _Analysis, start: int, end: int) -> bool:
+        """Whether a "met"/"will meet" verb has a party next to it (no party: "meet resistance")."""
+        near = info.get("person") + info.get("country") + info.get("party_noun") + info.get("city")
+        return any(_distance(start, end, m.start, m.end) <= PARTY_WINDOW for m in near)
 
     def _leaders_meet(self, info: _Analysis, g: _Group) -> bool:
         if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):

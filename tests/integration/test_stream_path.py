@@ -185,3 +185,24 @@ def test_a_broker_that_goes_away_is_counted_and_the_worker_keeps_running(tmp_pat
     finally:
         worker.stop(timeout=5)  # with no broker a graceful shutdown only waits on timeouts
         own.stop()
+
+
+def test_two_workers_share_the_partitions_and_alert_each_development_once(
+    settings: Settings, worker_factory: list[WorkerProcess], tmp_path: Path
+) -> None:
+    import dataclasses
+
+    expected = replay_ids(SEEDS)
+    first = start_worker(worker_factory, settings, tmp_path)
+    second = start_worker(worker_factory, dataclasses.replace(settings, web_port=free_port()), tmp_path)
+    time.sleep(2 * settings.session_timeout)  # let the group settle on two members
+    assert run_cli(settings, "publish", str(SEEDS)).returncode == 0
+    alerts = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected), idle=4.0)
+    assert sorted(a["id"] for a in alerts) == sorted(expected)
+    ingested = [metric_value(w.metrics(), "dipwatch_articles_total") for w in (first, second)]
+    assert sum(ingested) == 5
+    for worker in (first, second):
+        # Faust logs each assignment as a table; the last one must be a share, not all four.
+        rows = [line for line in worker.log_text().splitlines() if f"| {settings.articles_topic} " in line]
+        assert rows, "the worker logged no assignment of the articles topic"
+        assert "{0-3}" not in rows[-1], f"one worker holds every partition: {rows[-1]}"

@@ -78,6 +78,12 @@ def absorb(into: Draft, other: Draft) -> None:
         into.title = False
 
 
+def absorb_into(target: Draft, other: Draft) -> None:
+    """Pool the topics and actors of a vaguer report of the same development into ``target``."""
+    target.topics |= other.topics
+    target.actors |= other.actors
+
+
 def summits(drafts: list[Draft]) -> list[Draft]:
     """A meeting at the place of a summit the article names is that summit."""
     places = {d.location for d in drafts if d.base == "summit" and d.location}
@@ -120,10 +126,17 @@ def merge(drafts: list[Draft]) -> list[Draft]:
             peers = [o for o in specific if o.type == d.type]
             if peers:
                 target = min(peers, key=lambda o: abs(o.sentence.index - d.sentence.index))
-                target.topics |= d.topics
-                target.actors |= d.actors
+                absorb_into(target, d)
                 continue
         kept.append(d)
+    # A report with neither place nor date ("the second summit") joins the one compatible report
+    # that has them ("a summit in Budapest"); with several candidates it stays apart.
+    weak = [d for d in kept if d.location is None and d.date.key is None and d.base not in DEALS]
+    for d in weak:
+        peers = [o for o in kept if o is not d and compatible(o, d) and (o.location or o.date.key)]
+        if len(peers) == 1:
+            absorb(peers[0], d)
+            kept.remove(d)
     held = [d for d in kept if d.type.endswith("_held")]
     final = []
     for d in kept:

@@ -68,6 +68,7 @@ _NO_DATE = Resolved(None, None, None)
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
 _PAST_AFTER_QAD = frozenset({"تم", "تمت"})
+_AND = frozenset({"و", "and", "и", "or", "او"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
 
 
@@ -270,11 +271,15 @@ class Extractor:
     def _ordinals(self, info: _Analysis, start: int, end: int, reach: int = 1) -> list[tuple[int, int]]:
         """(position, value) of the ordinals that count this meeting, nearest first."""
         times = info.get("time_word")
+        # "the first Trump-Putin summit": names may sit between the ordinal and the noun.
+        named = {j for m in info.get("person") + info.get("country") for j in range(m.start, m.end)}
         found = []
         for m in info.get("ordinal"):
             if any(s <= m.start < e for s, e, _ in info.dates):
                 continue
-            near = start - 1 <= m.start <= end + reach
+            near = start - 1 <= m.start <= end + reach or (
+                start - 4 <= m.start < start and all(j in named for j in range(m.end, start))
+            )
             for_time = any(t.end == m.start or m.end == t.start for t in times)
             if near or (for_time and info.clause(m.start) == info.clause(start)):
                 found.append((_distance(start, end, m.start, m.end), m.start, int(m.value)))
@@ -355,6 +360,10 @@ class Extractor:
             return
         # No verb: a stated date says whether the meeting is past or to come.
         for hit in dates:
+            if hit.weekday is not None and ctx.published is not None:
+                # "Thursday's talks", "the talks on Thursday": the last such day unless "next".
+                g.status = "announced" if hit.direction == "next" else "held"
+                return
             if not hit.absolute or (hit.day is None and ctx.published is None):
                 continue
             if hit.direction in ("next", "past"):
@@ -386,14 +395,29 @@ class Extractor:
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
     def _owned_dates(self, info: _Analysis, anchors: Sequence[tuple[int, int]], index: int) -> list[DateHit]:
-        """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, nearest first."""
-        mine = []
-        for s, e, hit in info.dates:
-            # Another clause is further away: "…في 27 فبراير و10 أبريل، فيما تبرز هذه الجولة الجديدة".
+        """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, best first.
+
+        Dates coordinated with "and" ("on 27 February and 10 April") go with the first one; a date
+        right after a reporting verb ("said on Friday") dates the report and goes to nobody.
+        """
+        toks = info.sentence.tokens
+        reporting = [m.end for m in info.get("reporting")]
+        owner: list[int | None] = []
+        for n, (s, e, _hit) in enumerate(info.dates):
+            prev = info.dates[n - 1] if n else None
+            if prev is not None and owner and s - prev[1] <= 1 and all(t in _AND for t in toks[prev[1] : s]):
+                owner.append(owner[-1])
+                continue
+            if any(0 <= s - r <= 4 and not any(r <= a < s for a, _ in anchors) for r in reporting):
+                owner.append(None)
+                continue
             dists = [_distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
-            if dists[index] <= DATE_WINDOW and dists[index] == min(dists):
-                mine.append((dists[index], s, hit))
-        mine.sort(key=lambda x: (x[0], x[1]))
+            best = min(range(len(anchors)), key=lambda i: dists[i]) if anchors else None
+            owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
+        lo, hi = anchors[index]
+        mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
+        # Stated days first, then months, then relative expressions; nearer first within each.
+        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, _distance(lo, hi, d[0], d[1])))
         return [hit for _, _, hit in mine]
 
     def _sentence_drafts(self, info: _Analysis, ctx: _Context) -> list[Draft]:
@@ -438,8 +462,9 @@ class Extractor:
             )
 
         # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
-        days = [h for h in dates if h.absolute and h.day is not None]
-        if not announced and len(days) >= 2:
+        first = info.sentence.starts[g.start]
+        days = [h for h in dates if h.absolute and h.start >= first]
+        if not announced and len(days) >= 2 and len({h.day is None for h in days}) == 1:
             days.sort(key=lambda h: h.start)
             ordinals = sorted(self._ordinals(info, g.start, g.end, reach=4))
             values = [v for _, v in ordinals] if len(ordinals) == len(days) else [None] * len(days)

@@ -111,6 +111,9 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         if same is None and d.date.key is not None:
             # Same place (or unknown) on the same day: one meeting.
             same = next((o for o in out if o.date.key == d.date.key and compatible(o, d)), None)
+        if same is None and d.base not in DEALS:
+            # The next sentence often goes on about the same meeting ("The meeting on Thursday lasted…").
+            same = next((o for o in out if o.sentence.index == d.sentence.index - 1 and compatible(o, d)), None)
         if same is None and d.title:
             same = next((o for o in out if compatible(o, d)), None)
         if same is None and d.base in DEALS:
@@ -124,16 +127,20 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     for d in out:
         if d.bare and d.base not in DEALS:
             peers = [o for o in specific if o.type == d.type]
+            if not peers and d.base == "round" and not any(o.base == "round" and o is not d for o in out):
+                # "the talks took place in a three-on-three format" in a summit report: the summit.
+                status = d.type.split("_")[1]
+                peers = [o for o in out if o.base == "summit" and o.type.endswith(status)]
             if peers:
                 target = min(peers, key=lambda o: abs(o.sentence.index - d.sentence.index))
                 absorb_into(target, d)
                 continue
         kept.append(d)
-    # A report with neither place nor date ("the second summit") joins the one compatible report
-    # that has them ("a summit in Budapest"); with several candidates it stays apart.
-    weak = [d for d in kept if d.location is None and d.date.key is None and d.base not in DEALS]
-    for d in weak:
-        peers = [o for o in kept if o is not d and compatible(o, d) and (o.location or o.date.key)]
+    # A report that states less ("the second summit", "talks in Riyadh") joins the one compatible
+    # report that states more ("a summit in Budapest", "talks in Riyadh on 24 March"); with several
+    # candidates it stays apart.
+    for d in [d for d in kept if d.base not in DEALS]:
+        peers = [o for o in kept if o is not d and compatible(o, d) and _stated(d) < _stated(o)]
         if len(peers) == 1:
             absorb(peers[0], d)
             kept.remove(d)
@@ -145,6 +152,11 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         final.append(d)
     final.sort(key=lambda d: d.sentence.index)
     return final
+
+
+def _stated(d: Draft) -> frozenset[str]:
+    fields = {"location": d.location, "date": d.date.key, "ordinal": d.ordinal}
+    return frozenset(name for name, value in fields.items() if value is not None)
 
 
 def _reported_held(announced: Draft, held: Draft) -> bool:

@@ -64,6 +64,7 @@ PLACE_BEFORE = 8
 LEADER_WINDOW = 12
 GROUP_GAP = 3
 PARTY_WINDOW = 4
+LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
@@ -245,7 +246,7 @@ class Extractor:
             and g.start - pos <= PLACE_BEFORE
             and info.clause(pos) == info.clause(g.start)
             and (locative or name is not None)
-            and any(v <= pos for v in verbs)
+            and any(v <= pos or pos < v <= g.start for v in verbs)
         ]
         if before:
             return max(before)[1]
@@ -318,6 +319,7 @@ class Extractor:
         if not groups:
             return
         toks = info.sentence.tokens
+        late: list[tuple[int, str, Match]] = []
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):
@@ -332,6 +334,15 @@ class Extractor:
                 same = [i for i, g in enumerate(groups) if info.clause(g.start) == clause and g.end <= m.start]
                 if rest <= 2 and same:
                     groups[same[-1]].markers.append((status, m))
+                    continue
+                # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
+                before = [i for i, g in enumerate(groups) if g.end <= m.start]
+                if before and m.start - groups[before[-1]].end <= LATE_VERB and not groups[before[-1]].markers:
+                    late.append((before[-1], status, m))
+        marked = {i for i, g in enumerate(groups) if g.markers}
+        for i, status, m in late:
+            if i not in marked:
+                groups[i].markers.append((status, m))
 
     def _type_group(self, info: _Analysis, g: _Group, ctx: _Context, dates: Sequence[DateHit]) -> None:
         if self._negated(info, g.start):
@@ -502,15 +513,17 @@ class Extractor:
         for k, (category, m) in enumerate(deals):
             clause = info.clause(m.start)
             later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
+            # "следующую встречу Путин предложил провести в Москве": the object may come first.
+            object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
             topics = set(info.topics)
             location = None
             if category == "agreement":
                 # "agreed to hold a meeting" announces the meeting; it is not an agreement.
                 if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
                     continue
-            elif later and later[0].start - m.end <= 12:
+            elif (later and later[0].start - m.end <= 12) or object_first:
                 # "proposed that the next meeting be held in Moscow": the proposal is the news.
-                target = later[0]
+                target = later[0] if later and later[0].start - m.end <= 12 else object_first[-1]
                 target.suppressed = True
                 location = target.location
                 topics.add("follow_up_meeting")

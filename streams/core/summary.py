@@ -17,8 +17,13 @@ _PHRASES: dict[str, tuple[str, str]] = {
 }
 
 
+# A line, not a paragraph: the full list is in the alert's topics.
+MAX_TOPICS_SHOWN = 4
+
+
 def _topic_words(topics: tuple[str, ...]) -> str:
-    return ", ".join(t.replace("_", " ") for t in topics)
+    words = ", ".join(t.replace("_", " ") for t in topics[:MAX_TOPICS_SHOWN])
+    return f"{words} and {len(topics) - MAX_TOPICS_SHOWN} more" if len(topics) > MAX_TOPICS_SHOWN else words
 
 
 def summarise(

@@ -91,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = _settings(args)
-        quiet = args.command in ("replay", "extract", "tail", "publish")
+        # `run` keeps the terminal for alerts; the worker's log goes to a file.
+        quiet = args.command in ("replay", "extract", "tail", "publish", "run")
         _configure_logging("warning" if quiet else settings.log_level)
         return _dispatch(args, settings)
     except BrokerError as exc:

@@ -170,8 +170,9 @@ def register_agents(
         metrics.track_developments.labels(state.track).set(len(state.developments))
 
     async def _send(topic: Any, alert: Alert) -> None:
-        # Keyed by the deterministic development id: consumers can treat alerts idempotently.
-        await topic.send(key=alert.id, value=alert_to_bytes(alert))
+        # Keyed by track: a subscriber reads one track's alerts in the order they were decided.
+        # The deterministic development id is in the value, for idempotent consumers.
+        await topic.send(key=alert.development.track, value=alert_to_bytes(alert))
         logger.info("%s %s: %s", alert.kind, alert.id, alert.development.summary)
 
     app.agent(topics.articles, name="dipwatch.ingest")(ingest)

@@ -80,7 +80,8 @@ async def test_track_agent_alerts_once_and_keeps_state_in_tables(shell: Shell) -
     alerts = shell.topics.alerts.send.sent
     assert first, "the seeds raised no alert"
     assert alerts == first, "the same seeds again raised new alerts"
-    ids = [key for key, _ in alerts]
+    ids = [json.loads(value)["id"] for _, value in alerts]
+    assert {key for key, _ in alerts} == {"ru-us"}
     assert len(ids) == len(set(ids))
     assert shell.tables.track_state.get("ru-us") is not None
     assert _sample(shell, "dipwatch_duplicates_total", {"kind": "exact"}) == 5

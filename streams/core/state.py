@@ -172,8 +172,21 @@ def collapse(mentions: Sequence[Mention]) -> list[Draft]:
 
 
 def _number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) -> None:
-    """Give "a new round" the next ordinal of the track (or the last one, if it was just held)."""
-    held = [d for d in state.developments if d.type == "round_held" and d.ordinal is not None]
+    """Give "a new round" the next ordinal of the track (or the last one, if it was just held).
+
+    Only rounds held by the article's publication count, so that a replay out of order numbers
+    the same as the live stream.
+    """
+    reported = _report_time(article)
+
+    def known_then(dev: Development) -> bool:
+        if reported is None:
+            return True
+        span = date_span(dev.date)
+        when = span.first if span else (dev.earliest_report.date() if dev.earliest_report else None)
+        return when is None or when <= (reported + DATE_SLACK).date()
+
+    held = [d for d in state.developments if d.type == "round_held" and d.ordinal is not None and known_then(d)]
     known = [d.ordinal for d in held if d.ordinal is not None]
     known += [d.ordinal for d in drafts if d.type == "round_held" and d.ordinal is not None]
     if not known:
@@ -183,18 +196,38 @@ def _number_new_rounds(drafts: list[Draft], state: TrackState, article: Article)
         if not (draft.new_round and draft.ordinal is None and draft.type in ROUND_TYPES):
             continue
         draft.ordinal = last + 1
-        if draft.type == "round_held":
-            reported = _report_time(article)
+        if draft.type == "round_held" and reported is not None:
             recent = [
                 d
                 for d in held
                 if d.ordinal == last
                 and d.earliest_report is not None
-                and reported is not None
                 and abs(reported - d.earliest_report) <= SAME_ROUND_WINDOW
             ]
             if recent:
                 draft.ordinal = last
+
+
+def _sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
+    """The mentions, without a date that puts a reported meeting or agreement after publication.
+
+    Such a date is a misread (usually a guessed year); kept, it would split the development from
+    every correct report of it.
+    """
+    reported = _report_time(article)
+    if reported is None:
+        return list(mentions)
+    limit = (reported + DATE_SLACK).date()
+    sane = []
+    for mention in mentions:
+        span = date_span(mention.date)
+        if mention.type not in ANNOUNCED_TYPES and span is not None and span.first > limit:
+            logger.debug(
+                "article %s: %s dated %s after publication; date dropped", article.id, mention.type, mention.date
+            )
+            mention = dataclasses.replace(mention, date=None, date_precision=None)
+        sane.append(mention)
+    return sane
 
 
 def _plausible(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
@@ -373,7 +406,7 @@ def merge(
     if any(seen_id == article.id for seen_id, _ in state.seen):
         logger.debug("article %s already merged into %s", article.id, state.track)
         return state, ()
-    drafts = collapse(mentions)
+    drafts = collapse(_sane_dates(mentions, article))
     _number_new_rounds(drafts, state, article)
     matched = _assign(drafts, state, article, now)
     reported_dates = [(d.date, d.date_precision) for d in drafts]

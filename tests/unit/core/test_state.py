@@ -398,3 +398,22 @@ def test_a_guessed_day_is_not_stored() -> None:
     _, alerts = run(EMPTY, article("a"), held(date="2025-02-27"), Mention("agreement", "x", topics=("visas",)))
     agreement = next(a.development for a in alerts if a.development.type == "agreement")
     assert (agreement.location, agreement.date) == ("Istanbul", None)
+
+
+def test_a_new_round_counts_only_rounds_held_by_publication() -> None:
+    state, _ = run(
+        EMPTY,
+        article("a", published=at("2025-04-10")),
+        held(date="2025-02-27", ordinal=1),
+        held(date="2025-04-10", ordinal=2),
+    )
+    march = article("m", published=at("2025-03-20"))
+    _, alerts = run(state, march, Mention("round_announced", "a new round", new_round=True))
+    assert [a.development.ordinal for a in news(alerts)] == [2]
+
+
+def test_a_meeting_dated_after_publication_loses_the_date() -> None:
+    state, _ = run(EMPTY, article("a", published=at("2025-02-28")), held(date="2025-02-27", ordinal=1))
+    misread = held(date="2026-02-27", ordinal=1)  # a guessed year
+    _, alerts = run(state, article("b", published=at("2025-03-02")), misread)
+    assert news(alerts) == [] and updates(alerts)[0].development.date == "2025-02-27"

@@ -69,6 +69,11 @@ class Verdict:
     ``story_id`` is the story the article belongs to; ``independent`` is True only for the
     outlet that first published a story. ``matched`` is the id of the indexed article it
     duplicates and ``similarity`` the estimated Jaccard similarity of their shingles.
+
+    ``redelivered`` marks an exact duplicate that is the very same article id again. Under
+    at-least-once delivery that can be a message whose processing was cut short after the index
+    recorded it (a worker crash before the offset commit); a caller whose later steps are
+    idempotent may process it again instead of dropping it.
     """
 
     duplicate: DuplicateKind | None
@@ -77,6 +82,7 @@ class Verdict:
     independent: bool
     matched: str | None = None
     similarity: float | None = None
+    redelivered: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,7 +189,8 @@ class DedupIndex:
         existing = self._record(record_key)
         if existing is not None:
             # The same id is the same canonical URL (or the same text when there is no URL).
-            return Verdict("exact", existing.story_id or "s:" + aid, article.id, False, article.id, 1.0)
+            story = existing.story_id or "s:" + aid
+            return Verdict("exact", story, article.id, False, article.id, 1.0, redelivered=True)
 
         url_key = self._url_key(article)
         if url_key is not None:

@@ -96,6 +96,7 @@ def test_same_canonical_url_is_an_exact_duplicate(index: DedupIndex) -> None:
     assert again.duplicate == "exact"
     assert again.story_id == first.story_id
     assert not again.independent
+    assert again.redelivered
     assert index.size() == 1
 
 
@@ -105,6 +106,7 @@ def test_same_text_under_another_url_is_an_exact_duplicate_whose_source_is_recor
     first = index.check(make(seed_text(1), "https://a.example/1", "A"), NOW)
     copy = index.check(make(seed_text(1), "https://b.example/copy", "B"), NOW)
     assert copy.duplicate == "exact"
+    assert not copy.redelivered
     assert copy.story_id == first.story_id
     story = index.story(first.story_id)
     assert story is not None

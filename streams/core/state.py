@@ -403,6 +403,9 @@ def merge(
     tentative one now confirmed), ``update`` when a source not heard before corroborates a known
     one. An article already merged (redelivery) changes nothing.
     """
+    if not mentions:
+        # Nothing to remember: the state (and the table value) stays the same object.
+        return state, ()
     if any(seen_id == article.id for seen_id, _ in state.seen):
         logger.debug("article %s already merged into %s", article.id, state.track)
         return state, ()

@@ -417,3 +417,9 @@ def test_a_meeting_dated_after_publication_loses_the_date() -> None:
     misread = held(date="2026-02-27", ordinal=1)  # a guessed year
     _, alerts = run(state, article("b", published=at("2025-03-02")), misread)
     assert news(alerts) == [] and updates(alerts)[0].development.date == "2025-02-27"
+
+
+def test_an_article_without_mentions_leaves_the_state_as_it_is() -> None:
+    state, _ = run(EMPTY, article("a"), held(ordinal=1))
+    same, alerts = run(state, article("b"))
+    assert same is state and alerts == ()

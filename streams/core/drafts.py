@@ -85,10 +85,11 @@ def absorb_into(target: Draft, other: Draft) -> None:
 
 
 def summits(drafts: list[Draft]) -> list[Draft]:
-    """A meeting at the place of a summit the article names is that summit."""
+    """A meeting at the place (or on the day) of a summit the article names is that summit."""
     places = {d.location for d in drafts if d.base == "summit" and d.location}
+    days = {d.date.key for d in drafts if d.base == "summit" and d.date.key}
     for d in drafts:
-        if d.base == "round" and d.location in places:
+        if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None)):
             d.type = "summit_held" if d.type == "round_held" else "summit_announced"
             d.new_round = False
     return drafts

@@ -61,7 +61,7 @@ HEDGE_WINDOW = 5
 DATE_WINDOW = 14
 PLACE_AFTER = 16
 PLACE_BEFORE = 8
-LEADER_WINDOW = 12
+LEADER_WINDOW = 6
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 LATE_VERB = 16
@@ -69,6 +69,8 @@ _NO_DATE = Resolved(None, None, None)
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
 _PAST_AFTER_QAD = frozenset({"تم", "تمت"})
+# Purpose infinitives ("لعقد", "to hold"): intent, which a past date turns into a holding.
+_INTENT = frozenset({"لعقد", "لاجراء", "لعقدها", "لعقده", "to"})
 _AND = frozenset({"و", "and", "и", "or", "او"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
 
@@ -76,6 +78,11 @@ _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "
 def _past(hit: DateHit) -> bool:
     """Whether the text itself puts the date in the past ("last Thursday", "yesterday")."""
     return hit.direction == "past" or (hit.relative is not None and hit.relative[1] < 0)
+
+
+def _future(hit: DateHit) -> bool:
+    """Whether the text itself puts the date ahead ("next Monday", "tomorrow")."""
+    return hit.direction == "next" or (hit.relative is not None and hit.relative[1] > 0)
 
 
 def _distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
@@ -194,6 +201,8 @@ class Extractor:
                 return True
         if any(m.end <= pos and info.clause(m.start) == clause for m in info.get("conditional")):
             return True
+        if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans")):
+            return True
         # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
         return any(m.start <= pos for m in info.get("denial"))
 
@@ -298,11 +307,10 @@ class Extractor:
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
             if own and not self._party_near(info, m.start, m.end):
                 continue
-            if (
-                groups
-                and m.start - groups[-1].end <= GROUP_GAP
-                and info.clause(m.start) == info.clause(groups[-1].start)
-            ):
+            near = bool(groups) and m.start - groups[-1].end <= GROUP_GAP
+            # "the first meeting since the Alaska summit": two meetings, not one.
+            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after"))
+            if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
                 g = groups[-1]
                 g.end = max(g.end, m.end)
             else:
@@ -337,7 +345,8 @@ class Extractor:
                     continue
                 # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
                 before = [i for i, g in enumerate(groups) if g.end <= m.start]
-                if before and m.start - groups[before[-1]].end <= LATE_VERB and not groups[before[-1]].markers:
+                late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
+                if late_ok and not groups[before[-1]].markers:
                     late.append((before[-1], status, m))
         marked = {i for i, g in enumerate(groups) if g.markers}
         for i, status, m in late:
@@ -354,6 +363,9 @@ class Extractor:
         for m in info.get("after"):
             if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):
                 candidates.append((0, 1, "held", m))
+        for m in info.get("weak_announced"):
+            if m.end <= g.start and g.start - m.end <= 1:
+                candidates.append((0, 0, "announced", m))
         if g.own:
             candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
         candidates.sort(key=lambda c: (c[0], c[1]))
@@ -365,15 +377,22 @@ class Extractor:
             g.tentative = self._hedged(info, lo, hi)
             g.status = "announced" if g.tentative else status
             g.marker = marker
-            if g.status == "announced" and not g.tentative and any(_past(h) for h in dates):
+            intent = info.sentence.tokens[marker.start] in _INTENT
+            if g.status == "announced" and intent and not g.tentative and any(_past(h) for h in dates):
                 # "returned to Istanbul last Thursday to hold the round": a past date wins.
                 g.status = "held"
+            elif g.status == "held" and any(_future(h) for h in dates):
+                # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
+                g.status = "announced"
             return
         # No verb: a stated date says whether the meeting is past or to come.
         for hit in dates:
             if hit.weekday is not None and ctx.published is not None:
-                # "Thursday's talks", "the talks on Thursday": the last such day unless "next".
-                g.status = "announced" if hit.direction == "next" else "held"
+                # "Thursday's talks", "talks on Monday": the nearer such day, unless the text says.
+                ahead = (hit.weekday - ctx.published.weekday()) % 7
+                behind = (ctx.published.weekday() - hit.weekday) % 7
+                nearer_ahead = hit.direction == "next" or (hit.direction != "past" and 0 < ahead < behind)
+                g.status = "announced" if nearer_ahead else "held"
                 return
             if not hit.absolute or (hit.day is None and ctx.published is None):
                 continue
@@ -413,13 +432,18 @@ class Extractor:
         """
         toks = info.sentence.tokens
         reporting = [m.end for m in info.get("reporting")]
+        complementizers = {m.start for m in info.get("complementizer")}
+        anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             prev = info.dates[n - 1] if n else None
             if prev is not None and owner and s - prev[1] <= 1 and all(t in _AND for t in toks[prev[1] : s]):
                 owner.append(owner[-1])
                 continue
-            if any(0 <= s - r <= 4 and not any(r <= a < s for a, _ in anchors) for r in reporting):
+            said = any(0 <= s - r <= 4 and not any(r <= a < s for a, _ in anchors) for r in reporting)
+            closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
+            if said and closes:
+                # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.
                 owner.append(None)
                 continue
             dists = [_distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
@@ -589,8 +613,9 @@ class Extractor:
                 d.topics |= agenda
                 continue
             i = d.sentence.index
-            if not d.topics and i + 1 < len(infos):
-                d.topics = set(infos[i + 1].topics)
+            for j in (i + 1, i - 1):
+                if not d.topics and 0 <= j < len(infos):
+                    d.topics = set(infos[j].topics)
 
 
 def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> Extractor:

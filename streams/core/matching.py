@@ -1,0 +1,361 @@
+"""Matching an article's mentions to the developments a track already knows.
+
+One article's mentions are first grouped into drafts (one per development it tells of), then each
+draft is matched to at most one known development: compatible fields (:mod:`streams.core.identity`)
+and the rules of time that keep two real developments apart (what was reported as done had
+happened; announcements go stale; one meeting has one outcome). :mod:`streams.core.state` turns the
+result into new and enriched developments and alerts.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from streams.core.identity import (
+    ANNOUNCED_TYPES,
+    HELD_TYPES,
+    ROUND_TYPES,
+    SUBJECT_TYPES,
+    agreement_score,
+    compatible,
+    date_span,
+    normalise_place,
+    related,
+    same_meeting,
+    specificity,
+    subjects_differ,
+    topic_overlap,
+)
+from streams.core.models import Article, DatePrecision, Development, DevelopmentType, Mention, TrackState
+
+logger = logging.getLogger(__name__)
+
+# A held round reported within this long after the last numbered one is that round again.
+SAME_ROUND_WINDOW = dt.timedelta(days=7)
+# An announcement pinned by neither date nor ordinal is the same one only while it is fresh.
+ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
+# Slack on "happened by the time it was reported": publication times and event dates disagree by
+# time zones and late resolution of "today".
+DATE_SLACK = dt.timedelta(days=1)
+HELD_OF = {"round_announced": "round_held", "summit_announced": "summit_held"}
+
+
+@dataclass
+class Draft:
+    """The mentions of one article that describe one development, merged."""
+
+    type: DevelopmentType
+    location: str | None
+    date: str | None
+    date_precision: DatePrecision | None
+    ordinal: int | None
+    topics: tuple[str, ...]
+    actors: tuple[str, ...]
+    tentative: bool
+    new_round: bool
+    recap: bool
+    order: int
+    sentences: list[str] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, mention: Mention, order: int) -> Draft:
+        """The draft of one mention, ``order`` its position in the article."""
+        return cls(
+            type=mention.type,
+            location=mention.location,
+            date=mention.date,
+            date_precision=mention.date_precision,
+            ordinal=mention.ordinal,
+            topics=mention.topics,
+            actors=mention.actors,
+            tentative=mention.tentative,
+            new_round=mention.new_round,
+            # Forward-compatible: the extractor may mark recaps explicitly.
+            recap=bool(getattr(mention, "recap", False)),
+            order=order,
+            sentences=[mention.sentence],
+        )
+
+    def absorb(self, other: Draft) -> None:
+        """Take in another mention of the same development: fill gaps, keep its sentences."""
+        self.location = self.location or other.location
+        self.date, self.date_precision = finer_date(self.date, self.date_precision, other.date, other.date_precision)
+        self.ordinal = self.ordinal if self.ordinal is not None else other.ordinal
+        self.topics = union(self.topics, other.topics)
+        self.actors = union(self.actors, other.actors)
+        self.tentative = self.tentative and other.tentative
+        self.new_round = self.new_round or other.new_round
+        self.recap = self.recap or other.recap
+        self.order = min(self.order, other.order)
+        self.sentences.extend(s for s in other.sentences if s not in self.sentences)
+
+
+def union(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """``a`` followed by what ``b`` adds, in order, without repeats."""
+    return a + tuple(x for x in dict.fromkeys(b) if x not in a)
+
+
+def finer_date(
+    date: str | None, precision: DatePrecision | None, other: str | None, other_precision: DatePrecision | None
+) -> tuple[str | None, DatePrecision | None]:
+    """The more precise of two dates (the first on a tie), with its precision."""
+    mine, theirs = date_span(date), date_span(other)
+    if theirs is None:
+        return date, precision
+    if mine is None or (theirs.last - theirs.first) < (mine.last - mine.first):
+        return other, other_precision or theirs.precision
+    return date, precision
+
+
+def _chronology(draft: Draft) -> tuple[dt.date, int, int]:
+    span = date_span(draft.date)
+    return (span.first if span else dt.date.max, draft.ordinal or 1_000_000, draft.order)
+
+
+def report_time(article: Article) -> dt.datetime | None:
+    """When ``article`` told what it tells: published, else fetched, else unknown."""
+    return article.published or article.fetched
+
+
+def collapse(mentions: Sequence[Mention]) -> list[Draft]:
+    """Group the mentions of one article into drafts, one per development, in article order.
+
+    Specific mentions go first so that a vague one ("the talks in Istanbul") joins the development
+    it agrees with best instead of gluing two different ones together.
+    """
+    drafts: list[Draft] = []
+    singles = sorted((Draft.of(m, i) for i, m in enumerate(mentions)), key=lambda d: (-specificity(d), _chronology(d)))
+    for single in singles:
+        fits = [d for d in drafts if compatible(d, single) and related(d, single)]
+        if fits:
+            max(fits, key=lambda d: (agreement_score(d, single), topic_overlap(d, single), -d.order)).absorb(single)
+        else:
+            drafts.append(single)
+    return sorted(drafts, key=lambda d: d.order)
+
+
+def number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) -> None:
+    """Give "a new round" the next ordinal of the track (or the last one, if it was just held).
+
+    Only rounds held by the article's publication count, so that a replay out of order numbers
+    the same as the live stream.
+    """
+    reported = report_time(article)
+
+    def known_then(dev: Development) -> bool:
+        if reported is None:
+            return True
+        span = date_span(dev.date)
+        when = span.first if span else (dev.earliest_report.date() if dev.earliest_report else None)
+        return when is None or when <= (reported + DATE_SLACK).date()
+
+    held = [d for d in state.developments if d.type == "round_held" and d.ordinal is not None and known_then(d)]
+    known = [d.ordinal for d in held if d.ordinal is not None]
+    known += [d.ordinal for d in drafts if d.type == "round_held" and d.ordinal is not None]
+    if not known:
+        return
+    last = max(known)
+    for draft in drafts:
+        if not (draft.new_round and draft.ordinal is None and draft.type in ROUND_TYPES):
+            continue
+        draft.ordinal = last + 1
+        if draft.type == "round_held" and reported is not None:
+            recent = [
+                d
+                for d in held
+                if d.ordinal == last
+                and d.earliest_report is not None
+                and abs(reported - d.earliest_report) <= SAME_ROUND_WINDOW
+            ]
+            if recent:
+                draft.ordinal = last
+
+
+def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
+    """The mentions, without a date that puts a reported meeting or agreement after publication.
+
+    Such a date is a misread (usually a guessed year); kept, it would split the development from
+    every correct report of it.
+    """
+    reported = report_time(article)
+    if reported is None:
+        return list(mentions)
+    limit = (reported + DATE_SLACK).date()
+    sane = []
+    for mention in mentions:
+        span = date_span(mention.date)
+        if mention.type not in ANNOUNCED_TYPES and span is not None and span.first > limit:
+            logger.debug(
+                "article %s: %s dated %s after publication; date dropped", article.id, mention.type, mention.date
+            )
+            mention = dataclasses.replace(mention, date=None, date_precision=None)
+        sane.append(mention)
+    return sane
+
+
+def _plausible(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
+    """Rules beyond field compatibility that keep two real developments apart."""
+    if draft.type in ANNOUNCED_TYPES:
+        return _fresh_announcement(draft, dev, state, article, now)
+    if draft.type == "proposal":
+        return True
+    # A meeting or agreement reported by a time happened by then.
+    reported = report_time(article)
+    dev_span, draft_span = date_span(dev.date), date_span(draft.date)
+    if dev_span and reported and dev_span.first > (reported + DATE_SLACK).date():
+        return False
+    return not (draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + DATE_SLACK).date())
+
+
+def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
+    """Whether an announcement pinned by neither date nor ordinal can be ``dev``.
+
+    Announcements are vague ("a new round soon", "talks in Moscow") and repeated for months, and
+    a capital hosts many meetings: only one published within a window of ``dev``'s reports, with
+    no matching meeting held in between, on a subject that does not differ, is the same. Times are
+    publication times where known, so that a replay out of publication order decides the same.
+    """
+    same_ordinal = draft.ordinal is not None and draft.ordinal == dev.ordinal
+    if same_ordinal or (draft.date is not None and dev.date is not None):
+        return True
+    if subjects_differ(draft, dev):
+        return False
+    reported = report_time(article)
+    if reported is not None and dev.earliest_report is not None:
+        latest = dev.latest_report or dev.earliest_report
+        if not dev.earliest_report - ANNOUNCEMENT_WINDOW <= reported <= latest + ANNOUNCEMENT_WINDOW:
+            return False
+        between = (min(dev.earliest_report, reported).date(), max(dev.earliest_report, reported).date())
+    else:
+        if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
+            return False
+        between = None
+    if draft.location is not None and normalise_place(draft.location) == normalise_place(dev.location):
+        # "The summit announced in Anchorage", told after it: a recap, not a second announcement
+        # (a new one for the same place comes with its date or number).
+        return True
+    held_type = HELD_OF[draft.type]
+    for held in state.developments:
+        if held.type != held_type or held.background or not _announces(dev, held):
+            continue
+        if between is None:
+            # Without publication times, stream order: a meeting first heard of after the
+            # announcement fulfils it (a recap in the announcing article does not).
+            if held.first_seen > dev.first_seen:
+                return False
+            continue
+        span = date_span(held.date)
+        when = span.first if span is not None else (held.earliest_report.date() if held.earliest_report else None)
+        if when is not None and between[0] <= when <= between[1]:
+            return False
+    return True
+
+
+def _announces(announcement: Development, held: Development) -> bool:
+    return compatible(dataclasses.replace(announcement, type=held.type), held)
+
+
+def _meeting_day(agreement: Development, state: TrackState) -> str | None:
+    """The day of the one meeting at the agreement's place reported alongside it, if there is one."""
+    articles = {e.article_id for e in agreement.evidence}
+    place = normalise_place(agreement.location)
+    days = {
+        d.date
+        for d in state.developments
+        if d.type in HELD_TYPES
+        and d.date_precision == "day"
+        and normalise_place(d.location) == place
+        and articles & {e.article_id for e in d.evidence}
+    }
+    return days.pop() if len(days) == 1 else None
+
+
+def _same_outcome(draft: Draft, dev: Development, state: TrackState) -> bool:
+    """Whether an agreement draft and a known undated agreement are the outcome of one meeting.
+
+    Each side's readout names different points of one outcome ("funding" and "banking and
+    staffing"); the known agreement's day is that of the meeting reported with it.
+    """
+    if draft.type != "agreement" or dev.type != "agreement" or dev.date is not None or dev.location is None:
+        return False
+    day = _meeting_day(dev, state)
+    return day is not None and same_meeting(draft, dataclasses.replace(dev, date=day, date_precision="day"))
+
+
+def assign(
+    drafts: list[Draft],
+    state: TrackState,
+    article: Article,
+    now: dt.datetime,
+    fixed: dict[int, int] | None = None,
+) -> dict[int, int]:
+    """Match drafts to known developments, best agreement first; ``fixed`` matches are kept.
+
+    A development takes several drafts of one article only when they are compatible with each
+    other (one names the ordinal, another the place): two different rounds never share one.
+    """
+    matched: dict[int, int] = dict(fixed or {})
+    members: dict[int, list[int]] = {}
+    for i, j in matched.items():
+        members.setdefault(j, []).append(i)
+    pairs = []
+    for i, draft in enumerate(drafts):
+        if i in matched:
+            continue
+        for j, dev in enumerate(state.developments):
+            if (compatible(draft, dev) or _same_outcome(draft, dev, state)) and _plausible(
+                draft, dev, state, article, now
+            ):
+                # Ties go to the earlier event (an older vague report more likely told of the
+                # earlier of two), the more specific draft, the development closest in topics, then
+                # the one heard of closest in time, then the latest.
+                seen = dev.last_seen or dev.first_seen
+                key = (
+                    -agreement_score(draft, dev),
+                    _chronology(draft),
+                    -specificity(draft),
+                    -topic_overlap(draft, dev),
+                    abs(now - seen),
+                    -j,
+                )
+                pairs.append((key, i, j))
+    pairs.sort()
+    for _, i, j in pairs:
+        if i in matched or not all(compatible(drafts[k], drafts[i]) for k in members.get(j, [])):
+            continue
+        matched[i] = j
+        members.setdefault(j, []).append(i)
+    return matched
+
+
+def guess_from_context(draft: Draft, drafts: list[Draft]) -> bool:
+    """Guess the place (and for an agreement the day) of the article's meeting for an agreement or proposal.
+
+    "The two sides agreed to ..." in a report on the talks in Istanbul was agreed in Istanbul, and on
+    the day of those talks when the article tells of that one meeting only. Guessed only for a
+    draft that matched nothing as reported, so a wrong guess never stops a match. Articles naming
+    meetings in several places give no guess. Returns whether anything was guessed.
+    """
+    if draft.type not in SUBJECT_TYPES:
+        return False
+    meetings = [d for d in drafts if d.type in HELD_TYPES]
+    placed = [d for d in meetings if d.location is not None]
+    places = {normalise_place(d.location) for d in placed}
+    if len(places) != 1:
+        return False
+    guessed = False
+    if draft.location is None:
+        # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
+        if draft.date is not None and any(d.date != draft.date for d in placed):
+            return False
+        draft.location = placed[0].location
+        guessed = True
+    one_meeting = len(meetings) == 1 and placed[0].date is not None
+    if draft.type == "agreement" and draft.date is None and one_meeting and normalise_place(draft.location) in places:
+        draft.date, draft.date_precision = placed[0].date, placed[0].date_precision
+        guessed = True
+    return guessed

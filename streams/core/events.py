@@ -1,0 +1,267 @@
+"""Developments in one sentence: meetings typed by their markers, agreements and proposals.
+
+See :mod:`streams.core.extract` for the decisions (negation, hedges, summits, places).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from streams.core.dates import DateHit, Resolved, resolve
+from streams.core.drafts import Draft
+from streams.core.lexicon import Match
+from streams.core.models import DevelopmentType
+from streams.core.reading import (
+    GROUP_GAP,
+    INTENT,
+    LATE_VERB,
+    MARKER_WINDOW,
+    Analysis,
+    Context,
+    Group,
+    SentenceReader,
+    distance,
+    is_future,
+    is_past,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class EventReader(SentenceReader):
+    """Turns a read sentence into drafts of developments."""
+
+    def _groups(self, info: Analysis) -> list[Group]:
+        nouns = sorted(
+            info.get("round") + info.get("summit") + info.get("self_round") + info.get("self_announced"),
+            key=lambda m: m.start,
+        )
+        groups: list[Group] = []
+        for m in nouns:
+            own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
+            if own and not self._party_near(info, m.start, m.end):
+                continue
+            near = bool(groups) and m.start - groups[-1].end <= GROUP_GAP
+            # "the first meeting since the Alaska summit": two meetings, not one.
+            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after"))
+            if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
+                g = groups[-1]
+                g.end = max(g.end, m.end)
+            else:
+                g = Group(m.start, m.end)
+                groups.append(g)
+            g.summit |= m.category == "summit"
+            if own and (g.own is None or own == "announced"):
+                g.own = own
+        self._assign_markers(info, groups)
+        return groups
+
+    def _assign_markers(self, info: Analysis, groups: list[Group]) -> None:
+        """Each marker types only the noun group nearest to it (or its clause's, at clause end)."""
+        if not groups:
+            return
+        toks = info.sentence.tokens
+        late: list[tuple[int, str, Match]] = []
+        for status in ("held", "announced"):
+            for m in info.get(status):
+                if any(g.start <= m.start < g.end and g.own for g in groups):
+                    continue
+                dists = [distance(g.start, g.end, m.start, m.end) for g in groups]
+                best = min(range(len(groups)), key=lambda i: dists[i])
+                if dists[best] <= MARKER_WINDOW:
+                    groups[best].markers.append((status, m))
+                    continue
+                clause = info.clause(m.start)
+                rest = sum(1 for j in range(m.end, len(toks)) if info.clause(j) == clause)
+                same = [i for i, g in enumerate(groups) if info.clause(g.start) == clause and g.end <= m.start]
+                if rest <= 2 and same:
+                    groups[same[-1]].markers.append((status, m))
+                    continue
+                # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
+                before = [i for i, g in enumerate(groups) if g.end <= m.start]
+                late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
+                if late_ok and not groups[before[-1]].markers:
+                    late.append((before[-1], status, m))
+        marked = {i for i, g in enumerate(groups) if g.markers}
+        for i, status, m in late:
+            if i not in marked:
+                groups[i].markers.append((status, m))
+
+    def _type_group(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> None:
+        if self._negated(info, g.start):
+            return
+        candidates: list[tuple[int, int, str, Match]] = []
+        for status, m in g.markers:
+            # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
+            candidates.append((distance(g.start, g.end, m.start, m.end), 0 if status == "announced" else 1, status, m))
+        for m in info.get("after"):
+            if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):
+                candidates.append((0, 1, "held", m))
+        for m in info.get("weak_announced"):
+            if m.end <= g.start and g.start - m.end <= 1:
+                candidates.append((0, 0, "announced", m))
+        if g.own:
+            candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
+        candidates.sort(key=lambda c: (c[0], c[1]))
+        if candidates:
+            _, _, status, marker = candidates[0]
+            if self._negated(info, marker.start):
+                return
+            lo, hi = min(marker.start, g.start), max(marker.end, g.end)
+            g.tentative = self._hedged(info, lo, hi)
+            g.status = "announced" if g.tentative else status
+            g.marker = marker
+            intent = info.sentence.tokens[marker.start] in INTENT
+            if g.status == "announced" and intent and not g.tentative and any(is_past(h) for h in dates):
+                # "returned to Istanbul last Thursday to hold the round": a past date wins.
+                g.status = "held"
+            elif g.status == "held" and any(is_future(h) for h in dates):
+                # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
+                g.status = "announced"
+            return
+        # No verb: a stated date says whether the meeting is past or to come.
+        for hit in dates:
+            if hit.weekday is not None and ctx.published is not None:
+                # "Thursday's talks", "talks on Monday": the nearer such day, unless the text says.
+                ahead = (hit.weekday - ctx.published.weekday()) % 7
+                behind = (ctx.published.weekday() - hit.weekday) % 7
+                nearer_ahead = hit.direction == "next" or (hit.direction != "past" and 0 < ahead < behind)
+                g.status = "announced" if nearer_ahead else "held"
+                return
+            if not hit.absolute or (hit.day is None and ctx.published is None):
+                continue
+            if hit.direction in ("next", "past"):
+                g.status = "announced" if hit.direction == "next" else "held"
+                return
+            late = False
+            if ctx.published is not None and hit.calendar == "gregorian" and hit.month is not None:
+                pub = ctx.published.date()
+                year = hit.year or pub.year
+                late = (year, hit.month, hit.day or 0) > (pub.year, pub.month, pub.day if hit.day else 0)
+            g.status = "announced" if late else "held"
+            return
+
+    def _sentence_drafts(self, info: Analysis, ctx: Context) -> list[Draft]:
+        groups = self._groups(info)
+        deals = self._deal_triggers(info)
+        # Type the groups with their own dates first (a date-only meeting needs them).
+        pre_anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
+        for i, g in enumerate(groups):
+            self._type_group(info, g, ctx, self._owned_dates(info, pre_anchors, i))
+        for i, g in enumerate(groups):
+            stop = groups[i + 1].start if i + 1 < len(groups) else None
+            g.location = self._group_location(info, g, stop)
+        drafts = self._deal_drafts(info, ctx, groups, deals)
+        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        for i, g in enumerate(groups):
+            if g.status is None or g.suppressed:
+                continue
+            drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i)))
+        return drafts
+
+    def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
+        summit = g.summit or self._leaders_meet(info, g)
+        etype: DevelopmentType
+        if summit:
+            etype = "summit_held" if g.status == "held" else "summit_announced"
+        else:
+            etype = "round_held" if g.status == "held" else "round_announced"
+        announced = g.status == "announced"
+        new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
+
+        def draft(date: Resolved, ordinal: int | None) -> Draft:
+            return Draft(
+                etype,
+                info.sentence,
+                g.location,
+                date,
+                ordinal,
+                set(info.topics),
+                set(info.actors),
+                g.tentative,
+                new_round,
+            )
+
+        # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
+        first = info.sentence.starts[g.start]
+        days = [h for h in dates if h.absolute and h.start >= first]
+        if not announced and len(days) >= 2 and len({h.day is None for h in days}) == 1:
+            days.sort(key=lambda h: h.start)
+            ordinals = sorted(self._ordinals(info, g.start, g.end, reach=4))
+            values = [v for _, v in ordinals] if len(ordinals) == len(days) else [None] * len(days)
+            return [draft(resolve(h, ctx.published, ctx.year, False), v) for h, v in zip(days, values, strict=True)]
+        ordinals = self._ordinals(info, g.start, g.end)
+        ordinal = None if new_round or not ordinals else ordinals[0][1]
+        return [draft(self._date(info, dates, announced, ctx), ordinal)]
+
+    # ---------------------------------------------------------------- agreements and proposals
+    def _deal_triggers(self, info: Analysis) -> list[tuple[str, Match]]:
+        found: list[tuple[str, Match]] = []
+        blocked = info.get("announced") + info.get("false_friend")
+        for category in ("agreement", "proposal"):
+            taken: list[tuple[int, int]] = []
+            for m in sorted(info.get(category), key=lambda m: (m.start, -m.end)):
+                if any(m.start < e and s < m.end for s, e in taken):
+                    continue
+                if any(b.start < m.end and m.start < b.end for b in blocked):
+                    continue
+                if self._negated(info, m.start) or self._hedged(info, m.start, m.end):
+                    continue
+                if category == "agreement" and self._aimed(info, m.start):
+                    continue
+                if category == "proposal" and self._inside and not info.parties & self._inside:
+                    continue
+                taken.append((m.start, m.end))
+                found.append((category, m))
+        return found
+
+    def _deal_drafts(
+        self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
+    ) -> list[Draft]:
+        drafts: list[Draft] = []
+        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        for k, (category, m) in enumerate(deals):
+            clause = info.clause(m.start)
+            later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
+            # "следующую встречу Путин предложил провести в Москве": the object may come first.
+            object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
+            topics = set(info.topics)
+            location = None
+            if category == "agreement":
+                # "agreed to hold a meeting" announces the meeting; it is not an agreement.
+                if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
+                    continue
+            elif (later and later[0].start - m.end <= 12) or object_first:
+                # "proposed that the next meeting be held in Moscow": the proposal is the news.
+                target = later[0] if later and later[0].start - m.end <= 12 else object_first[-1]
+                target.suppressed = True
+                location = target.location
+                topics.add("follow_up_meeting")
+            if location is None:
+                location = self._deal_location(info, m, groups)
+            dates = self._owned_dates(info, anchors, len(groups) + k)
+            drafts.append(
+                Draft(
+                    "agreement" if category == "agreement" else "proposal",
+                    info.sentence,
+                    location,
+                    self._date(info, dates, False, ctx),
+                    None,
+                    topics,
+                    set(info.actors),
+                )
+            )
+        return drafts
+
+    def _deal_location(self, info: Analysis, m: Match, groups: Sequence[Group]) -> str | None:
+        for pos, name, locative in info.venues:
+            if m.end <= pos <= m.end + 2 and locative:
+                return name
+        opening = self._opening_place(info, m.start)
+        if opening is not None:
+            return opening
+        located = [g for g in groups if g.location is not None]
+        if located:
+            return min(located, key=lambda g: distance(g.start, g.end, m.start, m.end)).location
+        return None

@@ -1,0 +1,316 @@
+"""Reading one sentence: its lexicon matches, dates, parties and places, and the fields of a
+development found in it (place, date, ordinal), shared by :mod:`streams.core.events` and
+:mod:`streams.core.extract`.
+
+Token windows below were chosen on news prose: a marker further than this from its noun, a place
+further than this from its meeting, belongs to something else. When unsure, a field stays None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from streams.core.dates import DateFinder, DateHit, Resolved, resolve
+from streams.core.lexicon import Lexicon, Match
+from streams.core.sentences import Sentence
+
+logger = logging.getLogger(__name__)
+
+MARKER_WINDOW = 10
+NEGATION_WINDOW = 4
+HEDGE_WINDOW = 5
+DATE_WINDOW = 14
+PLACE_AFTER = 16
+PLACE_BEFORE = 8
+LEADER_WINDOW = 6
+GROUP_GAP = 3
+PARTY_WINDOW = 4
+LATE_VERB = 16
+_NO_DATE = Resolved(None, None, None)
+# Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
+_PRESENT = ("ي", "ت", "ن")
+_PAST_AFTER_QAD = frozenset({"تم", "تمت"})
+# Purpose infinitives ("لعقد", "to hold"): intent, which a past date turns into a holding.
+INTENT = frozenset({"لعقد", "لاجراء", "لعقدها", "لعقده", "to"})
+_AND = frozenset({"و", "and", "и", "or", "او"})
+_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
+
+
+def is_past(hit: DateHit) -> bool:
+    """Whether the text itself puts the date in the past ("last Thursday", "yesterday")."""
+    return hit.direction == "past" or (hit.relative is not None and hit.relative[1] < 0)
+
+
+def is_future(hit: DateHit) -> bool:
+    """Whether the text itself puts the date ahead ("next Monday", "tomorrow")."""
+    return hit.direction == "next" or (hit.relative is not None and hit.relative[1] > 0)
+
+
+def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
+    """Tokens between two spans (0 when they touch or overlap)."""
+    if a_end <= b_start:
+        return b_start - a_end
+    if b_end <= a_start:
+        return a_start - b_end
+    return 0
+
+
+@dataclass(slots=True)
+class Group:
+    """Meeting or summit nouns close together, with the markers that type them."""
+
+    start: int
+    end: int
+    summit: bool = False
+    own: str | None = None
+    markers: list[tuple[str, Match]] = field(default_factory=list)
+    status: str | None = None
+    marker: Match | None = None
+    tentative: bool = False
+    location: str | None = None
+    suppressed: bool = False
+
+    @property
+    def span(self) -> tuple[int, int]:
+        if self.marker is None:
+            return self.start, self.end
+        return min(self.start, self.marker.start), max(self.end, self.marker.end)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What a sentence holds: matches by category, dates with token spans, topics, parties, venues."""
+
+    sentence: Sentence
+    matches: dict[str, list[Match]]
+    dates: list[tuple[int, int, DateHit]]
+    topics: set[str] = field(default_factory=set)
+    actors: set[str] = field(default_factory=set)
+    parties: set[str] = field(default_factory=set)
+    venues: list[tuple[int, str | None, bool]] = field(default_factory=list)
+
+    def get(self, category: str) -> list[Match]:
+        return self.matches.get(category, [])
+
+    def clause(self, token: int) -> int:
+        clauses = self.sentence.clauses
+        return clauses[min(max(token, 0), len(clauses) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the whole article tells about dates: its publication time, else the year it is about."""
+
+    published: dt.datetime | None
+    year: int | None
+
+
+class SentenceReader:
+    """Reads sentences with a lexicon; ``parties`` are the default track's two sides."""
+
+    def __init__(self, lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> None:
+        self.lexicon = lexicon
+        self.dates = DateFinder(lexicon)
+        if parties is None:
+            tracks = lexicon.tracks.get("tracks", {})
+            default = tracks.get(lexicon.tracks.get("default", ""), {})
+            parties = [frozenset(side) for side in default.get("sides", [])]
+        self.parties = tuple(parties)
+        self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
+
+    def _analyse(self, sentence: Sentence) -> Analysis:
+        """Match the lexicon over ``sentence`` and sort out its parties and venues."""
+        matches: dict[str, list[Match]] = {}
+        for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
+            matches.setdefault(m.category, []).append(m)
+        dates = []
+        for hit in self.dates.find(sentence.norm):
+            start = sentence.token_at(hit.start)
+            dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
+        info = Analysis(sentence, matches, dates)
+        info.topics = {m.value for m in info.get("topic")}
+        locative_ends = {m.end for m in info.get("locative")}
+        subject_ends = {m.end for m in info.get("topic_prep")}
+        city_ends = {m.end for m in info.get("city")}
+        city_starts = {m.start for m in info.get("city")}
+        hosts = {self.lexicon.cities[m.value].country for m in info.get("city")}
+        for m in info.get("person"):
+            person = self.lexicon.people[m.value]
+            info.actors.update((person.name, person.country))
+            info.parties.add(person.country)
+        for m in info.get("country"):
+            info.actors.add(m.value)
+            locative = m.start in locative_ends or m.clitic.endswith("ب")
+            venue = locative or m.start in city_ends or m.start in subject_ends
+            if not venue and (m.value in self._inside or m.value not in hosts):
+                info.parties.add(m.value)
+            if locative and m.start not in city_ends and m.start not in city_starts:
+                info.venues.append((m.start, None, True))
+        for m in info.get("city"):
+            city = self.lexicon.cities[m.value]
+            locative = m.start in locative_ends or m.clitic.endswith("ب")
+            if not city.metonym or locative:
+                info.venues.append((m.start, city.name, locative))
+        info.venues.sort(key=lambda v: v[0])
+        return info
+
+    def _off_track(self, info: Analysis) -> bool:
+        if not self.parties or not info.parties:
+            return False
+        outside = info.parties - self._inside
+        inside = info.parties & self._inside
+        both = all(info.parties & side for side in self.parties)
+        return bool(outside) and ((bool(inside) and not both) or (not inside and len(outside) >= 2))
+
+    def _negated(self, info: Analysis, pos: int) -> bool:
+        clause = info.clause(pos)
+        for m in info.get("negation"):
+            if m.end <= pos and pos - m.end < NEGATION_WINDOW and info.clause(m.start) == clause:
+                return True
+        if any(m.end <= pos and info.clause(m.start) == clause for m in info.get("conditional")):
+            return True
+        if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans")):
+            return True
+        # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
+        return any(m.start <= pos for m in info.get("denial"))
+
+    def _hedged(self, info: Analysis, lo: int, hi: int) -> bool:
+        clause = info.clause(lo)
+        toks = info.sentence.tokens
+        for h in info.get("hedge"):
+            if not (lo - HEDGE_WINDOW <= h.start < hi and info.clause(h.start) == clause):
+                continue
+            if toks[h.start] == "قد" and h.end - h.start == 1:
+                nxt = toks[h.end] if h.end < len(toks) else ""
+                if not nxt.startswith(_PRESENT) or nxt in _PAST_AFTER_QAD:
+                    continue
+                # "وكانت الجولة الأولى قد عقدت", "كان قد ترأس": pluperfect, not a hedge.
+                if any(t in _KANA for t in toks[max(0, h.start - 4) : h.start]):
+                    continue
+            return True
+        return False
+
+    def _aimed(self, info: Analysis, pos: int) -> bool:
+        clause = info.clause(pos)
+        return any(m.end <= pos and info.clause(m.start) == clause for m in info.get("aim"))
+
+    # ---------------------------------------------------------------- fields
+    def _place_after(self, info: Analysis, end: int, limit: int) -> tuple[bool, str | None]:
+        for pos, name, _ in info.venues:
+            if end <= pos < limit:
+                return True, name
+        return False, None
+
+    def _group_location(self, info: Analysis, g: Group, stop: int | None) -> str | None:
+        limit = g.end + PLACE_AFTER
+        if g.marker is not None and g.marker.start >= g.end:
+            limit = max(limit, g.marker.end)
+        limit = min(limit, stop if stop is not None else len(info.sentence.tokens))
+        found, name = self._place_after(info, g.end, limit)
+        if found:
+            return name
+        for pos, name, _ in info.venues:
+            # "the Riyadh talks": a city right before the noun.
+            if pos == g.start - 1 and name is not None and info.clause(pos) == info.clause(g.start):
+                return name
+        verbs = [
+            m.end for m in info.get("held") + info.get("announced") if info.clause(m.start) == info.clause(g.start)
+        ]
+        before = [
+            (pos, name)
+            for pos, name, locative in info.venues
+            if pos < g.start
+            and g.start - pos <= PLACE_BEFORE
+            and info.clause(pos) == info.clause(g.start)
+            and (locative or name is not None)
+            and any(v <= pos or pos < v <= g.start for v in verbs)
+        ]
+        if before:
+            return max(before)[1]
+        return self._opening_place(info, g.start)
+
+    def _opening_place(self, info: Analysis, start: int) -> str | None:
+        for pos, name, locative in info.venues:
+            if pos < start and pos <= 2 and locative and info.clause(pos) == 0 and info.clause(start) > 0:
+                return name
+        return None
+
+    def _date(self, info: Analysis, dates: Sequence[DateHit], announced: bool, ctx: Context) -> Resolved:
+        for hit in dates:
+            resolved = resolve(hit, ctx.published, ctx.year, announced)
+            # "agreed yesterday to hold a summit": yesterday dates the agreement, not the summit.
+            if announced and resolved.date and ctx.published is not None and hit.relative is not None:
+                eve = (ctx.published.date() - dt.timedelta(days=1)).isoformat()
+                if resolved.date < eve[: len(resolved.date)]:
+                    return _NO_DATE
+            return resolved
+        return _NO_DATE
+
+    def _ordinals(self, info: Analysis, start: int, end: int, reach: int = 1) -> list[tuple[int, int]]:
+        """(position, value) of the ordinals that count this meeting, nearest first."""
+        times = info.get("time_word")
+        # "the first Trump-Putin summit": names may sit between the ordinal and the noun.
+        named = {j for m in info.get("person") + info.get("country") for j in range(m.start, m.end)}
+        found = []
+        for m in info.get("ordinal"):
+            if any(s <= m.start < e for s, e, _ in info.dates):
+                continue
+            near = start - 1 <= m.start <= end + reach or (
+                start - 4 <= m.start < start and all(j in named for j in range(m.end, start))
+            )
+            for_time = any(t.end == m.start or m.end == t.start for t in times)
+            if near or (for_time and info.clause(m.start) == info.clause(start)):
+                found.append((distance(start, end, m.start, m.end), m.start, int(m.value)))
+        found.sort()
+        return [(pos, value) for _, pos, value in found]
+
+    def _party_near(self, info: Analysis, start: int, end: int) -> bool:
+        """Whether a "met"/"will meet" verb has a party next to it (no party: "meet resistance")."""
+        near = info.get("person") + info.get("country") + info.get("party_noun") + info.get("city")
+        return any(distance(start, end, m.start, m.end) <= PARTY_WINDOW for m in near)
+
+    def _leaders_meet(self, info: Analysis, g: Group) -> bool:
+        if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
+            return True
+        led: set[str] = set()
+        envoys: set[str] = set()
+        for m in info.get("person"):
+            if distance(g.start, g.end, m.start, m.end) > LEADER_WINDOW:
+                continue
+            person = self.lexicon.people[m.value]
+            (led if person.leader else envoys).add(person.country)
+        return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    def _owned_dates(self, info: Analysis, anchors: Sequence[tuple[int, int]], index: int) -> list[DateHit]:
+        """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, best first.
+
+        Dates coordinated with "and" ("on 27 February and 10 April") go with the first one; a date
+        right after a reporting verb ("said on Friday") dates the report and goes to nobody.
+        """
+        toks = info.sentence.tokens
+        reporting = [m.end for m in info.get("reporting")]
+        complementizers = {m.start for m in info.get("complementizer")}
+        anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
+        owner: list[int | None] = []
+        for n, (s, e, _hit) in enumerate(info.dates):
+            prev = info.dates[n - 1] if n else None
+            if prev is not None and owner and s - prev[1] <= 1 and all(t in _AND for t in toks[prev[1] : s]):
+                owner.append(owner[-1])
+                continue
+            said = any(0 <= s - r <= 4 and not any(r <= a < s for a, _ in anchors) for r in reporting)
+            closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
+            if said and closes:
+                # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.
+                owner.append(None)
+                continue
+            dists = [distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
+            best = min(range(len(anchors)), key=lambda i: dists[i]) if anchors else None
+            owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
+        lo, hi = anchors[index]
+        mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
+        # Stated days first, then months, then relative expressions; nearer first within each.
+        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, distance(lo, hi, d[0], d[1])))
+        return [hit for _, _, hit in mine]

@@ -85,3 +85,18 @@ def test_ids_are_short_stable_hex() -> None:
     assert ident == "t:" + text_hash("X")
     assert len(ident) == 22
     int(ident[2:], 16)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "HTTP://WWW.Example.com:80/a/b/?utm_source=x&z=1&a=2#f",
+        "https://amp.example.com/a/amp/?amp=1",
+        "https://example.com/search?q=a+b&q=c",
+        "https://example.com/%D8%A7%D9%84%D8%AE%D8%A8%D8%B1?id=%D8%A7",
+        "https://example.com",
+    ],
+)
+def test_canonical_url_is_idempotent(url: str) -> None:
+    once = canonical_url(url)
+    assert canonical_url(once) == once

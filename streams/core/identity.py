@@ -147,31 +147,27 @@ def same_meeting(a: Identified, b: Identified) -> bool:
 
     Two agreements of one meeting are its one outcome, told differently by each side's readout.
     """
-    pa, pb = normalise_place(a.location), normalise_place(b.location)
-    sa, sb = date_span(a.date), date_span(b.date)
-    return (
-        pa is not None
-        and pa == pb
-        and sa is not None
-        and sb is not None
-        and sa.precision == sb.precision == "day"
-        and dates_compatible(a.date, b.date)
-    )
+    return _places_agree(a, b) and same_day(a, b)
 
 
 def compatible(a: Identified, b: Identified) -> bool:
     """Whether ``a`` and ``b`` can be reports of one development (symmetric).
 
     A proposal is known by its subject alone: it is repeated at later meetings and in later
-    statements, in other places and on other dates, and stays the same proposal.
+    statements, in other places and on other dates, and stays the same proposal. A numbered
+    meeting is one when the number and either its place or its day agree: the third field is then
+    a misreading (a guessed year, the city of an embassy named nearby), not another meeting.
     """
     if a.type != b.type:
         return False
-    if a.type != "proposal":
-        pa, pb = normalise_place(a.location), normalise_place(b.location)
-        if pa is not None and pb is not None and pa != pb:
+    if a.ordinal is not None and b.ordinal is not None:
+        if a.ordinal != b.ordinal:
             return False
-    if a.ordinal is not None and b.ordinal is not None and a.ordinal != b.ordinal:
+        place_clash = _places_clash(a, b)
+        date_clash = not dates_compatible(a.date, b.date)
+        if place_clash or date_clash:
+            return (place_clash != date_clash) and (_places_agree(a, b) or same_day(a, b))
+    if a.type != "proposal" and _places_clash(a, b):
         return False
     if a.type != "proposal" and not dates_compatible(a.date, b.date):
         return False
@@ -179,9 +175,26 @@ def compatible(a: Identified, b: Identified) -> bool:
         return True
     if a.type == "agreement" and same_meeting(a, b):
         return True
-    pa, pb = normalise_place(a.location), normalise_place(b.location)
-    anchored = (pa is not None and pa == pb) or (a.date is not None and b.date is not None)
+    anchored = _places_agree(a, b) or (a.date is not None and b.date is not None)
     return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
+
+
+def _places_clash(a: Identified, b: Identified) -> bool:
+    pa, pb = normalise_place(a.location), normalise_place(b.location)
+    return pa is not None and pb is not None and pa != pb
+
+
+def _places_agree(a: Identified, b: Identified) -> bool:
+    pa = normalise_place(a.location)
+    return pa is not None and pa == normalise_place(b.location)
+
+
+def same_day(a: Identified, b: Identified) -> bool:
+    """Whether both state a day and the days agree (one day of slack)."""
+    sa, sb = date_span(a.date), date_span(b.date)
+    return (
+        sa is not None and sb is not None and sa.precision == sb.precision == "day" and dates_compatible(a.date, b.date)
+    )
 
 
 def agreement_score(a: Identified, b: Identified, *, with_topics: bool | None = None) -> float:

@@ -129,3 +129,15 @@ def test_announcements_in_one_article_need_only_be_compatible() -> None:
     budapest = Mention("summit_announced", "s", location="Budapest")
     second = Mention("summit_announced", "s", ordinal=2)
     assert related(budapest, second)
+
+
+def test_a_numbered_round_survives_one_misread_field() -> None:
+    round2 = Mention("round_held", "s", location="Istanbul", date="2025-04-10", ordinal=2)
+    wrong_year = Mention("round_held", "s", location="Istanbul", date="2024-04-10", ordinal=2)
+    wrong_city = Mention("round_held", "s", location="Washington", date="2025-04-10", ordinal=2)
+    both_wrong = Mention("round_held", "s", location="Washington", date="2024-04-10", ordinal=2)
+    other_series = Mention("round_held", "s", location="Riyadh", ordinal=2)
+    assert compatible(round2, wrong_year) and compatible(round2, wrong_city)
+    assert not compatible(round2, both_wrong)
+    assert not compatible(round2, other_series)
+    assert not compatible(round2, Mention("round_held", "s", location="Istanbul", date="2024-04-10", ordinal=1))

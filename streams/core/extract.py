@@ -85,6 +85,8 @@ class Extractor(EventReader):
         agenda: set[str] = set()
         for info in infos:
             agenda |= info.topics
+        # A follow-up meeting is a meeting of its own, not an item on every meeting's agenda.
+        agenda.discard("follow_up_meeting")
         for d in drafts:
             if d.base in ("round", "summit"):
                 d.topics |= agenda

@@ -3,7 +3,10 @@
 Two reports are the same development when they have the same type and agree wherever both state
 something: place, date (at the coarser of the two precisions, a day of slack for time zones and
 "yesterday"), ordinal and, for agreements and proposals, subject (topics). A field one report
-leaves out is compatible with anything. Proposals ignore place and date: a proposal repeated at
+leaves out is compatible with anything. Three exceptions, each for a misreading or a retelling
+that is common in the press: a numbered meeting whose number and place (or day) agree is one even
+if the third field differs; two agreements of the same place and day are one meeting's outcome,
+whatever points each readout names; proposals ignore place and date, since a proposal repeated at
 the next meeting is the same proposal.
 
 Ids derive from the identity of the development as first reported, never from the article, and

@@ -198,7 +198,8 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
         evidence=(dev.evidence + fresh)[:MAX_EVIDENCE],
         sources=sources[:MAX_SOURCES],
         story_ids=union(dev.story_ids, (story_id,))[:MAX_STORIES],
-        background=dev.background or _is_background(date, earliest, False),
+        # Against the earliest report: a replay out of order may bring the live report last.
+        background=_is_background(date, earliest, draft.recap) if date_span(date) else dev.background or draft.recap,
         tentative=tentative,
         confidence=_confidence(len(sources), tentative),
         last_seen=max(now, dev.last_seen) if dev.last_seen else now,

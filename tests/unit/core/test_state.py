@@ -423,3 +423,12 @@ def test_an_article_without_mentions_leaves_the_state_as_it_is() -> None:
     state, _ = run(EMPTY, article("a"), held(ordinal=1))
     same, alerts = run(state, article("b"))
     assert same is state and alerts == ()
+
+
+def test_background_is_judged_against_the_earliest_report() -> None:
+    recap = article("recap", published=at("2025-06-01"))
+    state, alerts = run(EMPTY, recap, held(date="2025-04-10", ordinal=2), now=at("2025-06-01"))
+    assert alerts[0].development.background
+    live = article("live", published=at("2025-04-10"))
+    state, _ = run(state, live, held(date="2025-04-10", ordinal=2), now=at("2025-06-02"))
+    assert not state.developments[0].background

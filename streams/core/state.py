@@ -42,8 +42,8 @@ logger = logging.getLogger(__name__)
 # The encoded state is one Faust table value (a Kafka record, 1 MiB by default): the caps keep it
 # to a few hundred KiB.
 MAX_EVIDENCE = 20
-MAX_SOURCES = 100
-MAX_STORIES = 50
+MAX_SOURCES = 50
+MAX_STORIES = 20
 MAX_SENTENCE_CHARS = 300
 MAX_DEVELOPMENTS = 300
 # Over this many evidence sentences in the whole state, the stalest developments keep their first few.

@@ -92,7 +92,9 @@ def merge(
     for i, draft in enumerate(drafts):
         if i in matched:
             j = matched[i]
-            if not draft.tentative and article.source not in state.developments[j].sources:
+            known_sources = state.developments[j].sources
+            # Past the cap the count no longer moves: an update would say nothing new.
+            if not draft.tentative and article.source not in known_sources and len(known_sources) < MAX_SOURCES:
                 corroborated.add(j)
             developments[j] = enrich(developments[j], draft, article, now, story_id)
             touched.append((draft, developments[j]))

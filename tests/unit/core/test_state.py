@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from streams.core.agenda import advance_agenda, set_status
 from streams.core.models import Alert, Article, Mention, TrackState
-from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, MAX_TOTAL_EVIDENCE, MIN_EVIDENCE, merge
+from streams.core.state import MAX_DEVELOPMENTS, MAX_EVIDENCE, MAX_SOURCES, MAX_TOTAL_EVIDENCE, MIN_EVIDENCE, merge
 
 NOW = dt.datetime(2025, 4, 11, 9, 0, tzinfo=dt.UTC)
 
@@ -432,3 +432,14 @@ def test_background_is_judged_against_the_earliest_report() -> None:
     live = article("live", published=at("2025-04-10"))
     state, _ = run(state, live, held(date="2025-04-10", ordinal=2), now=at("2025-06-02"))
     assert not state.developments[0].background
+
+
+def test_no_update_once_the_source_count_is_capped() -> None:
+    state = EMPTY
+    kinds = []
+    for n in range(MAX_SOURCES + 3):
+        state, alerts = run(state, article(f"a{n}", source=f"outlet{n}"), held(ordinal=1))
+        kinds.append([a.kind for a in alerts])
+    assert kinds[0] == ["new"] and all(k == ["update"] for k in kinds[1:MAX_SOURCES])
+    assert all(k == [] for k in kinds[MAX_SOURCES:])
+    assert len(state.developments[0].sources) == MAX_SOURCES

@@ -102,7 +102,9 @@ class DateFinder:
         days = _alternation(lexicon.weekdays)
         prefix = _alternation(lexicon.weekday_prefix)
         # The prefix ("يوم", "on") is optional: weekday names are unambiguous on their own.
-        self._weekday = re.compile(rf"(?<!\w)(?:(?:{prefix})\s+)?({days})(?!\w)(?:\s+({marker})(?!\w))?")
+        self._weekday = re.compile(
+            rf"(?<!\w)(?:({marker})\s+)?(?:(?:{prefix})\s+)?({days})(?!\w)(?:\s+({marker})(?!\w))?"
+        )
         current = _alternation(lexicon.current_year)
         self._current_year = re.compile(
             rf"(?:{current})\s*,?\s*(?:\(?\s*)?((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*\)?\s*(?:{current})"
@@ -152,8 +154,8 @@ class DateFinder:
             direction = markers.get(m.group(3) or "", "")
             keep(DateHit(m.start(), m.end(), None, months[m.group(1)], None, direction))
         for m in self._weekday.finditer(norm):
-            direction = markers.get(m.group(2) or "", "")
-            keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(1)], direction=direction))
+            direction = markers.get(m.group(1) or m.group(3) or "", "")
+            keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction))
         if self._relative is not None:
             for m in self._relative.finditer(norm):
                 keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))

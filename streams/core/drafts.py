@@ -88,8 +88,16 @@ def summits(drafts: list[Draft]) -> list[Draft]:
     """A meeting at the place (or on the day) of a summit the article names is that summit."""
     places = {d.location for d in drafts if d.base == "summit" and d.location}
     days = {d.date.key for d in drafts if d.base == "summit" and d.date.key}
+    summit_sentences = {(d.sentence.index, d.type.partition("_")[2], d.location) for d in drafts if d.base == "summit"}
     for d in drafts:
-        if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None)):
+        status = d.type.partition("_")[2]
+        # "the summit ended after three hours of talks": the talks are the summit's.
+        same_sentence = d.ordinal is None and any(
+            (d.sentence.index, status, place) in summit_sentences for place in {None, d.location}
+        )
+        if d.location is not None and (d.sentence.index, status, d.location) not in summit_sentences:
+            same_sentence = False
+        if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None) or same_sentence):
             d.type = "summit_held" if d.type == "round_held" else "summit_announced"
             d.new_round = False
     return drafts
@@ -118,7 +126,17 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         if same is None and d.title:
             same = next((o for o in out if compatible(o, d)), None)
         if same is None and d.base in DEALS:
-            same = next((o for o in out if compatible(o, d) and o.topics & d.topics), None)
+            # Reports that state different things (one a day, the other a place) stay apart.
+            same = next(
+                (
+                    o
+                    for o in out
+                    if compatible(o, d)
+                    and o.topics & d.topics
+                    and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
+                ),
+                None,
+            )
         if same is not None:
             absorb(same, d)
         else:

@@ -26,6 +26,7 @@ DATE_WINDOW = 14
 PLACE_AFTER = 16
 PLACE_BEFORE = 8
 LEADER_WINDOW = 6
+LEADER_AFTER = 10
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 LATE_VERB = 16
@@ -170,6 +171,8 @@ class SentenceReader:
         for m in info.get("negation"):
             if m.end <= pos and pos - m.end < NEGATION_WINDOW and info.clause(m.start) == clause:
                 return True
+        if any(m.end == pos for m in info.get("without")):
+            return True
         if any(m.end <= pos and info.clause(m.start) == clause for m in info.get("conditional")):
             return True
         if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans")):
@@ -273,12 +276,24 @@ class SentenceReader:
         return any(distance(start, end, m.start, m.end) <= PARTY_WINDOW for m in near)
 
     def _leaders_meet(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is between the sides' leaders (a summit), not their envoys.
+
+        Leaders count right before the noun, a little further after it ("a meeting between the
+        presidents of Russia and the US, Putin and Trump"), or anywhere in the clause of a verb
+        like "will meet"; an envoy of a side near the meeting makes it a round.
+        """
         if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
             return True
         led: set[str] = set()
         envoys: set[str] = set()
+        clause = info.clause(g.start)
+        calls = [c.end for c in info.get("call") if c.end <= g.start]
         for m in info.get("person"):
-            if distance(g.start, g.end, m.start, m.end) > LEADER_WINDOW:
+            if any(0 <= m.start - c <= 6 for c in calls):
+                continue  # "a call between Trump and Putin, and talks between diplomats"
+            before, after = g.start - m.end, m.start - g.end
+            near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
+            if not near and not (g.own and info.clause(m.start) == clause):
                 continue
             person = self.lexicon.people[m.value]
             (led if person.leader else envoys).add(person.country)
@@ -307,7 +322,8 @@ class SentenceReader:
                 owner.append(None)
                 continue
             dists = [distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
-            best = min(range(len(anchors)), key=lambda i: dists[i]) if anchors else None
+            # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".
+            best = min(range(len(anchors)), key=lambda i: (dists[i], anchors[i][0] > s)) if anchors else None
             owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
         lo, hi = anchors[index]
         mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]

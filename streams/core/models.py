@@ -133,6 +133,9 @@ class Development:
     last_seen: dt.datetime | None = None
     earliest_report: dt.datetime | None = None
     latest_report: dt.datetime | None = None
+    # False while the development is held back (tentative, or an announcement that names nothing
+    # yet): its "new" alert goes out when a report makes it firm.
+    alerted: bool = True
 
 
 @dataclass(frozen=True, slots=True)

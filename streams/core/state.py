@@ -89,6 +89,7 @@ def merge(
     touched: list[tuple[Draft, Development]] = []
     changed: list[int] = []
     corroborated: set[int] = set()
+    new_rounds: set[int] = set()
     for i, draft in enumerate(drafts):
         if i in matched:
             j = matched[i]
@@ -99,22 +100,27 @@ def merge(
             developments[j] = enrich(developments[j], draft, article, now, story_id)
             touched.append((draft, developments[j]))
             changed.append(j)
+            if draft.new_round:
+                new_rounds.add(j)
         else:
             dev = create(state.track, draft, article, now, story_id, taken_ids)
             taken_ids.add(dev.id)
             developments.append(dev)
             touched.append((draft, dev))
             changed.append(len(developments) - 1)
+            if draft.new_round:
+                new_rounds.add(len(developments) - 1)
     alerts: list[Alert] = []
     for j in dict.fromkeys(changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
-        if before is None:
-            if not after.tentative:
+        if before is None or not before.alerted:
+            # "A new round" is pinned down by being new, numbered or not.
+            ready = alertable(after) or (not after.tentative and j in new_rounds)
+            after = developments[j] = dataclasses.replace(after, alerted=ready)
+            if ready:
                 alerts.append(Alert("new", after))
-        elif before.tentative and not after.tentative:
-            alerts.append(Alert("new", after))
-        elif not after.tentative and j in corroborated:
+        elif j in corroborated:
             alerts.append(Alert("update", after))
     agenda = advance_agenda(state.agenda, [(d.type, d.topics, d.tentative, dev.id) for d, dev in touched], now)
     kept = evict(developments, now)
@@ -123,6 +129,19 @@ def merge(
     # An alert for a development evicted in the same step would be about nothing the state holds.
     kept_ids = {d.id for d in kept}
     return new_state, tuple(a for a in alerts if a.id in kept_ids)
+
+
+def alertable(dev: Development) -> bool:
+    """Whether ``dev`` is firm enough to alert.
+
+    Tentative reports wait for a firm one. So does a round announcement that names no place, day or
+    number ("talks will continue", "a follow-up meeting soon"): it says little a subscriber can act
+    on, outlets repeat such lines for months, and the report that pins the round down alerts it.
+    """
+    if dev.tentative:
+        return False
+    vague = dev.location is None and dev.date is None and dev.ordinal is None
+    return not (dev.type == "round_announced" and vague)
 
 
 def _evidence(draft: Draft, article: Article) -> tuple[Evidence, ...]:

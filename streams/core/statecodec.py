@@ -60,6 +60,7 @@ def _development(d: Development) -> dict[str, Any]:
         "last_seen": _time(d.last_seen),
         "earliest_report": _time(d.earliest_report),
         "latest_report": _time(d.latest_report),
+        "alerted": d.alerted,
     }
 
 
@@ -103,6 +104,7 @@ def _decode_development(d: dict[str, Any]) -> Development:
         last_seen=_parse_time(d.get("last_seen")),
         earliest_report=_parse_time(d.get("earliest_report")),
         latest_report=_parse_time(d.get("latest_report")),
+        alerted=bool(d.get("alerted", True)),
     )
 
 

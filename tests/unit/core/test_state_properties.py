@@ -52,8 +52,9 @@ def test_each_development_alerts_new_at_most_once_and_lives_in_the_state(
     assert len(new_ids) == len(set(new_ids))
     ids = [d.id for d in state.developments]
     assert len(ids) == len(set(ids))
-    firm = {d.id for d in state.developments if not d.tentative}
-    assert firm <= set(new_ids)
+    alerted = {d.id for d in state.developments if d.alerted}
+    assert alerted == set(new_ids) & {d.id for d in state.developments}
+    assert not any(d.alerted and d.tentative for d in state.developments)
     assert len(state.developments) <= MAX_DEVELOPMENTS
     assert all(len(d.evidence) <= MAX_EVIDENCE for d in state.developments)
     assert decode_state(encode_state(state)) == state

@@ -36,6 +36,7 @@ developments = st.builds(
     last_seen=st.none() | times,
     earliest_report=st.none() | times,
     latest_report=st.none() | times,
+    alerted=st.booleans(),
 )
 entries = st.builds(
     AgendaEntry,

@@ -174,8 +174,10 @@ class TrackState:
 
     @property
     def rounds(self) -> int:
-        return sum(1 for d in self.developments if d.type == "round_held")
+        """Rounds held that were alerted (tentative ones wait)."""
+        return sum(1 for d in self.developments if d.type == "round_held" and d.alerted)
 
     @property
     def agreements(self) -> int:
-        return sum(1 for d in self.developments if d.type == "agreement")
+        """Agreements that were alerted (tentative ones wait)."""
+        return sum(1 for d in self.developments if d.type == "agreement" and d.alerted)

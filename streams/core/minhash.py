@@ -26,7 +26,7 @@ import rensa
 logger = logging.getLogger(__name__)
 
 # Bump when anything that changes signature values changes (library major, seed, shingling).
-SCHEME = "d"
+SCHEME = "e"
 SEED = 20250227
 _ALGORITHM = getattr(rensa.RMinHash, "ALGORITHM_VERSION", None)
 
@@ -41,7 +41,7 @@ class MinHashParams:
     """
 
     num_perm: int = 32
-    bands: int = 7
+    bands: int = 9
     rows: int = 2
     shingle: int = 2
     max_tokens: int = 2000

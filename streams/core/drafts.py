@@ -34,6 +34,8 @@ class Draft:
     tentative: bool = False
     new_round: bool = False
     title: bool = False
+    # The venue's country: the city's, or the country named alone ("in Saudi Arabia").
+    country: str | None = None
 
     @property
     def base(self) -> str:
@@ -43,7 +45,7 @@ class Draft:
     @property
     def bare(self) -> bool:
         """Whether nothing but the type is known (no place, date or ordinal)."""
-        return self.location is None and self.date.key is None and self.ordinal is None
+        return self.location is None and self.country is None and self.date.key is None and self.ordinal is None
 
     @property
     def key(self) -> tuple[str, str | None, str | None, int | None]:
@@ -55,7 +57,8 @@ def compatible(a: Draft, b: Draft) -> bool:
     """Same type, and no stated field (place, date, ordinal) contradicts the other."""
     if a.type != b.type:
         return False
-    for x, y in ((a.location, b.location), (a.date.key, b.date.key), (a.ordinal, b.ordinal)):
+    pairs = ((a.location, b.location), (a.country, b.country), (a.date.key, b.date.key), (a.ordinal, b.ordinal))
+    for x, y in pairs:
         if x is not None and y is not None and x != y:
             return False
     return True
@@ -69,6 +72,8 @@ def absorb(into: Draft, other: Draft) -> None:
     into.tentative = into.tentative and other.tentative
     if into.location is None:
         into.location = other.location
+    if into.country is None:
+        into.country = other.country
     if into.date.key is None or (into.date.date is None and other.date.date is not None):
         into.date = other.date
     if into.ordinal is None:
@@ -93,10 +98,9 @@ def summits(drafts: list[Draft]) -> list[Draft]:
         status = d.type.partition("_")[2]
         # "the summit ended after three hours of talks": the talks are the summit's.
         same_sentence = d.ordinal is None and any(
-            (d.sentence.index, status, place) in summit_sentences for place in {None, d.location}
+            index == d.sentence.index and kind == status and d.location in (None, place)
+            for index, kind, place in summit_sentences
         )
-        if d.location is not None and (d.sentence.index, status, d.location) not in summit_sentences:
-            same_sentence = False
         if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None) or same_sentence):
             d.type = "summit_held" if d.type == "round_held" else "summit_announced"
             d.new_round = False
@@ -174,7 +178,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
 
 
 def _stated(d: Draft) -> frozenset[str]:
-    fields = {"location": d.location, "date": d.date.key, "ordinal": d.ordinal}
+    fields = {"location": d.location or d.country, "date": d.date.key, "ordinal": d.ordinal}
     return frozenset(name for name, value in fields.items() if value is not None)
 
 

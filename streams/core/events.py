@@ -29,6 +29,14 @@ from streams.core.reading import (
 logger = logging.getLogger(__name__)
 
 
+_GOVERNS_AHEAD = frozenset({"علي", "الي", "عن", "to", "on", "о", "к"})
+
+
+def _past_day(hit: DateHit) -> bool:
+    """A past date to the day ("last Thursday", "yesterday"), not a vague month."""
+    return is_past(hit) and (hit.weekday is not None or hit.day is not None or (hit.relative or ("", 0))[0] == "day")
+
+
 class EventReader(SentenceReader):
     """Turns a read sentence into drafts of developments."""
 
@@ -63,11 +71,19 @@ class EventReader(SentenceReader):
             return
         toks = info.sentence.tokens
         late: list[tuple[int, str, Match]] = []
+        intent_ends = {m.end for m in info.get("announced")}
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):
                     continue
-                dists = [distance(g.start, g.end, m.start, m.end) for g in groups]
+                if status == "held" and m.start in intent_ends:
+                    continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
+                # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
+                ahead_only = info.sentence.tokens[m.start] in _GOVERNS_AHEAD
+                dists = [
+                    distance(g.start, g.end, m.start, m.end) if not (ahead_only and g.start < m.end) else 99
+                    for g in groups
+                ]
                 best = min(range(len(groups)), key=lambda i: dists[i])
                 if dists[best] <= MARKER_WINDOW:
                     groups[best].markers.append((status, m))
@@ -87,6 +103,22 @@ class EventReader(SentenceReader):
         for i, status, m in late:
             if i not in marked:
                 groups[i].markers.append((status, m))
+
+    def _governing_status(self, info: Analysis, marker: Match) -> str | None:
+        """The status of the verb that a purpose infinitive ("لعقد", "to hold") depends on."""
+        clause = info.clause(marker.start)
+        found: list[tuple[int, str]] = []
+        for category, status in (
+            ("held", "held"),
+            ("announced", "announced"),
+            ("self_round", "held"),
+            ("self_announced", "announced"),
+        ):
+            for m in info.get(category):
+                token = info.sentence.tokens[m.start]
+                if m.end <= marker.start and info.clause(m.start) == clause and token not in INTENT:
+                    found.append((m.end, status))
+        return max(found)[1] if found else None
 
     def _type_group(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> None:
         if self._negated(info, g.start):
@@ -113,8 +145,12 @@ class EventReader(SentenceReader):
             g.status = "announced" if g.tentative else status
             g.marker = marker
             intent = info.sentence.tokens[marker.start] in INTENT
-            if g.status == "announced" and intent and not g.tentative and any(is_past(h) for h in dates):
-                # "returned to Istanbul last Thursday to hold the round": a past date wins.
+            governing = self._governing_status(info, marker) if intent else None
+            if governing is not None and not g.tentative:
+                # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
+                g.status = governing
+            elif g.status == "announced" and intent and not g.tentative and any(_past_day(h) for h in dates):
+                # "returned to Istanbul last Thursday to hold the round": a past day wins.
                 g.status = "held"
             elif g.status == "held" and any(is_future(h) for h in dates):
                 # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
@@ -170,17 +206,20 @@ class EventReader(SentenceReader):
         announced = g.status == "announced"
         new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
 
+        city, country = self.split_place(g.location)
+
         def draft(date: Resolved, ordinal: int | None) -> Draft:
             return Draft(
                 etype,
                 info.sentence,
-                g.location,
+                city,
                 date,
                 ordinal,
                 set(info.topics),
                 set(info.actors),
                 g.tentative,
                 new_round,
+                country=country,
             )
 
         # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
@@ -241,15 +280,17 @@ class EventReader(SentenceReader):
             if location is None:
                 location = self._deal_location(info, m, groups)
             dates = self._owned_dates(info, anchors, len(groups) + k)
+            city, country = self.split_place(location)
             drafts.append(
                 Draft(
                     "agreement" if category == "agreement" else "proposal",
                     info.sentence,
-                    location,
+                    city,
                     self._date(info, dates, False, ctx),
                     None,
                     topics,
                     set(info.actors),
+                    country=country,
                 )
             )
         return drafts

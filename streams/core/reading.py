@@ -25,6 +25,7 @@ HEDGE_WINDOW = 5
 DATE_WINDOW = 14
 PLACE_AFTER = 16
 PLACE_BEFORE = 8
+COUNTRY_AFTER = 10
 LEADER_WINDOW = 6
 LEADER_AFTER = 10
 GROUP_GAP = 3
@@ -38,6 +39,10 @@ _PAST_AFTER_QAD = frozenset({"تم", "تمت"})
 INTENT = frozenset({"لعقد", "لاجراء", "لعقدها", "لعقده", "to"})
 _AND = frozenset({"و", "and", "и", "or", "او"})
 _KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
+
+
+def _is_city(name: str | None) -> bool:
+    return name is not None and not name.startswith("@")
 
 
 def is_past(hit: DateHit) -> bool:
@@ -91,7 +96,8 @@ class Analysis:
     topics: set[str] = field(default_factory=set)
     actors: set[str] = field(default_factory=set)
     parties: set[str] = field(default_factory=set)
-    venues: list[tuple[int, str | None, bool]] = field(default_factory=list)
+    # (token, city name or "@Country" for a country named as the venue, after a preposition?)
+    venues: list[tuple[int, str, bool]] = field(default_factory=list)
 
     def get(self, category: str) -> list[Match]:
         return self.matches.get(category, [])
@@ -138,6 +144,7 @@ class SentenceReader:
         city_ends = {m.end for m in info.get("city")}
         city_starts = {m.start for m in info.get("city")}
         hosts = {self.lexicon.cities[m.value].country for m in info.get("city")}
+        conflict_ends = [m.end for m in info.get("conflict_noun")]
         for m in info.get("person"):
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))
@@ -148,12 +155,17 @@ class SentenceReader:
             venue = locative or m.start in city_ends or m.start in subject_ends
             if not venue and (m.value in self._inside or m.value not in hosts):
                 info.parties.add(m.value)
-            if locative and m.start not in city_ends and m.start not in city_starts:
-                info.venues.append((m.start, None, True))
+            # "the war in Ukraine", "ceasefire in Ukraine": the subject of the talks, not their venue.
+            subject = any(0 <= m.start - e <= 2 for e in conflict_ends)
+            if locative and m.start not in city_ends and m.start not in city_starts and not subject:
+                info.venues.append((m.start, f"@{m.value}", True))
+        embassy_ends = [m.end for m in info.get("embassy_noun")]
         for m in info.get("city"):
             city = self.lexicon.cities[m.value]
             locative = m.start in locative_ends or m.clitic.endswith("ب")
-            if not city.metonym or locative:
+            # "the work of their embassies in Washington and Moscow": where the embassies are.
+            housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
+            if (not city.metonym or locative) and not housed:
                 info.venues.append((m.start, city.name, locative))
         info.venues.sort(key=lambda v: v[0])
         return info
@@ -201,9 +213,18 @@ class SentenceReader:
         return any(m.end <= pos and info.clause(m.start) == clause for m in info.get("aim"))
 
     # ---------------------------------------------------------------- fields
+    def split_place(self, name: str | None) -> tuple[str | None, str | None]:
+        """(city, country) of a venue: "Istanbul" → (Istanbul, Turkey), "@Turkey" → (None, Turkey)."""
+        if name is None:
+            return None, None
+        if name.startswith("@"):
+            return None, name[1:]
+        return name, self.lexicon.cities[name].country
+
     def _place_after(self, info: Analysis, end: int, limit: int) -> tuple[bool, str | None]:
         for pos, name, _ in info.venues:
-            if end <= pos < limit:
+            # A country further on is more likely a subject ("property in the United States").
+            if end <= pos < limit and (_is_city(name) or pos - end <= COUNTRY_AFTER):
                 return True, name
         return False, None
 
@@ -217,7 +238,7 @@ class SentenceReader:
             return name
         for pos, name, _ in info.venues:
             # "the Riyadh talks": a city right before the noun.
-            if pos == g.start - 1 and name is not None and info.clause(pos) == info.clause(g.start):
+            if pos == g.start - 1 and _is_city(name) and info.clause(pos) == info.clause(g.start):
                 return name
         verbs = [
             m.end for m in info.get("held") + info.get("announced") if info.clause(m.start) == info.clause(g.start)
@@ -228,7 +249,7 @@ class SentenceReader:
             if pos < g.start
             and g.start - pos <= PLACE_BEFORE
             and info.clause(pos) == info.clause(g.start)
-            and (locative or name is not None)
+            and (locative or _is_city(name))
             and any(v <= pos or pos < v <= g.start for v in verbs)
         ]
         if before:

@@ -58,10 +58,7 @@ def compatible(a: Draft, b: Draft) -> bool:
     if a.type != b.type:
         return False
     pairs = ((a.location, b.location), (a.country, b.country), (a.date.key, b.date.key), (a.ordinal, b.ordinal))
-    for x, y in pairs:
-        if x is not None and y is not None and x != y:
-            return False
-    return True
+    return all(x is None or y is None or x == y for x, y in pairs)
 
 
 def absorb(into: Draft, other: Draft) -> None:

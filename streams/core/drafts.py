@@ -115,7 +115,7 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     """
     out: list[Draft] = []
     for d in sorted(drafts, key=lambda d: (d.title, d.sentence.index)):
-        same = next((o for o in out if o.key == d.key), None)
+        same = next((o for o in out if o.key == d.key and _same_subject(o, d)), None)
         if same is None:
             same = next((o for o in out if o.sentence.index == d.sentence.index and compatible(o, d)), None)
         if same is None and d.date.key is not None:
@@ -172,6 +172,11 @@ def merge(drafts: list[Draft]) -> list[Draft]:
         final.append(d)
     final.sort(key=lambda d: d.sentence.index)
     return final
+
+
+def _same_subject(a: Draft, b: Draft) -> bool:
+    """Meetings with the same key are one; agreements and proposals must also share a topic."""
+    return a.base not in DEALS or not a.topics or not b.topics or bool(a.topics & b.topics)
 
 
 def _stated(d: Draft) -> frozenset[str]:

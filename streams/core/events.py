@@ -71,7 +71,7 @@ class EventReader(SentenceReader):
             return
         toks = info.sentence.tokens
         late: list[tuple[int, str, Match]] = []
-        intent_ends = {m.end for m in info.get("announced")}
+        intent_ends = {m.end for m in info.get("announced") + info.get("proposal") + info.get("aim")}
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):

@@ -83,7 +83,8 @@ def normalise(text: str) -> str:
     text = _TASHKEEL.sub("", text)
     text = text.translate(_FOLD).translate(_DIGITS)
     text = _LETTER_DIGIT.sub(" ", text)
-    text = text.casefold()
+    # Turkish İ casefolds to i + a combining dot; the dot carries nothing for matching.
+    text = text.casefold().replace("\u0307", "")
     return " ".join(text.split())
 
 

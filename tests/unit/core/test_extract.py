@@ -214,3 +214,116 @@ def test_announcement_of_a_round_reported_as_held_is_dropped() -> None:
 
 def test_empty_article() -> None:
     assert extract(art("")) == ()
+
+
+def test_recap_of_two_rounds_with_two_dates() -> None:
+    text = "وكانت الجولتان الأولى والثانية قد عقدتا في إسطنبول في 27 شباط/فبراير و10 نيسان/أبريل."
+    found = extract(art(text, published=dt.datetime(2025, 5, 20, tzinfo=dt.UTC)))
+    assert [(m.type, m.location, m.date, m.ordinal) for m in found] == [
+        ("round_held", "Istanbul", "2025-02-27", 1),
+        ("round_held", "Istanbul", "2025-04-10", 2),
+    ]
+
+
+def test_pluperfect_qad_is_not_a_hedge() -> None:
+    m = one("وكانت الجولة الأولى قد عقدت في 27 شباط الماضي في إسطنبول بين روسيا وأمريكا.", published=PUB)
+    assert (m.type, m.tentative, m.date) == ("round_held", False, "2025-02-27")
+
+
+def test_agreeing_to_hold_a_meeting_is_an_announcement() -> None:
+    m = one("اتفق الجانبان الروسي والأمريكي على عقد اجتماع متابعة في المدى القريب.")
+    assert (m.type, "follow_up_meeting" in m.topics) == ("round_announced", True)
+
+
+def test_proposing_the_next_meeting_is_a_proposal() -> None:
+    m = one("واقترح بوتين أن يكون اللقاء المقبل مع ترامب في موسكو.")
+    assert (m.type, m.location) == ("proposal", "Moscow")
+    assert "follow_up_meeting" in m.topics
+
+
+def test_envoy_meeting_a_leader_is_a_round_not_a_summit() -> None:
+    assert types("Trump's envoy Steve Witkoff met Putin in Moscow on Wednesday.") == ["round_held"]
+
+
+def test_leaders_meeting_is_a_summit() -> None:
+    m = one("Trump said he would meet Russian President Vladimir Putin in Alaska on August 15.")
+    assert (m.type, m.location) == ("summit_announced", "Anchorage")
+
+
+def test_date_of_the_report_is_not_the_date_of_the_meeting() -> None:
+    pub = dt.datetime(2025, 2, 28, 15, tzinfo=dt.UTC)
+    m = one(
+        "The Russian Foreign Ministry said on Friday that talks with U.S. diplomats were held in Istanbul on Thursday.",
+        pub,
+    )
+    assert m.date == "2025-02-27"
+
+
+def test_without_negates_only_the_next_word() -> None:
+    got = types("قمة بلا اتفاق، وبوتين يقترح على ترامب موسكو للقاء المقبل")
+    assert "proposal" in got
+    assert "agreement" not in got
+
+
+def test_postponement_is_not_an_announcement() -> None:
+    assert types("أعلنت واشنطن تأجيل قمة بودابست بين ترامب وبوتين.") == []
+
+
+def test_conditional_is_not_a_development() -> None:
+    assert types("لو عقدت قمة بين ترامب وبوتين من دون تحضير لكانت النتيجة خيبة أمل.") == []
+
+
+def test_meet_without_a_party_is_not_a_meeting() -> None:
+    assert types("Any return of seized property would meet fierce resistance in Congress.") == []
+
+
+def test_purpose_infinitive_follows_its_verb() -> None:
+    thursday = dt.datetime(2025, 2, 27, 12, tzinfo=dt.UTC)
+    text = "التقى دبلوماسيون روس وأميركيون في تركيا اليوم الخميس لإجراء محادثات حول عمل سفارتيهما في واشنطن."
+    m = one(text, thursday)
+    assert (m.type, m.location, m.date) == ("round_held", None, "2025-02-27")
+
+
+def test_embassies_city_is_not_the_venue() -> None:
+    m = one("عقد دبلوماسيون روس وأمريكيون محادثات لمناقشة عمل سفارتي البلدين في واشنطن وموسكو.")
+    assert m.location is None
+
+
+def test_russian_round_held() -> None:
+    pub = dt.datetime(2025, 4, 10, 20, tzinfo=dt.UTC)
+    m = one("Во второй раз делегации России и США провели консультации в Стамбуле.", pub)
+    assert (m.type, m.location, m.ordinal) == ("round_held", "Istanbul", 2)
+
+
+def test_russian_summit_announced() -> None:
+    pub = dt.datetime(2025, 8, 9, tzinfo=dt.UTC)
+    m = one("Встреча президентов России и США Владимира Путина и Дональда Трампа состоится 15 августа на Аляске.", pub)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Anchorage", "2025-08-15")
+
+
+def test_persian_round_announced() -> None:
+    m = one("دور بعدی مذاکرات روسیه و آمریکا در استانبول برگزار خواهد شد.")
+    assert (m.type, m.location, m.new_round) == ("round_announced", "Istanbul", True)
+
+
+def test_persian_jalali_date() -> None:
+    pub = dt.datetime(2025, 4, 10, 19, tzinfo=dt.UTC)
+    m = one("دور دوم رایزنی‌های روسیه و آمریکا امروز پنجشنبه ۲۱ فروردین در استانبول برگزار شد.", pub)
+    assert (m.type, m.ordinal, m.date, m.location) == ("round_held", 2, "2025-04-10", "Istanbul")
+
+
+def test_headline_joins_the_lead() -> None:
+    found = extract(
+        art(
+            "اختتمت اليوم في اسطنبول الجولة الثانية من المشاورات الروسية الأميركية.",
+            title="انتهاء الجولة الثانية في اسطنبول",
+            published=dt.datetime(2025, 4, 10, 17, tzinfo=dt.UTC),
+        )
+    )
+    assert [(m.type, m.location, m.date, m.ordinal) for m in found] == [("round_held", "Istanbul", "2025-04-10", 2)]
+
+
+def test_mentions_are_frozen_and_typed() -> None:
+    m = one("عقدت روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول.")
+    assert isinstance(m, Mention)
+    assert m.actors == ("Russia", "United States")

@@ -47,3 +47,43 @@ def test_ru_us_articles(text: str) -> None:
 )
 def test_other_news_has_no_track(text: str) -> None:
     assert assign_track(art(text)) is None
+
+
+def test_scores_explain_the_decision() -> None:
+    from streams.core.tracks import default_assigner
+
+    [score] = default_assigner().scores(
+        art("عقد وفدا روسيا وأوكرانيا مفاوضات في إسطنبول.", "روسيا وأوكرانيا في إسطنبول")
+    )
+    assert (score.track, score.pairs, score.outside_pairs) == ("ru-us", 0, 3)
+
+
+def test_a_side_named_as_a_place_still_pairs() -> None:
+    text = "Seven months after Riyadh, the U.S. embassy in Moscow still runs on a skeleton staff."
+    assert assign_track(art(text)) == "ru-us"
+
+
+def test_us_turkey_meeting_about_russia_ukraine_talks_is_not_ru_us() -> None:
+    text = (
+        "التقى وزير الخارجية الأمريكي ماركو روبيو نظيره التركي هاكان فيدان في أنطاليا، وبحثا ترتيبات "
+        "المفاوضات الروسية الأوكرانية المرتقبة في إسطنبول.\nواتفق الوزيران على مواصلة التنسيق بين أنقرة وواشنطن."
+    )
+    assert assign_track(art(text, "روبيو وفيدان يبحثان ترتيبات محادثات إسطنبول")) is None
+
+
+def test_a_track_is_a_data_change() -> None:
+    import copy
+    import json
+    from importlib import resources
+
+    from streams.core.lexicon import LEXICON_FILES, build_lexicon
+    from streams.core.tracks import TrackAssigner
+
+    files = {
+        n: json.loads(resources.files("streams").joinpath("lexicons", n).read_text(encoding="utf-8"))
+        for n in LEXICON_FILES
+    }
+    data = copy.deepcopy(files)
+    data["tracks.json"]["tracks"]["ru-ua"] = {"sides": [["Russia"], ["Ukraine"]], "min_pair_sentences": 1}
+    assigner = TrackAssigner(build_lexicon(data))
+    assert assigner.assign(art("عقد وفدا روسيا وأوكرانيا جولة ثانية من المفاوضات في إسطنبول.")) == "ru-ua"

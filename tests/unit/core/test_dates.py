@@ -1,0 +1,134 @@
+"""Dates: both Arabic month systems, English, Russian, Jalali; relative dates against publication."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from streams.core.dates import DateFinder, DateHit, jalali_to_gregorian, resolve
+from streams.core.lexicon import default_lexicon
+from streams.core.normalise import normalise
+
+FINDER = DateFinder(default_lexicon())
+PUB = dt.datetime(2025, 4, 11, 9, 0, tzinfo=dt.UTC)  # a Friday
+
+
+def first(text: str) -> DateHit:
+    hits = FINDER.find(normalise(text))
+    assert hits, text
+    return hits[0]
+
+
+def iso(text: str, published: dt.datetime | None = PUB, year: int | None = None, future: bool = False) -> str | None:
+    return resolve(first(text), published, year, future).date
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "في 27 شباط 2025",
+        "في 27 فبراير 2025",
+        "في الـ27 من شباط/فبراير 2025",
+        "في الـ 27 من شباط 2025",
+        "في ٢٧ شباط/فبراير ٢٠٢٥",
+        "on February 27, 2025",
+        "on 27 February 2025",
+        "Feb. 27, 2025",
+        "27 февраля 2025 года",
+        "27.02.2025",
+        "2025-02-27",
+    ],
+)
+def test_the_same_day_in_every_form(text: str) -> None:
+    assert iso(text) == "2025-02-27"
+
+
+def test_maghreb_and_levant_month_names() -> None:
+    assert iso("يوم 15 غشت 2025") == "2025-08-15"
+    assert iso("في 18 آذار 2025") == "2025-03-18"
+    assert iso("في 10 نيسان/أبريل 2025") == "2025-04-10"
+
+
+def test_year_from_publication_and_past_marker() -> None:
+    assert iso("في الـ18 من شباط الماضي") == "2025-02-18"
+
+
+def test_past_event_after_publication_day_goes_back_a_year() -> None:
+    published = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
+    assert iso("عقدت في 20 نوفمبر", published) == "2024-11-20"
+
+
+def test_announced_event_before_publication_goes_forward_a_year() -> None:
+    published = dt.datetime(2025, 12, 20, tzinfo=dt.UTC)
+    assert iso("ستعقد في 15 يناير", published, future=True) == "2026-01-15"
+
+
+def test_year_hint_without_publication() -> None:
+    assert iso("في 27 شباط", None, 2025) == "2025-02-27"
+
+
+def test_no_year_at_all_gives_none_but_a_key() -> None:
+    resolved = resolve(first("في 27 شباط"), None, None, False)
+    assert resolved.date is None
+    assert resolved.key == "02-27"
+
+
+def test_article_year_prefers_the_current_year_phrase() -> None:
+    text = normalise("بعد الغزو عام 2022، ومنذ عودة ترامب في العام الحالي 2025 ...، وفي 2026 قد")
+    assert FINDER.article_year(text) == 2025
+
+
+def test_article_year_falls_back_to_the_latest_year() -> None:
+    assert FINDER.article_year(normalise("منذ عام 2014 وحتى 2022")) == 2022
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "precision"),
+    [
+        ("اليوم", "2025-04-11", "day"),
+        ("أمس", "2025-04-10", "day"),
+        ("غدا", "2025-04-12", "day"),
+        ("يوم الخميس", "2025-04-10", "day"),
+        ("الشهر الماضي", "2025-03", "month"),
+        ("الأسبوع الماضي", "2025-04", "month"),
+        ("yesterday", "2025-04-10", "day"),
+        ("last month", "2025-03", "month"),
+        ("вчера", "2025-04-10", "day"),
+        ("накануне", "2025-04-10", "day"),
+    ],
+)
+def test_relative_dates_keep_their_precision(text: str, expected: str, precision: str) -> None:
+    resolved = resolve(first(text), PUB, None, False)
+    assert (resolved.date, resolved.precision) == (expected, precision)
+
+
+def test_next_weekday_for_announcements() -> None:
+    assert iso("يوم الاثنين المقبل", future=True) == "2025-04-14"
+    assert iso("next Monday", future=True) == "2025-04-14"
+
+
+def test_relative_dates_without_publication_stay_none() -> None:
+    assert resolve(first("أمس"), None, 2025, False).date is None
+
+
+def test_same_month_refers_to_the_previous_date() -> None:
+    hits = FINDER.find(normalise("عقدا الجولة الأولى في 27 شباط 2025، بعد لقاء الرياض في الـ18 من الشهر نفسه"))
+    days = [resolve(h, None, None, False).date for h in hits]
+    assert days == ["2025-02-27", "2025-02-18"]
+
+
+@pytest.mark.parametrize(
+    ("jalali", "gregorian"),
+    [((1404, 1, 21), "2025-04-10"), ((1403, 12, 9), "2025-02-27"), ((1404, 5, 24), "2025-08-15")],
+)
+def test_jalali_to_gregorian(jalali: tuple[int, int, int], gregorian: str) -> None:
+    assert jalali_to_gregorian(*jalali).isoformat() == gregorian
+
+
+def test_persian_solar_month_in_text() -> None:
+    assert iso("۲۱ فروردین", PUB) == "2025-04-10"
+
+
+def test_plain_numbers_are_not_dates() -> None:
+    assert FINDER.find(normalise("استمرت المحادثات 6 ساعات بمشاركة 12 دبلوماسيا")) == []

@@ -1,0 +1,102 @@
+"""Lexicons are data: loading, phrase syntax, clitics, skeletons, and building from given files."""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+
+from streams.core.extract import build_extractor
+from streams.core.lexicon import LEXICON_FILES, PhraseMatcher, build_lexicon, default_lexicon, parse_phrase
+from streams.core.models import Article
+from streams.core.normalise import tokens
+
+
+def files() -> dict[str, dict[str, Any]]:
+    return {
+        name: json.loads(resources.files("streams").joinpath("lexicons", name).read_text(encoding="utf-8"))
+        for name in LEXICON_FILES
+    }
+
+
+def found(text: str, category: str) -> list[str]:
+    toks = tokens(text)
+    return [m.value for m in default_lexicon().matcher.find(toks) if m.category == category]
+
+
+def test_default_lexicon_is_cached() -> None:
+    assert default_lexicon() is default_lexicon()
+
+
+def test_every_lexicon_file_is_valid_json_with_an_about() -> None:
+    for name, data in files().items():
+        assert "about" in data, name
+
+
+def test_phrase_syntax() -> None:
+    words = parse_phrase("توصل* ~ =اتفاق")
+    assert [(w.text, w.prefix, w.exact, w.gap) for w in words] == [
+        ("توصل", True, False, False),
+        ("", False, False, True),
+        ("اتفاق", False, True, False),
+    ]
+
+
+@pytest.mark.parametrize("spelling", ["دارتشييف", "دارشيف", "دارشييف", "Darchiev", "Дарчиева"])
+def test_darchiev_in_every_spelling(spelling: str) -> None:
+    assert found(f"قال {spelling} إن", "person") == ["Alexander Darchiev"]
+
+
+@pytest.mark.parametrize("text", ["في إسطنبول", "في اسطنبول", "بإسطنبول", "وإسطنبول", "in Istanbul", "в Стамбуле"])
+def test_istanbul_with_clitics_and_cases(text: str) -> None:
+    assert found(text, "city") == ["Istanbul"]
+
+
+def test_american_both_spellings() -> None:
+    assert found("الخارجية الأمريكية والأميركية", "country") == ["United States", "United States"]
+
+
+def test_no_fuzzy_false_friends() -> None:
+    assert found("تركيز المحادثات بين القوتين", "country") == []
+    assert found("تركيز المحادثات بين القوتين", "person") == []
+
+
+def test_exact_word_is_not_read_through_a_clitic() -> None:
+    # بروس (Bruce) must not be read as ب + روس (Russians).
+    assert "Russia" not in found("تامي بروس", "country")
+
+
+def test_gap_stays_inside_its_clause() -> None:
+    lexicon = default_lexicon()
+    toks = tokens("توصل الجانبان إلى اتفاق")
+    assert any(m.category == "agreement" for m in lexicon.matcher.find(toks, [0, 0, 0, 0]))
+    assert not any(m.category == "agreement" for m in lexicon.matcher.find(toks, [0, 0, 1, 1]))
+
+
+def test_empty_matcher_finds_nothing() -> None:
+    assert PhraseMatcher([]).find(["a", "b"]) == []
+
+
+def test_a_spelling_is_a_data_change() -> None:
+    data = copy.deepcopy(files())
+    toks = tokens("في إسلامبول")
+    assert [m.value for m in default_lexicon().matcher.find(toks) if m.category == "city"] == []
+    data["places.json"]["cities"]["Istanbul"]["names"]["ar"].append("إسلامبول")
+    lexicon = build_lexicon(data)
+    assert [m.value for m in lexicon.matcher.find(toks) if m.category == "city"] == ["Istanbul"]
+
+
+def test_a_language_is_a_data_change() -> None:
+    data = copy.deepcopy(files())
+    data["triggers.json"]["round"]["tr"] = ["görüşme*"]
+    data["triggers.json"]["held"]["tr"] = ["yapıldı"]
+    data["places.json"]["cities"]["Istanbul"]["names"]["tr"] = ["istanbul*"]
+    data["places.json"]["countries"]["Russia"]["names"]["tr"] = ["rusya"]
+    data["places.json"]["countries"]["United States"]["names"]["tr"] = ["abd"]
+    extractor = build_extractor(build_lexicon(data))
+    article = Article("t", "s", None, "", None, None, "tr", "Rusya ve ABD görüşmesi İstanbulda yapıldı.", "c")
+    [mention] = extractor.extract(article)
+    assert (mention.type, mention.location) == ("round_held", "Istanbul")

@@ -125,30 +125,32 @@ class DateFinder:
 
         months = self._lexicon.months
         markers = self._lexicon.month_markers
-        for m in _NUMERIC.finditer(norm):
+        # Every pattern but "in February", weekdays and relative words needs a digit.
+        digits = any(c.isdigit() for c in norm)
+        for m in _NUMERIC.finditer(norm) if digits else ():
             if m.group(1):
                 d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             else:
                 y, mo, d = int(m.group(4)), int(m.group(5)), int(m.group(6))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 keep(DateHit(m.start(), m.end(), y, mo, d))
-        for m in self._day_month.finditer(norm):
+        for m in self._day_month.finditer(norm) if digits else ():
             day = int(m.group(1))
             if 1 <= day <= 31:
                 year = int(m.group(5)) if m.group(5) else None
                 direction = markers.get(m.group(4) or "", "")
                 keep(DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction))
         if self._jalali is not None:
-            for m in self._jalali.finditer(norm):
+            for m in self._jalali.finditer(norm) if digits else ():
                 day = int(m.group(1))
                 year = int(m.group(3)) if m.group(3) else None
                 keep(DateHit(m.start(), m.end(), year, self._lexicon.jalali_months[m.group(2)], day, calendar="jalali"))
-        for m in self._month_day.finditer(norm):
+        for m in self._month_day.finditer(norm) if digits else ():
             day = int(m.group(2))
             if 1 <= day <= 31:
                 year = int(m.group(3)) if m.group(3) else None
                 keep(DateHit(m.start(), m.end(), year, months[m.group(1)], day))
-        for m in self._month_year.finditer(norm):
+        for m in self._month_year.finditer(norm) if digits else ():
             keep(DateHit(m.start(), m.end(), int(m.group(3)), months[m.group(1)]))
         for m in self._in_month.finditer(norm):
             direction = markers.get(m.group(3) or "", "")
@@ -162,7 +164,7 @@ class DateFinder:
         hits.sort(key=lambda h: h.start)
         if self._same_month is not None:
             # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence.
-            for m in self._same_month.finditer(norm):
+            for m in self._same_month.finditer(norm) if digits else ():
                 before = [h for h in hits if h.month is not None and h.end <= m.start() and h.calendar == "gregorian"]
                 day = int(m.group(1))
                 if before and 1 <= day <= 31 and free(m.start(), m.end()):

@@ -30,6 +30,8 @@ logger = logging.getLogger(__name__)
 GAP = 10
 # Skeletons shorter than this collide with ordinary words (بوتين → بتن).
 MIN_SKELETON = 4
+# Distinct tokens remembered by a matcher before its cache starts afresh (bounded memory).
+CACHE_SIZE = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,10 @@ def parse_phrase(phrase: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
+# A token's comparable forms, the entries it may start, and the person its skeleton names.
+_TokenInfo = tuple[tuple[str, ...], tuple[tuple["Entry", str], ...], tuple[str, str] | None]
+
+
 class PhraseMatcher:
     """Finds every entry of a set of phrases in a token list, in one pass over the tokens."""
 
@@ -98,27 +104,46 @@ class PhraseMatcher:
             else:
                 self._exact.setdefault(first.text, []).append(entry)
         self._skeletons = dict(skeletons or {})
+        self._cache: dict[str, _TokenInfo] = {}
 
     def forms(self, token: str) -> tuple[str, ...]:
         """The forms of a text token that lexicon words are compared with."""
-        return clitic_forms(token, min_length=3)
+        return self._token(token)[0]
+
+    def _token(self, token: str) -> _TokenInfo:
+        # News vocabulary repeats: what a token can start and whose skeleton it is are computed once.
+        info = self._cache.get(token)
+        if info is not None:
+            return info
+        forms = clitic_forms(token, min_length=3)
+        candidates: list[tuple[Entry, str]] = []
+        for form in forms:
+            clitic = token[: len(token) - len(form)]
+            candidates.extend((e, clitic) for e in self._exact.get(form, ()))
+            for length in range(self._min_prefix, len(form) + 1):
+                candidates.extend((e, clitic) for e in self._prefix.get(form[:length], ()))
+        person: tuple[str, str] | None = None
+        if self._skeletons and is_arabic(token):
+            for form in forms:
+                name = self._skeletons.get(skeleton(form))
+                if name is not None:
+                    person = (name, token[: len(token) - len(form)])
+                    break
+        info = (forms, tuple(c for c in candidates if not (c[0].words[0].exact and c[1])), person)
+        if len(self._cache) >= CACHE_SIZE:
+            self._cache.clear()
+        self._cache[token] = info
+        return info
 
     def find(self, toks: Sequence[str], clauses: Sequence[int] | None = None) -> list[Match]:
         """All matches in ``toks``; ``clauses`` (one id per token) bounds ``~`` gaps."""
-        all_forms = [self.forms(t) for t in toks]
+        infos = [self._token(t) for t in toks]
+        all_forms = [info[0] for info in infos]
         clause_of = list(clauses) if clauses is not None else [0] * len(toks)
         found: list[Match] = []
         seen: set[tuple[str, str, int, int]] = set()
-        for i, forms in enumerate(all_forms):
-            candidates: list[tuple[Entry, str]] = []
-            for form in forms:
-                clitic = toks[i][: len(toks[i]) - len(form)]
-                candidates.extend((e, clitic) for e in self._exact.get(form, ()))
-                for length in range(self._min_prefix, len(form) + 1):
-                    candidates.extend((e, clitic) for e in self._prefix.get(form[:length], ()))
+        for i, (_, candidates, person) in enumerate(infos):
             for entry, clitic in candidates:
-                if entry.words[0].exact and clitic:
-                    continue
                 end = self._match_rest(entry.words, 1, i + 1, all_forms, toks, clause_of, clause_of[i])
                 if end < 0:
                     continue
@@ -126,15 +151,11 @@ class PhraseMatcher:
                 if key not in seen:
                     seen.add(key)
                     found.append(Match(entry.category, entry.value, i, end, clitic))
-            if self._skeletons and is_arabic(toks[i]):
-                for form in forms:
-                    name = self._skeletons.get(skeleton(form))
-                    if name is not None:
-                        key = ("person", name, i, i + 1)
-                        if key not in seen:
-                            seen.add(key)
-                            found.append(Match("person", name, i, i + 1, toks[i][: len(toks[i]) - len(form)]))
-                        break
+            if person is not None:
+                key = ("person", person[0], i, i + 1)
+                if key not in seen:
+                    seen.add(key)
+                    found.append(Match("person", person[0], i, i + 1, person[1]))
         return found
 
     def _match_rest(

@@ -33,6 +33,8 @@ _FOLD = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+# One table for letters and digits: str.translate walks the text once.
+_TABLE = {**_FOLD, **_DIGITS}
 # "الـ18", "الـ 27": the article glued to a number by a tatweel.
 _AL_NUMBER = re.compile(r"ال\u0640+\s*(?=\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -81,7 +83,7 @@ def normalise(text: str) -> str:
     text = _AL_NUMBER.sub("ال ", text)
     text = text.replace(_TATWEEL, "")
     text = _TASHKEEL.sub("", text)
-    text = text.translate(_FOLD).translate(_DIGITS)
+    text = text.translate(_TABLE)
     text = _LETTER_DIGIT.sub(" ", text)
     # Turkish İ casefolds to i + a combining dot; the dot carries nothing for matching.
     text = text.casefold().replace("\u0307", "")

@@ -25,6 +25,10 @@ _ABBREVIATION = re.compile(
 )
 
 
+# A footer heading is a short line; longer lines are text.
+FOOTER_LINE = 80
+
+
 @dataclass(frozen=True, slots=True)
 class Sentence:
     """One sentence: original text, normalised text, tokens with their clause ids."""
@@ -48,8 +52,10 @@ def cut_footer(text: str, footers: Sequence[str]) -> str:
         return text
     lines = text.split("\n")
     for n, line in enumerate(lines):
+        if not line.strip() or len(line) > FOOTER_LINE:
+            continue
         folded = normalise(line)
-        if folded and any(folded.startswith(f) for f in footers) and len(folded) < 80:
+        if any(folded.startswith(f) for f in footers):
             return "\n".join(lines[:n])
     return text
 

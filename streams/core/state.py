@@ -54,6 +54,8 @@ HORIZON = dt.timedelta(days=400)
 # Exact redelivery is caught upstream by the dedup index; this only makes merge idempotent.
 SEEN_HORIZON = dt.timedelta(days=7)
 MAX_SEEN = 1000
+# How long a summit announced with no place or day waits for a report that names them.
+SUMMIT_WAIT = dt.timedelta(days=3)
 # A development dated this long before its first report is old news recalled as background.
 BACKGROUND_AFTER = dt.timedelta(days=7)
 
@@ -122,6 +124,11 @@ def merge(
                 alerts.append(Alert("new", after))
         elif j in corroborated:
             alerts.append(Alert("update", after))
+    reported = report_time(article)
+    for j, dev in enumerate(developments):
+        if _overdue(dev, reported):
+            developments[j] = dataclasses.replace(dev, alerted=True)
+            alerts.append(Alert("new", developments[j]))
     agenda = advance_agenda(state.agenda, [(d.type, d.topics, d.tentative, dev.id) for d, dev in touched], now)
     kept = evict(developments, now)
     seen = _remember(state.seen, article.id, now)
@@ -132,16 +139,37 @@ def merge(
 
 
 def alertable(dev: Development) -> bool:
-    """Whether ``dev`` is firm enough to alert.
+    """Whether ``dev`` is firm enough to alert as soon as it is seen.
 
-    Tentative reports wait for a firm one. So does a round announcement that names no place, day or
-    number ("talks will continue", "a follow-up meeting soon"): it says little a subscriber can act
-    on, outlets repeat such lines for months, and the report that pins the round down alerts it.
+    Tentative reports wait for a firm one. So does a round, announced or held, that names no place,
+    day or number ("talks will continue", "a follow-up meeting soon", "the talks were held"), and an
+    agreement that names no place, day or subject: they say little a subscriber can act on,
+    outlets repeat such lines for months, and the report that pins the development down alerts it.
+    A summit announced with no place or day ("the presidents agreed to meet soon") waits too, but
+    only for a while (see :func:`_overdue`): the place and day usually follow within days, and
+    when they do not, the summit plan is news by itself.
     """
     if dev.tentative:
         return False
     vague = dev.location is None and dev.date is None and dev.ordinal is None
-    return not (dev.type == "round_announced" and vague)
+    if dev.type == "agreement":
+        return not (vague and not dev.topics)
+    if dev.type == "summit_announced":
+        # Without publication times nothing can come "later": alert at once.
+        return not vague or dev.earliest_report is None
+    return not (dev.type in ("round_announced", "round_held") and vague)
+
+
+def _overdue(dev: Development, reported: dt.datetime | None) -> bool:
+    """Whether a vague summit announcement has waited long enough for its place and day."""
+    return (
+        not dev.alerted
+        and not dev.tentative
+        and dev.type == "summit_announced"
+        and reported is not None
+        and dev.latest_report is not None
+        and reported - dev.latest_report >= SUMMIT_WAIT
+    )
 
 
 def _evidence(draft: Draft, article: Article) -> tuple[Evidence, ...]:

@@ -460,3 +460,31 @@ def test_no_update_once_the_source_count_is_capped() -> None:
     assert kinds[0] == ["new"] and all(k == ["update"] for k in kinds[1:MAX_SOURCES])
     assert all(k == [] for k in kinds[MAX_SOURCES:])
     assert len(state.developments[0].sources) == MAX_SOURCES
+
+
+def test_a_round_or_agreement_naming_nothing_is_held_back() -> None:
+    state, alerts = run(EMPTY, article("a"), held(location=None), Mention("agreement", "they agreed"))
+    assert alerts == () and not any(d.alerted for d in state.developments)
+    _, alerts = run(
+        state, article("b"), held(location="Istanbul"), Mention("agreement", "on funding", topics=("mission_funding",))
+    )
+    assert sorted(a.development.type for a in news(alerts)) == ["agreement", "round_held"]
+
+
+def test_a_summit_announced_vaguely_waits_a_few_days_for_its_place() -> None:
+    soon = Mention("summit_announced", "the presidents will meet soon")
+    state, alerts = run(EMPTY, article("a", published=at("2025-08-07")), soon, now=at("2025-08-07"))
+    assert alerts == ()
+    alaska = Mention("summit_announced", "in Alaska on 15 August", location="Anchorage", date="2025-08-15")
+    state, alerts = run(state, article("b", published=at("2025-08-09")), alaska, now=at("2025-08-09"))
+    assert [(a.kind, a.development.location) for a in alerts] == [("new", "Anchorage")]
+    # Never pinned down: alerted once it has waited long enough, on the next article.
+    state, alerts = run(EMPTY, article("c", published=at("2025-02-12")), soon, now=at("2025-02-12"))
+    assert alerts == ()
+    _, alerts = run(state, article("d", published=at("2025-02-16")), held(location="Riyadh"), now=at("2025-02-16"))
+    assert sorted(a.development.type for a in news(alerts)) == ["round_held", "summit_announced"]
+
+
+def test_without_publication_times_a_vague_summit_alerts_at_once() -> None:
+    _, alerts = run(EMPTY, article("a"), Mention("summit_announced", "plans to meet in Saudi Arabia"))
+    assert [a.kind for a in alerts] == ["new"]

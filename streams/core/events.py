@@ -279,7 +279,7 @@ class EventReader(SentenceReader):
                 topics.add("follow_up_meeting")
             if location is None:
                 location = self._deal_location(info, m, groups)
-            dates = self._owned_dates(info, anchors, len(groups) + k)
+            dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True)
             city, country = self.split_place(location)
             drafts.append(
                 Draft(

@@ -32,6 +32,8 @@ GROUP_GAP = 3
 PARTY_WINDOW = 4
 LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
+# Owner of a date that dates the report ("said on Friday"), not a development.
+REPORT = -1
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
 _PRESENT = ("ي", "ت", "ن")
 _PAST_AFTER_QAD = frozenset({"تم", "تمت"})
@@ -320,11 +322,14 @@ class SentenceReader:
             (led if person.leader else envoys).add(person.country)
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
-    def _owned_dates(self, info: Analysis, anchors: Sequence[tuple[int, int]], index: int) -> list[DateHit]:
+    def _owned_dates(
+        self, info: Analysis, anchors: Sequence[tuple[int, int]], index: int, report_fallback: bool = False
+    ) -> list[DateHit]:
         """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, best first.
 
         Dates coordinated with "and" ("on 27 February and 10 April") go with the first one; a date
-        right after a reporting verb ("said on Friday") dates the report and goes to nobody.
+        right after a reporting verb ("said on Friday") dates the report: it goes to nobody, except to
+        an agreement or proposal with no date of its own when ``report_fallback`` is set.
         """
         toks = info.sentence.tokens
         reporting = [m.end for m in info.get("reporting")]
@@ -340,7 +345,7 @@ class SentenceReader:
             closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
             if said and closes:
                 # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.
-                owner.append(None)
+                owner.append(REPORT)
                 continue
             dists = [distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".
@@ -348,6 +353,9 @@ class SentenceReader:
             owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
         lo, hi = anchors[index]
         mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
+        if not mine and report_fallback:
+            # "Washington said on Tuesday it had reached agreements": the report dates the deal.
+            mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == REPORT]
         # Stated days first, then months, then relative expressions; nearer first within each.
         mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, distance(lo, hi, d[0], d[1])))
         return [hit for _, _, hit in mine]

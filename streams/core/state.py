@@ -142,7 +142,7 @@ def alertable(dev: Development) -> bool:
     """Whether ``dev`` is firm enough to alert as soon as it is seen.
 
     Tentative reports wait for a firm one. So does a round, announced or held, that names no place,
-    day or number ("talks will continue", "a follow-up meeting soon", "the talks were held"), and an
+    day or number ("talks will continue", "a follow-up meeting soon", "talks held in February"), and an
     agreement that names no place, day or subject: they say little a subscriber can act on,
     outlets repeat such lines for months, and the report that pins the development down alerts it.
     A summit announced with no place or day ("the presidents agreed to meet soon") waits too, but
@@ -157,7 +157,10 @@ def alertable(dev: Development) -> bool:
     if dev.type == "summit_announced":
         # Without publication times nothing can come "later": alert at once.
         return not vague or dev.earliest_report is None
-    return not (dev.type in ("round_announced", "round_held") and vague)
+    if dev.type in ("round_announced", "round_held"):
+        # "Talks in February" pins nothing down either: only a day, a place or a number does.
+        return dev.location is not None or dev.ordinal is not None or dev.date_precision == "day"
+    return True
 
 
 def _overdue(dev: Development, reported: dt.datetime | None) -> bool:

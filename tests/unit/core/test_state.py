@@ -488,3 +488,10 @@ def test_a_summit_announced_vaguely_waits_a_few_days_for_its_place() -> None:
 def test_without_publication_times_a_vague_summit_alerts_at_once() -> None:
     _, alerts = run(EMPTY, article("a"), Mention("summit_announced", "plans to meet in Saudi Arabia"))
     assert [a.kind for a in alerts] == ["new"]
+
+
+def test_talks_held_in_a_month_wait_for_a_day_place_or_number() -> None:
+    state, alerts = run(EMPTY, article("a"), held(location=None, date="2025-02"))
+    assert alerts == ()
+    _, alerts = run(state, article("b"), held(location=None, date="2025-02-27", ordinal=1))
+    assert [(a.kind, a.development.ordinal) for a in alerts] == [("new", 1)]

@@ -91,7 +91,6 @@ def merge(
     touched: list[tuple[Draft, Development]] = []
     changed: list[int] = []
     corroborated: set[int] = set()
-    new_rounds: set[int] = set()
     for i, draft in enumerate(drafts):
         if i in matched:
             j = matched[i]
@@ -102,23 +101,19 @@ def merge(
             developments[j] = enrich(developments[j], draft, article, now, story_id)
             touched.append((draft, developments[j]))
             changed.append(j)
-            if draft.new_round:
-                new_rounds.add(j)
         else:
             dev = create(state.track, draft, article, now, story_id, taken_ids)
             taken_ids.add(dev.id)
             developments.append(dev)
             touched.append((draft, dev))
             changed.append(len(developments) - 1)
-            if draft.new_round:
-                new_rounds.add(len(developments) - 1)
     alerts: list[Alert] = []
     for j in dict.fromkeys(changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
         if before is None or not before.alerted:
-            # "A new round" is pinned down by being new, numbered or not.
-            ready = alertable(after) or (not after.tentative and j in new_rounds)
+            # "A new round" is pinned down by the number the track gives it, not by being new.
+            ready = alertable(after)
             after = developments[j] = dataclasses.replace(after, alerted=ready)
             if ready:
                 alerts.append(Alert("new", after))

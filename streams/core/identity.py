@@ -159,7 +159,8 @@ def compatible(a: Identified, b: Identified) -> bool:
     A proposal is known by its subject alone: it is repeated at later meetings and in later
     statements, in other places and on other dates, and stays the same proposal. A numbered
     meeting is one when the number and either its place or its day agree: the third field is then
-    a misreading (a guessed year, the city of an embassy named nearby), not another meeting.
+    a misreading (a guessed year, the city of an embassy named nearby), not another meeting. A
+    numbered announced meeting is one unless both place and day differ: plans move.
     """
     if a.type != b.type:
         return False
@@ -168,6 +169,10 @@ def compatible(a: Identified, b: Identified) -> bool:
             return False
         place_clash = _places_clash(a, b)
         date_clash = not dates_compatible(a.date, b.date)
+        if a.type in ANNOUNCED_TYPES:
+            # Plans move: "round 3 in Moscow" and "round 3 in Washington" are one announced round
+            # unless they also name different days.
+            return not (date_clash and not _places_agree(a, b))
         if place_clash or date_clash:
             return (place_clash != date_clash) and (_places_agree(a, b) or same_day(a, b))
     if a.type != "proposal" and _places_clash(a, b):

@@ -141,3 +141,13 @@ def test_a_numbered_round_survives_one_misread_field() -> None:
     assert not compatible(round2, both_wrong)
     assert not compatible(round2, other_series)
     assert not compatible(round2, Mention("round_held", "s", location="Istanbul", date="2024-04-10", ordinal=1))
+
+
+def test_a_numbered_announced_round_moves_but_stays_one() -> None:
+    moscow = Mention("round_announced", "s", location="Moscow", ordinal=3)
+    washington = Mention("round_announced", "s", location="Washington", ordinal=3, date="2025-06-01")
+    assert compatible(moscow, washington)
+    elsewhere_later = Mention("round_announced", "s", location="Istanbul", ordinal=3, date="2025-09-01")
+    assert not compatible(washington, elsewhere_later)
+    rescheduled = Mention("round_announced", "s", location="Washington", ordinal=3, date="2025-07-01")
+    assert compatible(washington, rescheduled)

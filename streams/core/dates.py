@@ -224,8 +224,11 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
     today = published.date()
     if hit.weekday is not None:
         delta = (today.weekday() - hit.weekday) % 7
-        if hit.direction == "next" or (future and hit.direction != "past"):
+        if hit.direction == "next":
             day = today + dt.timedelta(days=(hit.weekday - today.weekday()) % 7 or 7)
+        elif future and hit.direction != "past":
+            # "the meeting on Thursday", written on a Thursday: today.
+            day = today + dt.timedelta(days=(hit.weekday - today.weekday()) % 7)
         else:
             day = today - dt.timedelta(days=delta)
         return Resolved(day.isoformat(), "day", day.isoformat())

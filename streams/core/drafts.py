@@ -174,6 +174,12 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return final
 
 
+def compatible_place(a: Draft, b: Draft) -> bool:
+    """No contradiction between the two venues (city or country)."""
+    pairs = ((a.location, b.location), (a.country, b.country))
+    return all(x is None or y is None or x == y for x, y in pairs)
+
+
 def _same_subject(a: Draft, b: Draft) -> bool:
     """Meetings with the same key are one; agreements and proposals must also share a topic."""
     return a.base not in DEALS or not a.topics or not b.topics or bool(a.topics & b.topics)
@@ -187,6 +193,9 @@ def _stated(d: Draft) -> frozenset[str]:
 def _reported_held(announced: Draft, held: Draft) -> bool:
     if held.base != announced.base:
         return False
+    if announced.date.date and announced.date.date == held.date.date and compatible_place(announced, held):
+        # Expected on the day the article reports it held: the same meeting.
+        return True
     if announced.ordinal is not None and held.ordinal is not None:
         return announced.ordinal == held.ordinal and announced.location in (None, held.location)
     if announced.new_round or announced.ordinal is not None or not announced.title:

@@ -29,6 +29,8 @@ from streams.core.reading import (
 logger = logging.getLogger(__name__)
 
 
+# How far after "met"/"will meet" a meeting noun still names that meeting.
+SELF_REACH = 8
 _GOVERNS_AHEAD = frozenset({"علي", "الي", "عن", "to", "on", "о", "к"})
 
 
@@ -167,6 +169,9 @@ class EventReader(SentenceReader):
                 return
             if not hit.absolute or (hit.day is None and ctx.published is None):
                 continue
+            span = info.sentence.token_at(hit.start), info.sentence.token_at(hit.end)
+            if hit.day is None and distance(g.start, g.end, *span) > 2:
+                continue  # "since taking office in January … talks": a month far off dates something else
             if hit.direction in ("next", "past"):
                 g.status = "announced" if hit.direction == "next" else "held"
                 return
@@ -185,6 +190,17 @@ class EventReader(SentenceReader):
         pre_anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         for i, g in enumerate(groups):
             self._type_group(info, g, ctx, self._owned_dates(info, pre_anchors, i))
+            previous = groups[i - 1] if i else None
+            # "met on Thursday in Istanbul for a second round of talks": the verb's meeting.
+            if (
+                g.status is None
+                and previous is not None
+                and previous.own is not None
+                and previous.status is not None
+                and info.clause(previous.start) == info.clause(g.start)
+                and g.start - previous.end <= SELF_REACH
+            ):
+                g.status, g.tentative = previous.status, previous.tentative
         for i, g in enumerate(groups):
             stop = groups[i + 1].start if i + 1 < len(groups) else None
             g.location = self._group_location(info, g, stop)

@@ -49,7 +49,7 @@ from streams.core.lexicon import Lexicon, default_lexicon
 from streams.core.models import Article, Mention
 from streams.core.normalise import normalise
 from streams.core.reading import Analysis, Context
-from streams.core.sentences import sentences
+from streams.core.sentences import sentences, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -59,10 +59,10 @@ class Extractor(EventReader):
 
     def extract(self, article: Article) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order."""
-        sents = sentences(article.title, article.text, self.lexicon.footers)
+        sents = sentences(article.title, article.text, self.lexicon.footers, self.lexicon.case_sensitive)
         if not sents:
             return ()
-        title_count = len(sentences(article.title, "", ())) if article.title.strip() else 0
+        title_count = len(split_text(article.title)) if article.title.strip() else 0
         infos = [self._analyse(s) for s in sents]
         ctx = Context(
             published=article.published,

@@ -8,8 +8,9 @@ semicolons and colons; negation and ``~`` gaps do not cross them).
 from __future__ import annotations
 
 import bisect
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from streams.core.normalise import normalise
@@ -80,9 +81,21 @@ def split_text(text: str) -> list[str]:
     return out
 
 
-def make_sentence(index: int, text: str) -> Sentence:
-    """Normalise and tokenise one sentence."""
-    norm = normalise(text)
+@functools.lru_cache(maxsize=8)
+def _alias_pattern(aliases: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(k) for k, _ in aliases) + r")\b")
+
+
+def make_sentence(index: int, text: str, aliases: Mapping[str, str] | None = None) -> Sentence:
+    """Normalise and tokenise one sentence; ``aliases`` rewrite case-sensitive words first (US → U.S.)."""
+    matched = text
+    if aliases:
+        pattern = _alias_pattern(tuple(sorted(aliases.items())))
+        if pattern is not None:
+            matched = pattern.sub(lambda m: aliases[m.group(1)], text)
+    norm = normalise(matched)
     toks: list[str] = []
     starts: list[int] = []
     for m in _WORD.finditer(norm):
@@ -94,8 +107,10 @@ def make_sentence(index: int, text: str) -> Sentence:
     return Sentence(index, text, norm, tuple(toks), tuple(starts), clauses, question)
 
 
-def sentences(title: str, text: str, footers: Sequence[str] = ()) -> list[Sentence]:
+def sentences(
+    title: str, text: str, footers: Sequence[str] = (), aliases: Mapping[str, str] | None = None
+) -> list[Sentence]:
     """The sentences of an article: its title first, then its text without the footer."""
     parts = split_text(title) if title.strip() else []
     parts += split_text(cut_footer(text, footers))
-    return [make_sentence(i, part) for i, part in enumerate(parts)]
+    return [make_sentence(i, part, aliases) for i, part in enumerate(parts)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from streams.core.lexicon import Lexicon, default_lexicon
 from streams.core.models import Article
-from streams.core.sentences import sentences
+from streams.core.sentences import sentences, split_text
 
 logger = logging.getLogger(__name__)
 
@@ -84,8 +84,8 @@ class TrackAssigner:
         """Per sentence: (parties, every country named, weight), and keyword hits per track."""
         per_sentence: list[tuple[set[str], set[str], float]] = []
         keywords: dict[str, int] = {}
-        title_count = len(sentences(article.title, "", ())) if article.title.strip() else 0
-        for s in sentences(article.title, article.text, self.lexicon.footers):
+        title_count = len(split_text(article.title)) if article.title.strip() else 0
+        for s in sentences(article.title, article.text, self.lexicon.footers, self.lexicon.case_sensitive):
             matches = self.lexicon.matcher.find(s.tokens, s.clauses)
             venue_ends = {m.end for m in matches if m.category in ("locative", "topic_prep")}
             city_ends = {m.end for m in matches if m.category == "city"}

@@ -125,6 +125,8 @@ class EventReader(SentenceReader):
     def _type_group(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> None:
         if self._negated(info, g.start):
             return
+        if any(m.end <= g.start and g.start - m.end <= 3 for m in info.get("sidelines")):
+            return  # "on the sidelines of the ASEAN summit": the host event, not a development
         candidates: list[tuple[int, int, str, Match]] = []
         for status, m in g.markers:
             # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
@@ -148,6 +150,10 @@ class EventReader(SentenceReader):
             g.marker = marker
             intent = info.sentence.tokens[marker.start] in INTENT
             governing = self._governing_status(info, marker) if intent else None
+            if intent and governing is None and self._aimed(info, marker.start):
+                # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
+                g.status, g.marker = None, None
+                return
             if governing is not None and not g.tentative:
                 # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
                 g.status = governing
@@ -194,6 +200,7 @@ class EventReader(SentenceReader):
             # "met on Thursday in Istanbul for a second round of talks": the verb's meeting.
             if (
                 g.status is None
+                and not g.summit
                 and previous is not None
                 and previous.own is not None
                 and previous.status is not None

@@ -327,3 +327,16 @@ def test_mentions_are_frozen_and_typed() -> None:
     m = one("عقدت روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول.")
     assert isinstance(m, Mention)
     assert m.actors == ("Russia", "United States")
+
+
+def test_readiness_is_not_an_announcement() -> None:
+    assert types("قال لافروف إن موسكو مستعدة لإجراء محادثات مع واشنطن.") == []
+
+
+def test_host_summit_on_the_sidelines_is_not_a_development() -> None:
+    assert types("Rubio met Lavrov on the sidelines of the ASEAN summit in Kuala Lumpur.") == ["round_held"]
+
+
+def test_us_in_capitals_is_the_united_states() -> None:
+    m = one("The second round of talks between the US and Russia started in Istanbul.")
+    assert (m.type, m.location, m.ordinal) == ("round_held", "Istanbul", 2)

@@ -23,6 +23,8 @@ from streams.core.models import DatePrecision
 
 logger = logging.getLogger(__name__)
 
+# Words that make "the Nth of this month" refer to the month of publication.
+_CURRENT = ("الجاري", "الحالي", "هذا", "this")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _NUMERIC = re.compile(
     r"(?<!\d)(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})(?!\d)|(?<!\d)((?:19|20)\d{2})-(\d{2})-(\d{2})(?!\d)"
@@ -85,8 +87,9 @@ class DateFinder:
         self._month_year = re.compile(
             rf"(?<!\w)({month})(?:\s*/\s*({month}))?\s+(?:من\s+|of\s+)?(?:عام\s+)?((?:19|20)\d{{2}})(?!\d)"
         )
+        qualifiers = _alternation(lexicon.month_qualifiers) or "(?!)"
         self._in_month = re.compile(
-            rf"(?<!\w)(?:في|خلال|in|в|во|در)\s+(?:شهر\s+)?({month})(?!\w)"
+            rf"(?<!\w)(?:في|خلال|in|в|во|در)\s+(?:(?:{qualifiers})\s+)?(?:شهر\s+|of\s+)?({month})(?!\w)"
             rf"(?:\s*/\s*({month})(?!\w))?(?:\s+({marker})(?!\w))?"
         )
         jalali = _alternation(lexicon.jalali_months)
@@ -158,19 +161,25 @@ class DateFinder:
         for m in self._weekday.finditer(norm):
             direction = markers.get(m.group(1) or m.group(3) or "", "")
             keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction))
+        hits.sort(key=lambda h: h.start)
+        if self._same_month is not None:
+            # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence;
+            # "الـ18 من الشهر الجاري": of the month of publication.
+            for m in self._same_month.finditer(norm) if digits else ():
+                before = [h for h in hits if h.month is not None and h.end <= m.start() and h.calendar == "gregorian"]
+                day = int(m.group(1))
+                if not (1 <= day <= 31 and free(m.start(), m.end())):
+                    continue
+                if before:
+                    ref = before[-1]
+                    keep(DateHit(m.start(), m.end(), ref.year, ref.month, day, ref.direction))
+                elif any(word in m.group(0) for word in _CURRENT):
+                    keep(DateHit(m.start(), m.end(), day=day, relative=("month", 0)))
+            hits.sort(key=lambda h: h.start)
         if self._relative is not None:
             for m in self._relative.finditer(norm):
                 keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))
         hits.sort(key=lambda h: h.start)
-        if self._same_month is not None:
-            # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence.
-            for m in self._same_month.finditer(norm) if digits else ():
-                before = [h for h in hits if h.month is not None and h.end <= m.start() and h.calendar == "gregorian"]
-                day = int(m.group(1))
-                if before and 1 <= day <= 31 and free(m.start(), m.end()):
-                    ref = before[-1]
-                    keep(DateHit(m.start(), m.end(), ref.year, ref.month, day, ref.direction))
-            hits.sort(key=lambda h: h.start)
         return hits
 
     def article_year(self, norm_text: str) -> int | None:
@@ -244,6 +253,12 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
         return Resolved(f"{day.year:04d}-{day.month:02d}", "month", None)
     if unit == "month":
         year, month = _shift_month(today.year, today.month, offset)
+        if hit.day is not None:
+            try:
+                day = dt.date(year, month, hit.day)
+            except ValueError:
+                return Resolved(None, None, None)
+            return Resolved(day.isoformat(), "day", day.isoformat())
         return Resolved(f"{year:04d}-{month:02d}", "month", f"{year:04d}-{month:02d}")
     year = today.year + offset
     return Resolved(f"{year:04d}", "year", f"{year:04d}")

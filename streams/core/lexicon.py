@@ -226,6 +226,7 @@ class Lexicon:
     current_year: tuple[str, ...]
     jalali_months: Mapping[str, int]
     same_month: tuple[str, ...]
+    month_qualifiers: tuple[str, ...]
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
     tracks: Mapping[str, Any] = field(default_factory=dict)
@@ -326,6 +327,7 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         current_year=tuple(normalise(w) for w in dates["current_year"]),
         jalali_months={normalise(n): int(m) for n, m in dates.get("jalali_months", {}).items()},
         same_month=tuple(normalise(w) for w in dates.get("same_month", [])),
+        month_qualifiers=tuple(normalise(w) for w in dates.get("month_qualifiers", [])),
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
         tracks=files.get("tracks.json", {}),

@@ -132,3 +132,13 @@ def test_persian_solar_month_in_text() -> None:
 
 def test_plain_numbers_are_not_dates() -> None:
     assert FINDER.find(normalise("استمرت المحادثات 6 ساعات بمشاركة 12 دبلوماسيا")) == []
+
+
+def test_day_of_the_current_month() -> None:
+    published = dt.datetime(2025, 2, 20, tzinfo=dt.UTC)
+    assert iso("في الـ18 من الشهر الجاري", published) == "2025-02-18"
+
+
+def test_part_of_a_month() -> None:
+    resolved = resolve(first("في أواخر شباط"), PUB, None, False)
+    assert (resolved.date, resolved.precision) == ("2025-02", "month")

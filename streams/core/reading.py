@@ -189,7 +189,7 @@ class SentenceReader:
             return True
         if any(m.end <= pos and info.clause(m.start) == clause for m in info.get("conditional")):
             return True
-        if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans")):
+        if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans") + info.get("cancel")):
             return True
         # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
         return any(m.start <= pos for m in info.get("denial"))

@@ -340,3 +340,17 @@ def test_host_summit_on_the_sidelines_is_not_a_development() -> None:
 def test_us_in_capitals_is_the_united_states() -> None:
     m = one("The second round of talks between the US and Russia started in Istanbul.")
     assert (m.type, m.location, m.ordinal) == ("round_held", "Istanbul", 2)
+
+
+def test_postponed_or_cancelled_meeting_is_not_announced() -> None:
+    assert types("أعلن ترامب إرجاء الاجتماع الذي كان مقررا أن يعقده مع بوتين في بودابست.") == []
+    assert types("Trump said he had cancelled his meeting with Putin in Budapest.") == []
+
+
+def test_failed_to_make_progress_is_no_agreement() -> None:
+    assert types("وفشل وزيرا الخارجية الروسي والأمريكي في إحراز تقدم خلال المكالمة.") == []
+
+
+def test_capital_named_by_description() -> None:
+    m = one("يخطط ترامب وبوتين للقاء في العاصمة المجرية.")
+    assert (m.type, m.location) == ("summit_announced", "Budapest")

@@ -15,9 +15,12 @@ For every sentence of the title and text, lexicon matches (:mod:`streams.core.le
 
 Decisions, so that a user gets no alert for noise:
 
-* **Negation** right before a trigger (لا، لم، لن، عدم، no, not) and **denial or condition**
-  anywhere before it in its clause (نفى، لو، denied, if) drop it: "لا توجد خطط للقاء ترامب
-  وبوتين" is not a summit announcement.
+* **Negation** right before a trigger (لا، لم، لن، عدم، no, not), "no plans" (لا توجد خطط),
+  **conditions** (لو، إذا، if) and **cancellation** (تأجيل، ألغى، فشل، postponed, cancelled, failed)
+  before it in its clause, and **denial** (نفى، denied) anywhere before it in the sentence drop it:
+  "لا توجد خطط للقاء ترامب وبوتين" is not a summit announcement, a postponed summit is not one
+  either. "Without" (بلا، دون) negates only the next word. Readiness (مستعدة لإجراء محادثات) is
+  no plan.
 * **Hedges** (قد + present tense، ربما، محتمل، may, could): a hedged meeting is **kept as a tentative
   announcement** (``tentative=True``, type ``*_announced``), because "talks may be held in Riyadh"
   is the first sign of a round and the track state decides what to do with it; a hedged
@@ -34,7 +37,12 @@ Decisions, so that a user gets no alert for noise:
 * "A new round" (جولة جديدة) is marked ``new_round`` with no ordinal: the state numbers it.
 * Places: the venue follows the meeting noun (or sits between its verb and noun, or opens the
   sentence: "وفي الرياض، ..."); a capital that stands for its government (Washington, Moscow) is a
-  venue only after a preposition; a country as venue gives no city (None). When unsure: None.
+  venue only after a preposition, and not after an embassy word ("embassies in Washington"); a
+  country as venue gives no city (None) but keeps meetings in different countries apart; a
+  summit hosting a meeting "on the sidelines" is no development. When unsure: None.
+* The year of a date comes from the publication date, else from the year the article calls
+  current, else from the latest year it names; relative dates need the publication date (see
+  :mod:`streams.core.dates`); the date of a report ("said on Friday that") is not the meeting's.
 """
 
 from __future__ import annotations

@@ -117,8 +117,12 @@ def _chronology(draft: Draft) -> tuple[dt.date, int, int]:
 
 
 def report_time(article: Article) -> dt.datetime | None:
-    """When ``article`` told what it tells: published, else fetched, else unknown."""
-    return article.published or article.fetched
+    """When ``article`` told what it tells: its publication time, or None.
+
+    Not the fetch time: that is when a connector read the article (a seed file published to the
+    broker today was written months ago), and it differs between a replay and the workers.
+    """
+    return article.published
 
 
 def collapse(mentions: Sequence[Mention]) -> list[Draft]:
@@ -239,13 +243,15 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
         # (a new one for the same place comes with its date or number).
         return True
     held_type = HELD_OF[draft.type]
-    for held in state.developments:
+    position = state.developments.index(dev)
+    announcing = {e.article_id for e in dev.evidence}
+    for index, held in enumerate(state.developments):
         if held.type != held_type or held.background or not _announces(dev, held):
             continue
         if between is None:
-            # Without publication times, stream order: a meeting first heard of after the
-            # announcement fulfils it (a recap in the announcing article does not).
-            if held.first_seen > dev.first_seen:
+            # Without publication times, stream order (the same in a replay and the workers): a
+            # meeting first heard of after the announcement, in another article, fulfils it.
+            if index > position and held.evidence and held.evidence[0].article_id not in announcing:
                 return False
             continue
         span = date_span(held.date)

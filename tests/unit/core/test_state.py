@@ -495,3 +495,25 @@ def test_talks_held_in_a_month_wait_for_a_day_place_or_number() -> None:
     assert alerts == ()
     _, alerts = run(state, article("b"), held(location=None, date="2025-02-27", ordinal=1))
     assert [(a.kind, a.development.ordinal) for a in alerts] == [("new", 1)]
+
+
+def test_the_workers_clock_and_fetch_times_do_not_change_the_alerts() -> None:
+    # A replay runs with no clock; a worker stamps fetch times and runs on the wall clock.
+    stream = [
+        [Mention("summit_announced", "plans to meet in Saudi Arabia"), held()],
+        [held(ordinal=2), held(date="2025-02-27", ordinal=1), Mention("agreement", "banking", topics=("banking",))],
+        [Mention("round_announced", "a new round", new_round=True), held(location=None, ordinal=2)],
+        [Mention("round_announced", "a follow-up meeting soon"), held(location="Istanbul")],
+    ]
+    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    wall = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
+    runs = []
+    for clock in (None, wall):
+        state, ids = EMPTY, []
+        for n, found in enumerate(stream):
+            now = epoch if clock is None else clock + dt.timedelta(seconds=n)
+            art = dataclasses.replace(article(f"s{n}"), fetched=None if clock is None else now)
+            state, alerts = merge(state, art, found, now, f"s{n}")
+            ids += [a.id for a in alerts if a.kind == "new"]
+        runs.append(ids)
+    assert runs[0] == runs[1] and len(runs[0]) >= 4

@@ -212,11 +212,12 @@ class EventReader(SentenceReader):
             stop = groups[i + 1].start if i + 1 < len(groups) else None
             g.location = self._group_location(info, g, stop)
         drafts = self._deal_drafts(info, ctx, groups, deals)
-        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
+        spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         for i, g in enumerate(groups):
             if g.status is None or g.suppressed:
                 continue
-            drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i)))
+            drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i, markers=spans)))
         return drafts
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
@@ -282,7 +283,8 @@ class EventReader(SentenceReader):
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
     ) -> list[Draft]:
         drafts: list[Draft] = []
-        anchors = [g.span for g in groups] + [(m.start, m.end) for _, m in deals]
+        anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
+        spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         for k, (category, m) in enumerate(deals):
             clause = info.clause(m.start)
             later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
@@ -302,7 +304,7 @@ class EventReader(SentenceReader):
                 topics.add("follow_up_meeting")
             if location is None:
                 location = self._deal_location(info, m, groups)
-            dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True)
+            dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
             city, country = self.split_place(location)
             drafts.append(
                 Draft(

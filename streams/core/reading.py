@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from streams.core.dates import DateFinder, DateHit, Resolved, resolve
@@ -32,6 +32,8 @@ GROUP_GAP = 3
 PARTY_WINDOW = 4
 LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
+# "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
+REPORT_REACH = 8
 # Owner of a date that dates the report ("said on Friday"), not a development.
 REPORT = -1
 # Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
@@ -302,28 +304,32 @@ class SentenceReader:
         """Whether the meeting is between the sides' leaders (a summit), not their envoys.
 
         Leaders count right before the noun, a little further after it ("a meeting between the
-        presidents of Russia and the US, Putin and Trump"), or anywhere in the clause of a verb
+        presidents of Russia and the US, Putin and Trump"), or anywhere in the sentence of a verb
         like "will meet"; an envoy of a side near the meeting makes it a round.
         """
         if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
             return True
         led: set[str] = set()
         envoys: set[str] = set()
-        clause = info.clause(g.start)
         calls = [c.end for c in info.get("call") if c.end <= g.start]
         for m in info.get("person"):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
             before, after = g.start - m.end, m.start - g.end
             near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
-            if not near and not (g.own and info.clause(m.start) == clause):
+            if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
             (led if person.leader else envoys).add(person.country)
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
     def _owned_dates(
-        self, info: Analysis, anchors: Sequence[tuple[int, int]], index: int, report_fallback: bool = False
+        self,
+        info: Analysis,
+        anchors: Sequence[tuple[int, int]],
+        index: int,
+        report_fallback: bool = False,
+        markers: Mapping[int, tuple[int, int]] | None = None,
     ) -> list[DateHit]:
         """The dates whose nearest anchor (event or deal trigger) is ``anchors[index]``, best first.
 
@@ -341,21 +347,31 @@ class SentenceReader:
             if prev is not None and owner and s - prev[1] <= 1 and all(t in _AND for t in toks[prev[1] : s]):
                 owner.append(owner[-1])
                 continue
-            said = any(0 <= s - r <= 4 and not any(r <= a < s for a, _ in anchors) for r in reporting)
+            said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)
             closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
             if said and closes:
                 # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.
                 owner.append(REPORT)
                 continue
-            dists = [distance(a, b, s, e) + (8 if info.clause(a) != info.clause(s) else 0) for a, b in anchors]
+            # A meeting is as near as its noun or its verb ("ستعقد غدا", "held yesterday").
+            dists = [
+                min(distance(a, b, s, e), distance(*(markers or {}).get(i, (a, b)), s, e))
+                + (8 if info.clause(a) != info.clause(s) else 0)
+                for i, (a, b) in enumerate(anchors)
+            ]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".
             best = min(range(len(anchors)), key=lambda i: (dists[i], anchors[i][0] > s)) if anchors else None
             owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
         lo, hi = anchors[index]
+        mark = (markers or {}).get(index, (lo, hi))
+
+        def near(d: tuple[int, int, DateHit]) -> int:
+            return min(distance(lo, hi, d[0], d[1]), distance(*mark, d[0], d[1]))
+
         mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
         if not mine and report_fallback:
             # "Washington said on Tuesday it had reached agreements": the report dates the deal.
             mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == REPORT]
         # Stated days first, then months, then relative expressions; nearer first within each.
-        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, distance(lo, hi, d[0], d[1])))
+        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
         return [hit for _, _, hit in mine]

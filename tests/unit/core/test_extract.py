@@ -354,3 +354,13 @@ def test_failed_to_make_progress_is_no_agreement() -> None:
 def test_capital_named_by_description() -> None:
     m = one("يخطط ترامب وبوتين للقاء في العاصمة المجرية.")
     assert (m.type, m.location) == ("summit_announced", "Budapest")
+
+
+def test_a_bodys_meeting_is_not_the_tracks() -> None:
+    assert types("عقد مجلس الأمن الدولي اجتماعا طارئا بشأن أوكرانيا بدعوة من روسيا والولايات المتحدة.") == []
+    assert types("Russian and US envoys clashed at a Security Council meeting on Ukraine.") == []
+
+
+def test_ministers_meeting_on_the_sidelines_of_a_body() -> None:
+    m = one("التقى روبيو ولافروف على هامش اجتماعات الجمعية العامة للأمم المتحدة في نيويورك.")
+    assert (m.type, m.location) == ("round_held", "New York")

@@ -129,6 +129,8 @@ class EventReader(SentenceReader):
             return  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
             return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
+        if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
+            return  # "محادثات هاتفية", "telephone talks": a call
         candidates: list[tuple[int, int, str, Match]] = []
         for status, m in g.markers:
             # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.

@@ -364,3 +364,8 @@ def test_a_bodys_meeting_is_not_the_tracks() -> None:
 def test_ministers_meeting_on_the_sidelines_of_a_body() -> None:
     m = one("التقى روبيو ولافروف على هامش اجتماعات الجمعية العامة للأمم المتحدة في نيويورك.")
     assert (m.type, m.location) == ("round_held", "New York")
+
+
+def test_phone_talks_are_a_call_not_a_summit() -> None:
+    assert types("أجرى بوتين وترامب محادثات هاتفية استمرت ساعتين.") == []
+    assert types("Putin and Trump held telephone talks on Tuesday.") == []

@@ -369,3 +369,11 @@ def test_ministers_meeting_on_the_sidelines_of_a_body() -> None:
 def test_phone_talks_are_a_call_not_a_summit() -> None:
     assert types("أجرى بوتين وترامب محادثات هاتفية استمرت ساعتين.") == []
     assert types("Putin and Trump held telephone talks on Tuesday.") == []
+
+
+def test_efforts_to_reach_an_agreement_are_not_one() -> None:
+    assert types("تتواصل الجهود بين موسكو وواشنطن من أجل التوصل إلى اتفاق لإنهاء الحرب.") == []
+
+
+def test_announcing_an_agreement_reached_is_one() -> None:
+    assert types("أعلن البيت الأبيض التوصل إلى اتفاقين منفصلين مع روسيا وأوكرانيا بشأن البحر الأسود.") == ["agreement"]

@@ -65,9 +65,10 @@ def merge(
 ) -> tuple[TrackState, tuple[Alert, ...]]:
     """Merge the development ``mentions`` of ``article`` into ``state``.
 
-    Returns the new state and the alerts: ``new`` for a development not known before (or a
-    tentative one now confirmed), ``update`` when a source not heard before corroborates a known
-    one. An article already merged (redelivery) changes nothing.
+    Returns the new state and the alerts: ``new`` for a development not known before, or held back
+    until now (tentative, or too vague to act on; see :func:`alertable`), ``update`` when a source
+    not heard before corroborates an alerted one. An article already merged (redelivery), or one
+    with no mentions, changes nothing.
     """
     if not mentions:
         # Nothing to remember: the state (and the table value) stays the same object.

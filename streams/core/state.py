@@ -19,7 +19,7 @@ import logging
 from collections.abc import Sequence
 
 from streams.core.agenda import advance_agenda
-from streams.core.identity import date_span, development_id, identity_key
+from streams.core.identity import anchors, date_span, development_id, identity_key
 from streams.core.matching import (
     Draft,
     assign,
@@ -231,7 +231,9 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
     known = {(e.article_id, e.sentence) for e in dev.evidence}
     fresh = tuple(e for e in _evidence(draft, article) if (e.article_id, e.sentence) not in known)
     sources = dev.sources if article.source in dev.sources else (*dev.sources, article.source)
-    reported = report_time(article)
+    # A report that names nothing of the development ("the two sides agreed") may have been of
+    # another one: it must not move the times that later reports are judged against.
+    reported = report_time(article) if anchors(draft) else None
     earliest = min((t for t in (dev.earliest_report, reported) if t is not None), default=None)
     latest = max((t for t in (dev.latest_report, reported) if t is not None), default=None)
     return dataclasses.replace(

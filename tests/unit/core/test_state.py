@@ -517,3 +517,16 @@ def test_the_workers_clock_and_fetch_times_do_not_change_the_alerts() -> None:
             ids += [a.id for a in alerts if a.kind == "new"]
         runs.append(ids)
     assert runs[0] == runs[1] and len(runs[0]) >= 4
+
+
+def test_a_report_naming_nothing_does_not_move_the_report_times() -> None:
+    state, _ = run(
+        EMPTY,
+        article("a", published=at("2025-04-10")),
+        Mention("agreement", "banking", location="Istanbul", topics=("banking",)),
+    )
+    state, _ = run(state, article("b", published=at("2025-02-16")), Mention("agreement", "the two sides agreed"))
+    assert state.developments[0].earliest_report == at("2025-04-10")
+    dated = Mention("agreement", "banking notes", location="Istanbul", date="2025-04-11", topics=("banking",))
+    _, alerts = run(state, article("c", published=at("2025-04-11")), dated)
+    assert news(alerts) == []

@@ -85,6 +85,7 @@ class Group:
 
     @property
     def span(self) -> tuple[int, int]:
+        """Tokens from the noun group and its marker, whichever comes first, to the last."""
         if self.marker is None:
             return self.start, self.end
         return min(self.start, self.marker.start), max(self.end, self.marker.end)
@@ -104,9 +105,11 @@ class Analysis:
     venues: list[tuple[int, str, bool]] = field(default_factory=list)
 
     def get(self, category: str) -> list[Match]:
+        """The matches of one lexicon category, in text order."""
         return self.matches.get(category, [])
 
     def clause(self, token: int) -> int:
+        """The clause id of a token (clamped to the sentence)."""
         clauses = self.sentence.clauses
         return clauses[min(max(token, 0), len(clauses) - 1)]
 

@@ -13,9 +13,7 @@ Store layout (every key and value is a short string)::
     s:<article id>            story of that first article, once a second article joined:
                               JSON {"a": [article ids], "s": [sources], "t": last hour}
     c:                        number of records held
-    e:                        space-separated hours ("YYYYMMDDHH") that have eviction buckets
-    e:<hour>                  number of chunks of that hour's bucket
-    e:<hour>.<n>              newline-separated keys written in that hour (at most CHUNK)
+    e:, e:<hour>, e:<hour>.<n>  eviction buckets: the keys written in each hour (buckets.py)
 
 A story's id is ``"s:" + <id of its first article>``, so it is stable across restarts and
 replays, and a story of one article needs no entry of its own. Eviction reads only the
@@ -34,10 +32,11 @@ import datetime as dt
 import hashlib
 import json
 import logging
-from collections.abc import Iterable, MutableMapping
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from streams.core.buckets import HourBuckets, hour_of
 from streams.core.canonical import article_id as derive_article_id
 from streams.core.minhash import MinHashParams, band_keys, decode, encode, signature, similarity
 from streams.core.models import Article
@@ -52,7 +51,7 @@ DEFAULT_HORIZON = dt.timedelta(days=30)
 MAX_TEXT_CHARS = 12_000
 # Keys per eviction chunk: every new article rewrites its chunk, so a small chunk keeps what a
 # changelog receives per article small (~200 bytes on average).
-CHUNK = 16
+EVICTION_CHUNK = 16
 # A story lists at most this many article ids and sources; its count goes on.
 MAX_STORY_ITEMS = 200
 _ID_UNSAFE = ("|", "\n", "\r")
@@ -135,15 +134,6 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def _hour(moment: dt.datetime) -> str:
-    return moment.strftime("%Y%m%d%H")
-
-
-def _hour_end(name: str) -> dt.datetime:
-    start = dt.datetime.strptime(name, "%Y%m%d%H").replace(tzinfo=dt.UTC)
-    return start + dt.timedelta(hours=1)
-
-
 def index_id(article_id: str) -> str:
     """The id under which the index knows an article: itself, or a digest when unsafe to embed."""
     if len(article_id) > _MAX_ID_CHARS or any(c in article_id for c in _ID_UNSAFE):
@@ -178,12 +168,13 @@ class DedupIndex:
         self.store = store
         self.horizon = horizon
         self.config = config or DedupConfig()
+        self.buckets = HourBuckets(store, prefix="e:", chunk=EVICTION_CHUNK)
 
     # -- lookup and record -------------------------------------------------------------------
 
     def check(self, article: Article, now: dt.datetime) -> Verdict:
         """Classify ``article`` against what the index holds, then record it at time ``now``."""
-        hour = _hour(_utc(now))
+        hour = hour_of(now)
         aid = index_id(article.id)
         record_key = "a:" + aid
         existing = self._record(record_key)
@@ -295,7 +286,7 @@ class DedupIndex:
         for key in own_keys[1:]:
             self.store[key] = record_key
         self.store["c:"] = str(self.size() + 1)
-        self._schedule(hour, own_keys)
+        self.buckets.add(hour, own_keys)
 
     def _index_bands(self, bands: list[str], record_key: str) -> None:
         # Newest wins: a reprint arrives soon after its original, and a band that an unrelated
@@ -334,7 +325,7 @@ class DedupIndex:
         data["t"] = hour
         self.store[story_id] = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
         if touched:
-            self._schedule(hour, [story_id])
+            self.buckets.add(hour, [story_id])
 
     # -- stories and size ---------------------------------------------------------------------
 
@@ -355,28 +346,6 @@ class DedupIndex:
 
     # -- eviction -----------------------------------------------------------------------------
 
-    def _schedule(self, hour: str, keys: Iterable[str]) -> None:
-        counter_key = "e:" + hour
-        chunks = int(self.store.get(counter_key, "0"))
-        if chunks == 0:
-            hours = self.store.get("e:", "").split()
-            hours.append(hour)
-            self.store["e:"] = " ".join(sorted(set(hours)))
-            chunk_key, current = f"e:{hour}.0", ""
-            chunks = 1
-            self.store[counter_key] = "1"
-        else:
-            chunk_key = f"e:{hour}.{chunks - 1}"
-            current = self.store.get(chunk_key, "")
-        for key in keys:
-            if current and current.count("\n") + 1 >= CHUNK:
-                self.store[chunk_key] = current
-                chunk_key, current = f"e:{hour}.{chunks}", ""
-                chunks += 1
-                self.store[counter_key] = str(chunks)
-            current = f"{current}\n{key}" if current else key
-        self.store[chunk_key] = current
-
     def evict(self, now: dt.datetime) -> int:
         """Drop what was recorded more than the horizon before ``now``; return the keys deleted.
 
@@ -384,30 +353,16 @@ class DedupIndex:
         touched within the horizon is kept even when its first article is evicted.
         """
         cutoff = _utc(now) - self.horizon
-        hours = self.store.get("e:", "").split()
-        due = [h for h in hours if _hour_end(h) <= cutoff]
-        if not due:
-            return 0
-        cutoff_hour = _hour(cutoff)
-        deleted = 0
-        records = 0
-        for hour in due:
-            counter_key = "e:" + hour
-            for n in range(int(self.store.get(counter_key, "0"))):
-                chunk_key = f"e:{hour}.{n}"
-                for key in self.store.get(chunk_key, "").split("\n"):
-                    dropped = self._drop(key, cutoff_hour)
-                    deleted += dropped
-                    if dropped and key.startswith("a:"):
-                        records += 1
-                self.store.pop(chunk_key, None)
-            self.store.pop(counter_key, None)
-        done = set(due)
-        remaining = [h for h in hours if h not in done]
-        self.store["e:"] = " ".join(remaining)
+        cutoff_hour = hour_of(cutoff)
+        deleted = records = 0
+        for key in self.buckets.pop_until(cutoff):
+            dropped = self._drop(key, cutoff_hour)
+            deleted += dropped
+            if dropped and key.startswith("a:"):
+                records += 1
         if records:
             self.store["c:"] = str(max(0, self.size() - records))
-        logger.debug("evicted %d keys (%d articles) from %d hours", deleted, records, len(due))
+            logger.debug("evicted %d keys (%d articles) up to %s", deleted, records, cutoff)
         return deleted
 
     def _drop(self, key: str, cutoff_hour: str) -> int:

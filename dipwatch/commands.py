@@ -9,7 +9,6 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -17,7 +16,7 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from dipwatch.broker import EmbeddedBroker, check_reachable, free_port
+from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
 from dipwatch.errors import BrokerError, DipwatchError
 from dipwatch.settings import Settings
 
@@ -212,17 +211,6 @@ def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]
         )
 
 
-def _stop_process(process: subprocess.Popen[bytes], timeout: float = 20.0) -> None:
-    if process.poll() is not None:
-        return
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
-
-
 def _port_free(host: str, port: int) -> bool:
     import socket
 
@@ -267,7 +255,7 @@ def run(
         return 0
     finally:
         if worker_process is not None:
-            _stop_process(worker_process)
+            stop_process(worker_process, timeout=20.0)
         if broker is not None:
             broker.stop()
 

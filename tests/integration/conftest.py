@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from dipwatch.broker import EmbeddedBroker, free_port
+from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 
@@ -110,14 +110,7 @@ class WorkerProcess:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
 
     def stop(self, timeout: float = 30.0) -> None:
-        if self.process is None or self.process.poll() is not None:
-            return
-        self.process.terminate()
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(5)
+        stop_process(self.process, timeout)
 
 
 @pytest.fixture

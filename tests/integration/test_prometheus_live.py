@@ -40,7 +40,7 @@ import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
 
-from dipwatch.broker import free_port, wait_for_port
+from dipwatch.broker import free_port, stop_process, wait_for_port
 from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 from tests.unit.deploy import stack
@@ -193,17 +193,6 @@ def wait_ready(url: str, process: subprocess.Popen[bytes], log: Path, timeout: f
             pass
         time.sleep(0.2)
     pytest.fail(f"{url} not ready within {timeout:.0f} s:\n{tail(log)}")
-
-
-def stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 15.0) -> None:
-    if process is None or process.poll() is not None:
-        return
-    process.terminate()
-    try:
-        process.wait(timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(5)
 
 
 def tail(path: Path, size: int = 3000) -> str:

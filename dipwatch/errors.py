@@ -3,6 +3,7 @@
     DipwatchError
     ├── ConfigError            settings or a feeds file that cannot be used
     ├── InvalidArticle         a message that is not a usable article (reason, payload)
+    ├── StateDecodeError       a track-state table value that does not decode (streams.core.statecodec)
     ├── BrokerError            the Kafka broker is unreachable or refused a request
     │   └── BrokerStartError   the embedded Tansu broker could not be started
     └── FeedError              a feed could not be fetched or parsed (feed, retry_after)

@@ -3,7 +3,8 @@
 ``dipwatch.articles``  {id, source, url, title, published, fetched, language, text, connector}
 ``dipwatch.alerts``    {id, kind, track, type, location, date, date_precision, ordinal, topics,
                         actors, summary, evidence: [{article_id, url, source, sentence}], sources,
-                        source_names, story_ids, first_seen, background, tentative, cameo}
+                        source_names, story_ids, first_seen, background, tentative, confidence,
+                        cameo}
 ``dipwatch.updates``   the same shape as an alert, ``kind`` = "update"
 ``dipwatch.deadletter`` {reason, error, topic, partition, offset, payload}
 """
@@ -142,6 +143,7 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
             {"article_id": e.article_id, "url": e.url, "source": e.source, "sentence": e.sentence} for e in d.evidence
         ],
         "sources": len(d.sources),
+        "confidence": round(d.confidence, 3),
         "source_names": list(d.sources),
         "story_ids": list(d.story_ids),
         "first_seen": format_time(d.first_seen),

@@ -127,8 +127,7 @@ def canonical_url(url: str) -> str:
     query = [
         (name, value)
         for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
-        and not (name.lower() in {"amp", "outputtype"} and value.lower() in _AMP_VALUES)
+        if not _is_tracking(name) and not (name.lower() in {"amp", "outputtype"} and value.lower() in _AMP_VALUES)
     ]
     query.sort()
     return urlunsplit(("https", host, path, urlencode(query), ""))

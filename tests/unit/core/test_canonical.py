@@ -41,9 +41,7 @@ def test_variants_of_one_article_share_a_canonical_url(variant: str) -> None:
 
 
 def test_query_parameters_that_identify_the_article_are_kept_and_sorted() -> None:
-    assert canonical_url("https://example.com/news?p=2&id=17&utm_campaign=x") == (
-        "https://example.com/news?id=17&p=2"
-    )
+    assert canonical_url("https://example.com/news?p=2&id=17&utm_campaign=x") == ("https://example.com/news?id=17&p=2")
     assert canonical_url("https://example.com/news?id=17") != canonical_url("https://example.com/news?id=18")
 
 

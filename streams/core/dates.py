@@ -100,6 +100,19 @@ class DateFinder:
         )
         same = _alternation(lexicon.same_month)
         self._same_month = re.compile(rf"(?<!\w)(\d{{1,2}})\s+(?:{same})(?!\w)") if same else None
+        # "في الخامس عشر من أغسطس", "on the twenty-seventh of February": a day word needs a
+        # preposition before it and "of" after it, so that "الأسبوع الأول من مارس" stays a week.
+        words = _alternation(lexicon.day_words)
+        lead = r"(?<!\w)(?:(?:و|ف)?(?:في|يوم|منذ|حتي|بين)\s+|(?:on\s+|by\s+|from\s+)?the\s+|و(?=ال))"
+        self._word_day = (
+            re.compile(
+                rf"{lead}({words})\s+(?:من\s+|of\s+)({month})(?!\w)"
+                rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
+            )
+            if words
+            else None
+        )
+        self._word_same = re.compile(rf"{lead}({words})\s+(?:{same})(?!\w)") if words and same else None
         rel = _alternation(lexicon.relative)
         self._relative = re.compile(rf"(?<!\w)({rel})(?!\w)") if rel else None
         days = _alternation(lexicon.weekdays)
@@ -113,8 +126,12 @@ class DateFinder:
             rf"(?:{current})\s*,?\s*(?:\(?\s*)?((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*\)?\s*(?:{current})"
         )
 
-    def find(self, norm: str) -> list[DateHit]:
-        """Every date expression of a normalised sentence, without overlaps, in text order."""
+    def find(self, norm: str, prior: DateHit | None = None) -> list[DateHit]:
+        """Every date expression of a normalised sentence, without overlaps, in text order.
+
+        ``prior`` is the last stated month of the sentences before: "the 27th of the same month"
+        with no month earlier in the sentence takes its month.
+        """
         hits: list[DateHit] = []
         taken: list[tuple[int, int]] = []
 
@@ -143,6 +160,11 @@ class DateFinder:
                 year = int(m.group(5)) if m.group(5) else None
                 direction = markers.get(m.group(4) or "", "")
                 keep(DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction))
+        for m in self._word_day.finditer(norm) if self._word_day is not None else ():
+            year = int(m.group(5)) if m.group(5) else None
+            direction = markers.get(m.group(4) or "", "")
+            day = self._lexicon.day_words[m.group(1)]
+            keep(DateHit(m.start(1), m.end(), year, months[m.group(2)], day, direction))
         if self._jalali is not None:
             for m in self._jalali.finditer(norm) if digits else ():
                 day = int(m.group(1))
@@ -162,20 +184,27 @@ class DateFinder:
             direction = markers.get(m.group(1) or m.group(3) or "", "")
             keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction))
         hits.sort(key=lambda h: h.start)
-        if self._same_month is not None:
-            # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence;
-            # "الـ18 من الشهر الجاري": of the month of publication.
-            for m in self._same_month.finditer(norm) if digits else ():
-                before = [h for h in hits if h.month is not None and h.end <= m.start() and h.calendar == "gregorian"]
-                day = int(m.group(1))
-                if not (1 <= day <= 31 and free(m.start(), m.end())):
-                    continue
-                if before:
-                    ref = before[-1]
-                    keep(DateHit(m.start(), m.end(), ref.year, ref.month, day, ref.direction))
-                elif any(word in m.group(0) for word in _CURRENT):
-                    keep(DateHit(m.start(), m.end(), day=day, relative=("month", 0)))
-            hits.sort(key=lambda h: h.start)
+        same_days = (
+            [(m, int(m.group(1))) for m in self._same_month.finditer(norm)] if self._same_month and digits else []
+        )
+        if self._word_same is not None:
+            same_days += [(m, self._lexicon.day_words[m.group(1)]) for m in self._word_same.finditer(norm)]
+        for m, day in sorted(same_days, key=lambda p: p[0].start()):
+            # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence, else
+            # of the sentences before; "الـ18 من الشهر الجاري": of the month of publication.
+            start = m.start(1)
+            before = [h for h in hits if h.month is not None and h.end <= start and h.calendar == "gregorian"]
+            if not (1 <= day <= 31 and free(start, m.end())):
+                continue
+            current = any(word in m.group(0) for word in _CURRENT)
+            if not before and not current and prior is not None and prior.month is not None:
+                before = [prior] if prior.calendar == "gregorian" else []
+            if before:
+                ref = before[-1]
+                keep(DateHit(start, m.end(), ref.year, ref.month, day, ref.direction))
+            elif current:
+                keep(DateHit(start, m.end(), day=day, relative=("month", 0)))
+        hits.sort(key=lambda h: h.start)
         if self._relative is not None:
             for m in self._relative.finditer(norm):
                 keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))

@@ -47,12 +47,20 @@ class EventReader(SentenceReader):
             info.get("round") + info.get("summit") + info.get("self_round") + info.get("self_announced"),
             key=lambda m: m.start,
         )
+        people = [(m.start, m.end) for m in info.get("not_round")]
+        named = {j for m in info.get("country") + info.get("person") for j in range(m.start, m.end)}
         groups: list[Group] = []
         for m in nouns:
+            if any(s < m.end and m.start < e for s, e in people):
+                continue  # "переговорщики": the negotiators, not a negotiation
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
             if own and not self._party_near(info, m.start, m.end):
                 continue
-            near = bool(groups) and m.start - groups[-1].end <= GROUP_GAP
+            # "the first round of Russia-U.S. talks": the parties' names do not part the nouns.
+            nouns_only = bool(groups) and groups[-1].own is None and m.category in ("round", "summit")
+            skip = named if nouns_only else set()
+            gap = sum(1 for j in range(groups[-1].end, m.start) if j not in skip) if groups else 0
+            near = bool(groups) and gap <= GROUP_GAP
             # "the first meeting since the Alaska summit": two meetings, not one.
             between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after"))
             if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
@@ -152,6 +160,9 @@ class EventReader(SentenceReader):
             g.tentative = self._hedged(info, lo, hi)
             g.status = "announced" if g.tentative else status
             g.marker = marker
+            if g.status == "announced" and self._undone(info):
+                g.status, g.marker = None, None
+                return
             intent = info.sentence.tokens[marker.start] in INTENT
             governing = self._governing_status(info, marker) if intent else None
             if intent and governing is None and self._aimed(info, marker.start):
@@ -216,6 +227,7 @@ class EventReader(SentenceReader):
             stop = groups[i + 1].start if i + 1 < len(groups) else None
             g.location = self._group_location(info, g, stop)
         drafts = self._deal_drafts(info, ctx, groups, deals)
+        drafts.extend(self._exchange_drafts(info, ctx, groups, deals))
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         for i, g in enumerate(groups):
@@ -323,6 +335,56 @@ class EventReader(SentenceReader):
                 )
             )
         return drafts
+
+    def _exchange_drafts(
+        self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
+    ) -> list[Draft]:
+        """A prisoner exchange between the two sides, as an agreement (topic ``prisoner_exchange``).
+
+        A swap phrase (مقابل الإفراج, in exchange for, обмен заключёнными) or a release (أفرجت عن,
+        freed) of a captive (citizen, المعلم) counts, once per sentence, when both sides are named
+        (capitals and nationality words included): a Russia–Ukraine swap is not the track's.
+        """
+        if not self.parties or any(d[0] == "agreement" and "prisoner_exchange" in info.topics for d in deals):
+            return []
+        sides = {m.value for m in info.get("country")} | info.parties
+        sides |= {self.lexicon.cities[m.value].country for m in info.get("city")}
+        if not all(side & sides for side in self.parties):
+            return []
+        swaps = info.get("swap")
+        captives = info.get("captive")
+        trigger = next(
+            (
+                m
+                for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
+                if not self._negated(info, m.start)
+                and not self._hedged(info, m.start, m.end)
+                and (m in swaps or any(0 <= c.start - m.end <= 8 for c in captives) or swaps)
+            ),
+            None,
+        )
+        if trigger is None:
+            return []
+        anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
+        anchors.append((trigger.start, trigger.end))
+        dates = self._owned_dates(info, anchors, len(anchors) - 1, report_fallback=True)
+        if not dates and len(anchors) == 1:
+            # The swap is the sentence's only news: a date further on is still its date.
+            dates = [hit for _, _, hit in info.dates if hit.absolute]
+        cities = [name for _, name, _ in info.venues if not name.startswith("@")]
+        city, country = self.split_place(cities[-1] if cities else None)
+        return [
+            Draft(
+                "agreement",
+                info.sentence,
+                city,
+                self._date(info, dates, False, ctx),
+                None,
+                {"prisoner_exchange"},
+                set(info.actors),
+                country=country,
+            )
+        ]
 
     def _deal_location(self, info: Analysis, m: Match, groups: Sequence[Group]) -> str | None:
         for pos, name, locative in info.venues:

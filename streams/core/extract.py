@@ -71,7 +71,12 @@ class Extractor(EventReader):
         if not sents:
             return ()
         title_count = len(split_text(article.title)) if article.title.strip() else 0
-        infos = [self._analyse(s) for s in sents]
+        infos: list[Analysis] = []
+        prior = None
+        for s in sents:
+            infos.append(self._analyse(s, prior))
+            stated = [hit for _, _, hit in infos[-1].dates if hit.month is not None]
+            prior = stated[-1] if stated else prior
         ctx = Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),

@@ -230,6 +230,7 @@ class Lexicon:
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
     tracks: Mapping[str, Any] = field(default_factory=dict)
+    day_words: Mapping[str, int] = field(default_factory=dict)
 
 
 def _per_language(block: Mapping[str, Any]) -> list[str]:
@@ -331,6 +332,7 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
         tracks=files.get("tracks.json", {}),
+        day_words={normalise(w): int(n) for block in dates.get("day_words", {}).values() for w, n in block.items()},
     )
 
 

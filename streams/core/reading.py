@@ -135,13 +135,14 @@ class SentenceReader:
         self.parties = tuple(parties)
         self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
-    def _analyse(self, sentence: Sentence) -> Analysis:
-        """Match the lexicon over ``sentence`` and sort out its parties and venues."""
+    def _analyse(self, sentence: Sentence, prior: DateHit | None = None) -> Analysis:
+        """Match the lexicon over ``sentence`` and sort out its parties and venues; ``prior`` is the
+        last month stated before the sentence ("the 15th of the same month")."""
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
         dates = []
-        for hit in self.dates.find(sentence.norm):
+        for hit in self.dates.find(sentence.norm, prior):
             start = sentence.token_at(hit.start)
             dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
         info = Analysis(sentence, matches, dates)
@@ -175,6 +176,18 @@ class SentenceReader:
             if (not city.metonym or locative) and not housed:
                 info.venues.append((m.start, city.name, locative))
         info.venues.sort(key=lambda v: v[0])
+        # "الثانية بعد الرياض", "вторая встреча после Эр-Рияда": a reference point, not the venue,
+        # when the sentence names another place.
+        after_ends = [m.end for m in info.get("after")]
+        # "since the Alaska summit": a place that names its own meeting stays that meeting's.
+        nouns = {m.start for m in info.get("round") + info.get("summit")}
+        marks = [
+            v
+            for v in info.venues
+            if any(0 <= v[0] - e <= 1 for e in after_ends) and not any(v[0] < n <= v[0] + 3 for n in nouns)
+        ]
+        if marks and len(marks) < len(info.venues):
+            info.venues = [v for v in info.venues if v not in marks]
         return info
 
     def _off_track(self, info: Analysis) -> bool:
@@ -196,8 +209,16 @@ class SentenceReader:
             return True
         if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans") + info.get("cancel")):
             return True
+        # "من المبكر الحديث عن جولة ثالثة", "говорить о раунде пока рано": either side of the noun.
+        if any(info.clause(m.start) == clause for m in info.get("too_early") + info.get("suggestion")):
+            return True
         # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
         return any(m.start <= pos for m in info.get("denial"))
+
+    def _undone(self, info: Analysis) -> bool:
+        """Whether the sentence denies, cancels or calls premature a plan: its announcements are
+        the plan it undoes ("no plans …, days after Trump said the two would meet in Budapest")."""
+        return any(info.get(c) for c in ("denial", "no_plans", "cancel", "too_early"))
 
     def _hedged(self, info: Analysis, lo: int, hi: int) -> bool:
         clause = info.clause(lo)

@@ -1,0 +1,182 @@
+"""Hard cases that an evaluation on unseen articles found: denials and plans undone, hedged
+suggestions, reference places, prisoner exchanges, dates in words, datelines, anaphora."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from streams.core.extract import extract
+from streams.core.models import Article, Mention
+
+PUB = dt.datetime(2025, 9, 3, 8, 0, tzinfo=dt.UTC)  # a Wednesday
+
+
+def art(text: str, title: str = "", published: dt.datetime | None = PUB) -> Article:
+    return Article(
+        id="h",
+        source="test",
+        url=None,
+        title=title,
+        published=published,
+        fetched=None,
+        language=None,
+        text=text,
+        connector="test",
+    )
+
+
+def found(text: str, published: dt.datetime | None = PUB, title: str = "") -> tuple[Mention, ...]:
+    return extract(art(text, title, published))
+
+
+def kinds(text: str, published: dt.datetime | None = PUB) -> list[str]:
+    return [m.type for m in found(text, published)]
+
+
+# ---------------------------------------------------------------- A: denials, cancellations, "too early"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأوضح ريابكوف أنه من المبكر الحديث عن مكان الجولة المقبلة من المشاورات الروسية الأمريكية.",
+        "ما زال من السابق لأوانه الحديث عن قمة تجمع بوتين وترامب في الخريف، بحسب المتحدث.",
+        "Ryabkov said it was too early to speak of a date for another round of Russian-American consultations.",
+        "Talk of a Putin-Trump summit in the autumn is premature, a Kremlin aide told reporters.",
+        "Ушаков отметил, что говорить о месте новой встречи российской и американской делегаций пока рано.",
+        "سخنگوی کرملین گفت هنوز زود است درباره زمان دور بعدی مذاکرات روسیه و آمریکا صحبت کنیم.",
+    ],
+)
+def test_too_early_to_speak_of_a_meeting_states_nothing(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the clause that recalls the earlier plan is undone by the denial before it
+        "The Kremlin said there were no plans for a Putin-Trump meeting soon, a week after the White House said "
+        "the two presidents would meet in Budapest.",
+        "وقال البيت الأبيض إنه لا توجد خطط للقاء ترامب وبوتين قريبا، بعد أيام من تصريحات قال فيها ترامب إنهما "
+        "سيلتقيان في بودابست.",
+        "Песков заявил, что планов встречи Путина и Трампа нет, хотя ранее Трамп говорил, "
+        "что они встретятся в Будапеште.",
+        # a cancellation stated after the plan, in another clause
+        "The summit the two leaders were due to hold in Budapest, announced last week, has been called off.",
+        "أرجأت موسكو وواشنطن الاجتماع الذي كان من المقرر أن يعقده الوفدان في إسطنبول الأسبوع المقبل.",
+    ],
+)
+def test_a_plan_undone_in_its_sentence_is_no_announcement(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_a_denial_does_not_undo_a_holding_in_another_sentence() -> None:
+    text = (
+        "عقد وفدا روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول يوم الخميس الماضي.\n"
+        "ونفى الكرملين وجود خطط لعقد قمة بين بوتين وترامب قريبا."
+    )
+    assert kinds(text) == ["round_held"]
+
+
+def test_leaders_meeting_is_a_summit() -> None:
+    (m,) = found("Trump said he would meet Putin in Budapest within two weeks.")
+    assert (m.type, m.location) == ("summit_announced", "Budapest")
+
+
+# ---------------------------------------------------------------- B: hedged suggestions
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Очередной раунд консультаций России и США логично было бы провести в Москве, считает Лавров.",
+        "ويرى لافروف أنه من المنطقي أن تعقد الجولة المقبلة من المشاورات الروسية الأمريكية في موسكو.",
+        "It would make sense to hold the next round of Russia-U.S. consultations in Moscow, Lavrov said.",
+    ],
+)
+def test_a_suggested_venue_is_no_announcement(text: str) -> None:
+    assert not any(t.endswith("_announced") for t in kinds(text))
+
+
+# ---------------------------------------------------------------- C: a place after "after" is a reference
+@pytest.mark.parametrize(
+    ("text", "ordinal"),
+    [
+        ("Послезавтра в Стамбуле пройдёт третья встреча делегаций России и США после Эр-Рияда.", 3),
+        ("تستضيف إسطنبول الأسبوع المقبل ثالث لقاء بين الوفدين الروسي والأمريكي منذ الرياض.", 3),
+        ("Russian and U.S. envoys will hold a second meeting in Istanbul next week, the first since Riyadh.", 2),
+    ],
+)
+def test_place_after_since_is_a_reference_point(text: str, ordinal: int) -> None:
+    ms = found(text)
+    assert [m.type for m in ms] == ["round_announced"]
+    assert ms[0].location == "Istanbul"
+
+
+def test_place_of_the_summit_named_after_since_is_kept() -> None:
+    text = "Rubio met Lavrov in New York on Wednesday, their first meeting since the Alaska summit."
+    assert {(m.type, m.location) for m in found(text)} == {("round_held", "New York"), ("summit_held", "Anchorage")}
+
+
+# ---------------------------------------------------------------- G: prisoner exchanges
+@pytest.mark.parametrize(
+    ("text", "place", "date"),
+    [
+        ("أطلقت روسيا سراح مواطن أمريكي مقابل الإفراج عن مواطن روسي محتجز في الولايات المتحدة.", None, None),
+        ("وأفرجت السلطات الروسية أمس عن المعلم الأمريكي المحتجز منذ 2021.", None, "2025-09-02"),
+        (
+            "Washington freed a Russian national in exchange for an American teacher held in Russia, in a swap "
+            "mediated by the UAE in Abu Dhabi on 2 September.",
+            "Abu Dhabi",
+            "2025-09-02",
+        ),
+        ("Россия и США обменялись заключёнными в Абу-Даби 2 сентября.", "Abu Dhabi", "2025-09-02"),
+        ("Москва освободила гражданина США в обмен на россиянина, осуждённого в Америке.", None, None),
+    ],
+)
+def test_prisoner_exchange_is_an_agreement(text: str, place: str | None, date: str | None) -> None:
+    (m,) = found(text)
+    assert (m.type, m.topics, m.location, m.date) == ("agreement", ("prisoner_exchange",), place, date)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia and Ukraine exchanged 300 prisoners of war each in a swap mediated by the UAE.",
+        "أفرجت أوكرانيا عن جنود روس مقابل إفراج روسيا عن أسرى أوكرانيين.",
+        "The White House released a statement on Trump's call with Putin.",
+        "Russia may free the American journalist in exchange for a Russian spy, sources said.",
+    ],
+)
+def test_other_swaps_and_releases_are_not_exchanges(text: str) -> None:
+    assert kinds(text) == []
+
+
+# ---------------------------------------------------------------- H: dates in words
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("عقدت الجولة الثانية من المشاورات الروسية الأمريكية في إسطنبول في العاشر من نيسان/أبريل 2025.", "2025-04-10"),
+        ("والتقى الوفدان الروسي والأمريكي في الرياض يوم الثامن عشر من شباط الماضي.", "2025-02-18"),
+        ("جرت قمة ترامب وبوتين في أنكوريج في الخامس عشر من أغسطس.", "2025-08-15"),
+        (
+            "The first round of Russian-American talks was held in Istanbul on the twenty-seventh of February.",
+            "2025-02-27",
+        ),
+    ],
+)
+def test_day_written_as_a_word(text: str, date: str) -> None:
+    (m,) = found(text)
+    assert (m.date, m.date_precision) == (date, "day")
+
+
+def test_same_month_as_the_previous_sentence() -> None:
+    text = (
+        "أعلن ترامب في الثامن من آب/أغسطس أنه سيلتقي بوتين في ألاسكا.\n"
+        "وعقدت القمة في أنكوريج يوم الخامس عشر من الشهر نفسه."
+    )
+    held = [m for m in found(text) if m.type == "summit_held"]
+    assert [m.date for m in held] == ["2025-08-15"]
+
+
+def test_first_week_of_a_month_is_not_a_day() -> None:
+    (m,) = found("عقدت محادثات روسية أمريكية في إسطنبول في الأسبوع الأول من مارس.")
+    assert m.date_precision != "day"

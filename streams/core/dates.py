@@ -31,6 +31,16 @@ _NUMERIC = re.compile(
 )
 
 
+# A dateline sits in the first characters of an article, after a city and perhaps a weekday.
+DATELINE_REACH = 80
+DATELINE_WORDS = 4
+_WORDS = re.compile(r"\w+")
+_DATELINE_PUNCT = frozenset(".(/-–—,:|[")
+_DATE_PREPOSITIONS = frozenset(
+    {"في", "منذ", "حتي", "يوم", "on", "in", "since", "by", "until", "в", "с", "до", "در", "از"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateHit:
     """A date expression at characters ``start``..``end`` of a normalised sentence.
@@ -210,6 +220,23 @@ class DateFinder:
                 keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))
         hits.sort(key=lambda h: h.start)
         return hits
+
+    def dateline(self, norm_line: str) -> DateHit | None:
+        """The date of a dateline opening an article's first line ("MOSCOW, March 25 (Reuters) -",
+        "ЭР-РИЯД, 18 февраля. /ТАСС/.", "الرياض - 18 فبراير (رويترز)", a date header), or None.
+
+        A dateline is a day and month after at most a few words (a city, a weekday) that are not a
+        preposition ("في 18 فبراير، عقدت" is a sentence), followed by punctuation or nothing.
+        """
+        hits = [h for h in self.find(norm_line[:DATELINE_REACH]) if h.day is not None and h.calendar == "gregorian"]
+        if not hits:
+            return None
+        hit = hits[0]
+        words = _WORDS.findall(norm_line[: hit.start])
+        if len(words) > DATELINE_WORDS or (words and words[-1] in _DATE_PREPOSITIONS):
+            return None
+        after = norm_line[hit.end :].lstrip()
+        return hit if not after or after[0] in _DATELINE_PUNCT else None
 
     def article_year(self, norm_text: str) -> int | None:
         """The year an article without a publication date is about: the one it calls current,

@@ -36,6 +36,8 @@ class Draft:
     title: bool = False
     # The venue's country: the city's, or the country named alone ("in Saudi Arabia").
     country: str | None = None
+    # Only says what talks covered ("وتناولت المحادثات عمل السفارتين"): no meeting of its own.
+    content: bool = False
 
     @property
     def base(self) -> str:
@@ -107,14 +109,24 @@ def summits(drafts: list[Draft]) -> list[Draft]:
 def merge(drafts: list[Draft]) -> list[Draft]:
     """Merge the reports of one development within an article.
 
-    Same key (type, place, date or day of month, ordinal) → one; compatible reports of one
+    A report of what talks covered joins the nearest other meeting; same key (type, place, date
+    or day of month, ordinal) → one; compatible reports of one
     sentence → one; agreements and proposals that are compatible and share a topic → one; the
     headline joins the first compatible report of the body; a bare report (no place, date,
     ordinal) joins the nearest report of its type; an announcement is dropped when the article
     reports the same meeting as held.
     """
+    meetings = [d for d in drafts if d.base not in DEALS and not d.content]
+    rest: list[Draft] = []
+    for d in drafts:
+        hosts = [o for o in meetings if compatible_place(o, d)] if d.content else []
+        if hosts:
+            # What the talks covered belongs to the talks the article reports elsewhere.
+            absorb_into(min(hosts, key=lambda o: abs(o.sentence.index - d.sentence.index)), d)
+        else:
+            rest.append(d)
     out: list[Draft] = []
-    for d in sorted(drafts, key=lambda d: (d.title, d.sentence.index)):
+    for d in sorted(rest, key=lambda d: (d.title, d.sentence.index)):
         same = next((o for o in out if o.key == d.key and _same_subject(o, d)), None)
         if same is None:
             same = next((o for o in out if o.sentence.index == d.sentence.index and compatible(o, d)), None)

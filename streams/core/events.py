@@ -5,6 +5,7 @@ See :mod:`streams.core.extract` for the decisions (negation, hedges, summits, pl
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
@@ -29,6 +30,8 @@ from streams.core.reading import (
 logger = logging.getLogger(__name__)
 
 
+# An announced meeting dated this many days before publication at most is a past one.
+RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
 SELF_REACH = 8
 _GOVERNS_AHEAD = frozenset({"علي", "الي", "عن", "to", "on", "о", "к"})
@@ -160,6 +163,7 @@ class EventReader(SentenceReader):
             g.tentative = self._hedged(info, lo, hi)
             g.status = "announced" if g.tentative else status
             g.marker = marker
+            g.content = any(c.start == marker.start for c in info.get("content"))
             if g.status == "announced" and self._undone(info):
                 g.status, g.marker = None, None
                 return
@@ -260,6 +264,8 @@ class EventReader(SentenceReader):
                 g.tentative,
                 new_round,
                 country=country,
+                # "another meeting on 27 February in Turkey focused on …" states a meeting of its own.
+                content=g.content and ordinal is None and country is None and not any(h.absolute for h in dates),
             )
 
         # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
@@ -272,7 +278,30 @@ class EventReader(SentenceReader):
             return [draft(resolve(h, ctx.published, ctx.year, False), v) for h, v in zip(days, values, strict=True)]
         ordinals = self._ordinals(info, g.start, g.end)
         ordinal = None if new_round or not ordinals else ordinals[0][1]
-        return [draft(self._date(info, dates, announced, ctx), ordinal)]
+        date = self._date(info, dates, announced, ctx)
+        past = self._recent_past(dates, ctx) if announced and not g.tentative else None
+        if past is not None:
+            # "the summit on 15 August", read in September: a past event stated as a fact.
+            etype = "summit_held" if summit else "round_held"
+            date = past
+        return [draft(date, ordinal)]
+
+    @staticmethod
+    def _recent_past(dates: Sequence[DateHit], ctx: Context) -> Resolved | None:
+        """The date of an "announced" meeting when it lies days to weeks before publication.
+
+        A year-less day up to ``RECENT_PAST`` days back is read as past rather than as next year's.
+        """
+        if ctx.published is None or not dates:
+            return None
+        hit = dates[0]
+        if hit.day is None or hit.calendar != "gregorian" or hit.direction == "next" or is_future(hit):
+            return None
+        past = resolve(hit, ctx.published, ctx.year, False)
+        if past.date is None:
+            return None
+        behind = (ctx.published.date() - dt.date.fromisoformat(past.date)).days
+        return past if 2 < behind <= RECENT_PAST else None
 
     # ---------------------------------------------------------------- agreements and proposals
     def _deal_triggers(self, info: Analysis) -> list[tuple[str, Match]]:

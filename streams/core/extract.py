@@ -47,10 +47,12 @@ Decisions, so that a user gets no alert for noise:
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import logging
 from collections.abc import Iterable, Mapping, Sequence
 
+from streams.core.dates import Resolved, resolve
 from streams.core.drafts import Draft, merge, summits, to_mention
 from streams.core.events import EventReader
 from streams.core.lexicon import Lexicon, default_lexicon
@@ -60,6 +62,13 @@ from streams.core.reading import Analysis, Context
 from streams.core.sentences import sentences, split_text
 
 logger = logging.getLogger(__name__)
+
+# A "sentence" of this many words or fewer is furniture (an agency tag like "/ТАСС/.").
+SHORT = 3
+# Sentences after a dateline searched for more opening dates (a timeline), and the most days a
+# dateline may precede publication.
+TIMELINE = 4
+DATELINE_LAG = 3
 
 
 class Extractor(EventReader):
@@ -73,25 +82,70 @@ class Extractor(EventReader):
         title_count = len(split_text(article.title)) if article.title.strip() else 0
         infos: list[Analysis] = []
         prior = None
+        city = None
         for s in sents:
-            infos.append(self._analyse(s, prior))
-            stated = [hit for _, _, hit in infos[-1].dates if hit.month is not None]
+            info = self._analyse(s, prior, city)
+            infos.append(info)
+            stated = [hit for _, _, hit in info.dates if hit.month is not None]
             prior = stated[-1] if stated else prior
+            cities = [name for _, name, _ in info.venues if not name.startswith("@")]
+            city = cities[-1] if cities else city
         ctx = Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
         )
+        filed, lead = self._dateline(infos, title_count, ctx)
+        if filed is not None:
+            # The day the story was filed is what "today" and "yesterday" count from.
+            day = dt.date.fromisoformat(filed.date or "")
+            ctx = Context(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), ctx.year)
         drafts: list[Draft] = []
         for info in infos:
             if info.sentence.question or self._off_track(info):
                 continue
             for d in self._sentence_drafts(info, ctx):
                 d.title = info.sentence.index < title_count
+                dated = d.type.endswith("_held") or d.base in ("agreement", "proposal")
+                if filed is not None and d.sentence.index == lead and d.date.key is None and dated:
+                    # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
+                    d.date = filed
                 drafts.append(d)
         if not drafts:
             return ()
         self._fill_topics(drafts, infos)
+        _agreement_venues(drafts)
         return tuple(to_mention(d) for d in merge(summits(drafts)))
+
+    def _dateline(self, infos: list[Analysis], first: int, ctx: Context) -> tuple[Resolved | None, int]:
+        """The resolved date of the body's dateline and the index of its lead sentence.
+
+        The dateline's own date is taken out of its sentence, so that it does not date an
+        announcement ("MOSCOW, March 25 - … will meet next week").
+        """
+        if first >= len(infos):
+            return None, first
+        info = infos[first]
+        hit = self.dates.dateline(info.sentence.norm)
+        if hit is None:
+            return None, first
+        # "Feb. 12 - …", "Feb. 18 - …": a timeline's entries, not a dateline.
+        if any(self.dates.dateline(other.sentence.norm) for other in infos[first + 1 : first + TIMELINE]):
+            return None, first
+        filed = resolve(hit, ctx.published, ctx.year, False)
+        if filed.date is None or filed.precision != "day":
+            return None, first
+        if ctx.published is not None:
+            # A story is filed on the day it is published or a few days before; an older date
+            # opening the text is something else (an anniversary, a chronology).
+            lag = (ctx.published.date() - dt.date.fromisoformat(filed.date)).days
+            if not 0 <= lag <= DATELINE_LAG:
+                return None, first
+        info.dates = [d for d in info.dates if (d[2].start, d[2].end) != (hit.start, hit.end)]
+        lead = first
+        # "ЭР-РИЯД, 18 февраля. /ТАСС/." alone before the lead: the lead is the next real sentence.
+        if len(info.sentence.tokens) - info.sentence.token_at(hit.end) <= SHORT:
+            lead = next((i for i in range(first + 1, len(infos)) if len(infos[i].sentence.tokens) > SHORT), first)
+        return filed, lead
 
     def _fill_topics(self, drafts: Iterable[Draft], infos: Sequence[Analysis]) -> None:
         """Meetings take the article's agenda; agreements and proposals their sentence's (or the next)."""
@@ -108,6 +162,19 @@ class Extractor(EventReader):
             for j in (i + 1, i - 1):
                 if not d.topics and 0 <= j < len(infos):
                     d.topics = set(infos[j].topics)
+
+
+def _agreement_venues(drafts: Sequence[Draft]) -> None:
+    """An agreement with no venue of its own was reached where the talks of its sentence or of the
+    sentence before were held ("held talks in Riyadh. The sides agreed to …")."""
+    held = [d for d in drafts if d.type in ("round_held", "summit_held") and (d.location or d.country)]
+    for d in drafts:
+        if d.type != "agreement" or d.location or d.country or "prisoner_exchange" in d.topics:
+            continue
+        i = d.sentence.index
+        near = [h for h in held if i - 1 <= h.sentence.index <= i]
+        if len({(h.location, h.country) for h in near}) == 1:
+            d.location, d.country = near[0].location, near[0].country
 
 
 def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> Extractor:

@@ -82,6 +82,8 @@ class Group:
     tentative: bool = False
     location: str | None = None
     suppressed: bool = False
+    # Typed only by what the talks covered ("تناولت المحادثات", "the talks focused on").
+    content: bool = False
 
     @property
     def span(self) -> tuple[int, int]:
@@ -135,9 +137,10 @@ class SentenceReader:
         self.parties = tuple(parties)
         self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
-    def _analyse(self, sentence: Sentence, prior: DateHit | None = None) -> Analysis:
+    def _analyse(self, sentence: Sentence, prior: DateHit | None = None, previous_city: str | None = None) -> Analysis:
         """Match the lexicon over ``sentence`` and sort out its parties and venues; ``prior`` is the
-        last month stated before the sentence ("the 15th of the same month")."""
+        last month stated before the sentence ("the 15th of the same month"), ``previous_city``
+        the last city named before it ("in the same city")."""
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
@@ -175,6 +178,12 @@ class SentenceReader:
             housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
             if (not city.metonym or locative) and not housed:
                 info.venues.append((m.start, city.name, locative))
+        for m in info.get("same_city"):
+            # "في المدينة ذاتها", "in the same city": the city last named before it.
+            named = [name for pos, name, _ in info.venues if pos < m.start and _is_city(name)]
+            same = named[-1] if named else previous_city
+            if same is not None:
+                info.venues.append((m.end - 1, same, True))
         info.venues.sort(key=lambda v: v[0])
         # "الثانية بعد الرياض", "вторая встреча после Эр-Рияда": a reference point, not the venue,
         # when the sentence names another place.

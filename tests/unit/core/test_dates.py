@@ -142,3 +142,64 @@ def test_day_of_the_current_month() -> None:
 def test_part_of_a_month() -> None:
     resolved = resolve(first("في أواخر شباط"), PUB, None, False)
     assert (resolved.date, resolved.precision) == ("2025-02", "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "month", "day"),
+    [
+        ("في الخامس عشر من أغسطس", 8, 15),
+        ("يوم الأول من آذار/مارس", 3, 1),
+        ("في الحادي والعشرين من كانون الثاني", 1, 21),
+        ("في الحادي والثلاثين من تموز", 7, 31),
+        ("والعاشر من نيسان", 4, 10),
+        ("on the twenty-seventh of February", 2, 27),
+        ("by the eleventh of March", 3, 11),
+    ],
+)
+def test_day_as_an_ordinal_word(text: str, month: int, day: int) -> None:
+    hit = first(text)
+    assert (hit.month, hit.day) == (month, day)
+
+
+@pytest.mark.parametrize("text", ["في الأسبوع الأول من مارس", "الجولة الثانية من المحادثات", "the first of the rounds"])
+def test_ordinal_words_without_a_day_are_no_date(text: str) -> None:
+    assert all(h.day is None for h in FINDER.find(normalise(text)))
+
+
+def test_same_month_as_a_previous_sentence() -> None:
+    prior = first("في 8 آب/أغسطس 2025")
+    (hit,) = FINDER.find(normalise("يوم السابع والعشرين من الشهر نفسه"), prior)
+    assert (hit.year, hit.month, hit.day) == (2025, 8, 27)
+
+
+def test_this_month_ignores_a_previous_sentence() -> None:
+    prior = first("في 8 آب/أغسطس 2025")
+    (hit,) = FINDER.find(normalise("في 20 من الشهر الجاري"), prior)
+    assert hit.relative == ("month", 0)
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("MOSCOW, March 25 (Reuters) - The United States said", 25),
+        ("ЭР-РИЯД, 18 февраля. /ТАСС/.", 18),
+        ("الرياض - 18 فبراير (رويترز) - قال", 18),
+        ("موسكو، 3 آذار/مارس 2025 — أعلن", 3),
+        ("10 أبريل 2025", 10),
+    ],
+)
+def test_dateline(line: str, day: int) -> None:
+    hit = FINDER.dateline(normalise(line))
+    assert hit is not None and hit.day == day
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "في 18 فبراير، عقدت روسيا والولايات المتحدة",
+        "On February 18, Russia and the U.S. met",
+        "27 февраля в Стамбуле прошли",
+    ],
+)
+def test_not_a_dateline(line: str) -> None:
+    assert FINDER.dateline(normalise(line)) is None

@@ -180,3 +180,175 @@ def test_same_month_as_the_previous_sentence() -> None:
 def test_first_week_of_a_month_is_not_a_day() -> None:
     (m,) = found("عقدت محادثات روسية أمريكية في إسطنبول في الأسبوع الأول من مارس.")
     assert m.date_precision != "day"
+
+
+# ---------------------------------------------------------------- D: a past meeting stated as a fact
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأكد لافروف أن قمة ألاسكا أعطت زخما إضافيا للحوار بين روسيا والولايات المتحدة.",
+        "The Anchorage summit gave the Russia-U.S. dialogue fresh impetus, Lavrov said.",
+        "Лавров: саммит на Аляске придал импульс российско-американскому диалогу.",
+    ],
+)
+def test_a_past_summit_in_passing_is_not_announced(text: str) -> None:
+    assert not any(t.endswith("_announced") for t in kinds(text))
+
+
+def test_an_expected_meeting_dated_weeks_ago_was_held() -> None:
+    (m,) = found("ورأى محللون أن القمة المرتقبة بين ترامب وبوتين في 15 أغسطس في أنكوريج لم تحقق اختراقا.")
+    assert (m.type, m.date, m.location) == ("summit_held", "2025-08-15", "Anchorage")
+
+
+def test_an_announcement_for_a_later_date_stays_announced() -> None:
+    (m,) = found("ستعقد الجولة المقبلة من المحادثات الروسية الأمريكية في إسطنبول في 20 سبتمبر.")
+    assert (m.type, m.date) == ("round_announced", "2025-09-20")
+
+
+# ---------------------------------------------------------------- E: ordinals and "the same city"
+@pytest.mark.parametrize(
+    ("text", "ordinal"),
+    [
+        ("دور نخست رایزنی‌های روسیه و آمریکا در ریاض برگزار شد.", 1),
+        ("نخستین دور مذاکرات روسیه و آمریکا در ریاض برگزار شد.", 1),
+        ("The first round of Russia-U.S. talks was held in Riyadh.", 1),
+    ],
+)
+def test_first_is_ordinal_one(text: str, ordinal: int) -> None:
+    (m,) = found(text)
+    assert (m.ordinal, m.location) == (ordinal, "Riyadh")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اجتمع الوفدان الروسي والأمريكي في إسطنبول في 27 شباط/فبراير.\n"
+        "وعاد الوفدان إلى المدينة نفسها لعقد جولة ثانية في 10 نيسان/أبريل.",
+        "وكانت الجولة الأولى قد عقدت في إسطنبول في 27 فبراير.\nوفي المدينة ذاتها جرت الجولة الثانية في 10 أبريل.",
+        "The first round was held in Istanbul on February 27. "
+        "The second round took place in the same city on April 10.",
+        "Первый раунд консультаций России и США прошёл в Стамбуле 27 февраля. Второй раунд прошёл в том же городе "
+        "10 апреля.",
+        "دور اول مذاکرات روسیه و آمریکا در استانبول برگزار شد. دور دوم نیز در همین شهر برگزار شد.",
+    ],
+)
+def test_the_same_city_is_the_city_named_before(text: str) -> None:
+    rounds = [m for m in found(text) if m.ordinal == 2]
+    assert [m.location for m in rounds] == ["Istanbul"]
+
+
+# ---------------------------------------------------------------- F: agreement wording
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("وجرى الاتفاق بين الجانبين الروسي والأمريكي على تسريع إصدار التأشيرات للدبلوماسيين.", "visas"),
+        ("واتُّفِق بين موسكو وواشنطن على تعيين سفيرين جديدين.", "staffing"),
+        ("واتفق على استئناف الرحلات الجوية المباشرة بين روسيا والولايات المتحدة.", "direct_flights"),
+        ("وتم التوصل بين روسيا والولايات المتحدة إلى ترتيبات تضمن سلامة الملاحة في البحر الأسود.", "black_sea"),
+        (
+            "Washington said it had reached separate deals with Kyiv and Moscow to halt strikes on energy facilities.",
+            "energy_infrastructure",
+        ),
+        ("The U.S. and Russia agreed on arrangements for safe navigation in the Black Sea.", "black_sea"),
+    ],
+)
+def test_agreement_wordings(text: str, topic: str) -> None:
+    ms = [m for m in found(text) if m.type == "agreement"]
+    assert len(ms) == 1
+    assert topic in ms[0].topics
+
+
+# ---------------------------------------------------------------- I: datelines
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("ЭР-РИЯД, 18 февраля 2025. /ТАСС/. Консультации делегаций России и США завершились в Эр-Рияде.", "2025-02-18"),
+        (
+            "الرياض - 18 شباط/فبراير 2025 (رويترز) - اختتم وفدا روسيا والولايات المتحدة محادثاتهما في الرياض.",
+            "2025-02-18",
+        ),
+        ("RIYADH, Feb 18, 2025 (Reuters) - Russian and U.S. officials held talks in Riyadh.", "2025-02-18"),
+    ],
+)
+def test_dateline_dates_the_lead_without_publication(text: str, date: str) -> None:
+    (m,) = found(text, published=None)
+    assert (m.date, m.location) == (date, "Riyadh")
+
+
+def test_dateline_is_the_reference_for_relative_dates() -> None:
+    text = "10 أبريل 2025\nوستعقد غدا في إسطنبول جولة ثالثة من المشاورات الروسية الأمريكية."
+    (m,) = found(text, published=None)
+    assert (m.type, m.date, m.ordinal) == ("round_announced", "2025-04-11", 3)
+
+
+def test_dateline_does_not_date_an_announcement() -> None:
+    pub = dt.datetime(2025, 4, 8, 18, 0, tzinfo=dt.UTC)
+    text = (
+        "ISTANBUL, April 8 (Reuters) - Russian and U.S. delegations will meet in Istanbul for a second round of talks."
+    )
+    (m,) = found(text, published=pub)
+    assert (m.type, m.date) == ("round_announced", None)
+
+
+def test_a_timeline_is_not_a_dateline() -> None:
+    pub = dt.datetime(2025, 3, 4, 12, 0, tzinfo=dt.UTC)
+    text = (
+        "Feb. 12 - Trump and Putin speak by phone.\n"
+        "Feb. 18 - Russian and U.S. delegations meet in Riyadh.\n"
+        "Feb. 27 - Diplomats hold talks in Istanbul on embassy operations."
+    )
+    assert {m.date for m in found(text, published=pub)} == {"2025-02-18", "2025-02-27"}
+
+
+# ---------------------------------------------------------------- J: no spurious second items
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Договорились о том, что стороны назначат переговорщиков по урегулированию в Украине, сообщил Ушаков.",
+        "واتفق الجانبان الروسي والأمريكي على تعيين مفاوضين لبحث التسوية في أوكرانيا.",
+        "Russia and the U.S. agreed that negotiators would be appointed to work on a Ukraine settlement.",
+    ],
+)
+def test_agreement_to_appoint_negotiators_is_one_agreement(text: str) -> None:
+    assert kinds(text) == ["agreement"]
+
+
+def test_what_the_talks_covered_is_no_new_round() -> None:
+    pub = dt.datetime(2025, 4, 12, 9, 0, tzinfo=dt.UTC)
+    text = (
+        "عقد وفدا روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول يوم الخميس.\n"
+        "وتناولت المحادثات أمس في مقر القنصلية عمل السفارتين."
+    )
+    assert [(m.type, m.ordinal) for m in found(text, published=pub)] == [("round_held", 2)]
+
+
+def test_another_dated_meeting_that_covered_something_is_its_own() -> None:
+    text = (
+        "جرت محادثات روسية أمريكية في الرياض في 18 فبراير.\n"
+        "كما أن اجتماعا آخر في 27 فبراير في إسطنبول ركز على عمل السفارات."
+    )
+    assert [m.location for m in found(text)] == ["Riyadh", "Istanbul"]
+
+
+# ---------------------------------------------------------------- K: agreements keep the talks' venue
+@pytest.mark.parametrize(
+    "text",
+    [
+        "عقد وفدا روسيا والولايات المتحدة محادثات في الرياض يوم الثلاثاء.\nواتفق الجانبان على إعادة السفراء.",
+        "Russian and U.S. delegations met in Riyadh on Tuesday. The two sides agreed to restore their ambassadors.",
+        "Делегации России и США провели переговоры в Эр-Рияде. Стороны договорились вернуть послов.",
+    ],
+)
+def test_agreement_takes_the_venue_of_the_talks(text: str) -> None:
+    deals = [m for m in found(text) if m.type == "agreement"]
+    assert [m.location for m in deals] == ["Riyadh"]
+
+
+def test_agreement_venue_comes_only_from_the_sentence_before() -> None:
+    text = (
+        "عقد وفدا روسيا والولايات المتحدة محادثات في الرياض يوم الثلاثاء.\n"
+        "ورحب الكرملين بالأجواء الإيجابية التي سادت اللقاء بحسب بيسكوف.\n"
+        "وفي سياق آخر، اتفقت موسكو وواشنطن على إعادة السفراء."
+    )
+    deals = [m for m in found(text) if m.type == "agreement"]
+    assert [m.location for m in deals] == [None]

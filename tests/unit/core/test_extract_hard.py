@@ -64,6 +64,9 @@ def test_too_early_to_speak_of_a_meeting_states_nothing(text: str) -> None:
         # a cancellation stated after the plan, in another clause
         "The summit the two leaders were due to hold in Budapest, announced last week, has been called off.",
         "أرجأت موسكو وواشنطن الاجتماع الذي كان من المقرر أن يعقده الوفدان في إسطنبول الأسبوع المقبل.",
+        "A meeting between Rubio and Lavrov that had been expected this week is no longer planned, officials said.",
+        "وقال مسؤول إن لقاء روبيو ولافروف الذي كان مرتقبا هذا الأسبوع لم يعد مطروحا.",
+        "Встреча Лаврова и Рубио на этой неделе больше не планируется.",
     ],
 )
 def test_a_plan_undone_in_its_sentence_is_no_announcement(text: str) -> None:

@@ -354,6 +354,9 @@ class SentenceReader:
                 continue
             person = self.lexicon.people[m.value]
             (led if person.leader else envoys).add(person.country)
+        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("pair_pronoun")):
+            # "Trump said the two would meet": the other one of "the two" is the other leader.
+            return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
     def _owned_dates(

@@ -81,9 +81,23 @@ def test_a_denial_does_not_undo_a_holding_in_another_sentence() -> None:
     assert kinds(text) == ["round_held"]
 
 
-def test_leaders_meeting_is_a_summit() -> None:
-    (m,) = found("Trump said he would meet Putin in Budapest within two weeks.")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Trump said he would meet Putin in Budapest within two weeks.",
+        "Trump said the two would meet in Budapest within two weeks.",
+        "قال ترامب إن الرجلين سيلتقيان في بودابست خلال أسبوعين.",
+        "Встреча президентов России и США пройдет в Будапеште.",
+    ],
+)
+def test_leaders_meeting_is_a_summit(text: str) -> None:
+    (m,) = found(text)
     assert (m.type, m.location) == ("summit_announced", "Budapest")
+
+
+def test_an_envoy_and_a_leader_are_a_round() -> None:
+    (m,) = found("Witkoff met Putin in Moscow on Tuesday; the two discussed Ukraine for five hours.")
+    assert m.type == "round_held"
 
 
 # ---------------------------------------------------------------- B: hedged suggestions

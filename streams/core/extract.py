@@ -29,6 +29,9 @@ Decisions, so that a user gets no alert for noise:
 * **Aims and wishes** (يهدف، رغبة، يأمل، aim, hope, seek) before an agreement in its clause drop
   it: "a desire to reach an agreement" is not one.
 * False friends block an agreement reading: يتوافق مع ("is consistent with").
+* A sentence that denies, cancels or calls premature a plan (نفى، ألغى، من المبكر، too early,
+  no longer planned) holds **no announcement anywhere**: its other clause recalls the plan it
+  undoes. Suggestions (من المنطقي، логично было бы) are no announcements either.
 * Questions (sentences ending in ? or ؟) state nothing.
 * Sentences whose parties pair one side of the default track with an outside country
   (Russia–Ukraine talks, US–Turkey meetings), or name only outside countries, are skipped; a
@@ -40,6 +43,9 @@ Decisions, so that a user gets no alert for noise:
   venue only after a preposition, and not after an embassy word ("embassies in Washington"); a
   country as venue gives no city (None) but keeps meetings in different countries apart; a
   summit hosting a meeting "on the sidelines" is no development. When unsure: None.
+* Prisoner exchanges between the two sides are agreements (topic ``prisoner_exchange``). A
+  meeting typed only by what it covered ("تناولت المحادثات") is the talks already reported.
+* A dateline ("MOSCOW, March 25 (Reuters) -") dates the lead and anchors relative dates.
 * The year of a date comes from the publication date, else from the year the article calls
   current, else from the latest year it names; relative dates need the publication date (see
   :mod:`streams.core.dates`); the date of a report ("said on Friday that") is not the meeting's.

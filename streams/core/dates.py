@@ -35,6 +35,7 @@ _NUMERIC = re.compile(
 DATELINE_REACH = 80
 DATELINE_WORDS = 4
 _WORDS = re.compile(r"\w+")
+_TIME = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
 _DATELINE_PUNCT = frozenset(".(/-–—,:|[")
 _DATE_PREPOSITIONS = frozenset(
     {"في", "منذ", "حتي", "يوم", "on", "in", "since", "by", "until", "в", "с", "до", "در", "از"}
@@ -116,7 +117,7 @@ class DateFinder:
         lead = r"(?<!\w)(?:(?:و|ف)?(?:في|يوم|منذ|حتي|بين)\s+|(?:on\s+|by\s+|from\s+)?the\s+|و(?=ال))"
         self._word_day = (
             re.compile(
-                rf"{lead}({words})\s+(?:من\s+|of\s+)({month})(?!\w)"
+                rf"{lead}({words})\s+(?:من\s+|of\s+)(?:شهر\s+)?({month})(?!\w)"
                 rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
             )
             if words
@@ -236,7 +237,8 @@ class DateFinder:
         if len(words) > DATELINE_WORDS or (words and words[-1] in _DATE_PREPOSITIONS):
             return None
         after = norm_line[hit.end :].lstrip()
-        return hit if not after or after[0] in _DATELINE_PUNCT else None
+        # "Thursday 10 April 2025 12:30": a header line with the time after the date.
+        return hit if not after or after[0] in _DATELINE_PUNCT or _TIME.match(after) else None
 
     def article_year(self, norm_text: str) -> int | None:
         """The year an article without a publication date is about: the one it calls current,

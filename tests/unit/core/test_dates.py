@@ -152,6 +152,7 @@ def test_part_of_a_month() -> None:
         ("في الحادي والعشرين من كانون الثاني", 1, 21),
         ("في الحادي والثلاثين من تموز", 7, 31),
         ("والعاشر من نيسان", 4, 10),
+        ("في الخامس عشر من شهر آب", 8, 15),
         ("on the twenty-seventh of February", 2, 27),
         ("by the eleventh of March", 3, 11),
     ],
@@ -186,6 +187,7 @@ def test_this_month_ignores_a_previous_sentence() -> None:
         ("الرياض - 18 فبراير (رويترز) - قال", 18),
         ("موسكو، 3 آذار/مارس 2025 — أعلن", 3),
         ("10 أبريل 2025", 10),
+        ("Thursday 10 April 2025 12:30", 10),
     ],
 )
 def test_dateline(line: str, day: int) -> None:

@@ -73,6 +73,18 @@ def test_a_plan_undone_in_its_sentence_is_no_announcement(text: str) -> None:
     assert kinds(text) == []
 
 
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [
+        ("Trump cancels Budapest summit with Putin", "Trump said he had called off plans to meet Putin in Budapest."),
+        ("ترامب يلغي قمة بودابست مع بوتين", "وقال ترامب إنه ألغى خطط لقاء بوتين في بودابست."),
+        ("Трамп отменяет саммит с Путиным в Будапеште", "Трамп заявил, что встреча с Путиным отменена."),
+    ],
+)
+def test_a_cancelled_summit_in_the_headline_is_no_announcement(title: str, text: str) -> None:
+    assert [m.type for m in found(text, title=title)] == []
+
+
 def test_a_denial_does_not_undo_a_holding_in_another_sentence() -> None:
     text = (
         "عقد وفدا روسيا والولايات المتحدة جولة ثانية من المحادثات في إسطنبول يوم الخميس الماضي.\n"

@@ -30,6 +30,8 @@ from streams.core.reading import (
 logger = logging.getLogger(__name__)
 
 
+# How near a swap or its captives an outside country makes it another conflict's swap.
+OUTSIDER_REACH = 3
 # An announced meeting dated this many days before publication at most is a past one.
 RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
@@ -394,6 +396,15 @@ class EventReader(SentenceReader):
         )
         if trigger is None:
             return []
+        # "Russia freed 150 Ukrainian prisoners", "Russia and Ukraine swapped …": an outside
+        # country next to the swap or its captives is a party; one after "mediated by" is not.
+        brokers = [m.end for m in info.get("mediator")]
+        spots = [(trigger.start, trigger.end)] + [(c.start, c.end) for c in captives]
+        for m in info.get("country"):
+            if m.value in self._inside or any(0 <= m.start - b <= 2 for b in brokers):
+                continue
+            if any(distance(s, e, m.start, m.end) <= OUTSIDER_REACH for s, e in spots):
+                return []
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         anchors.append((trigger.start, trigger.end))
         dates = self._owned_dates(info, anchors, len(anchors) - 1, report_fallback=True)

@@ -173,6 +173,9 @@ def test_prisoner_exchange_is_an_agreement(text: str, place: str | None, date: s
         "أفرجت أوكرانيا عن جنود روس مقابل إفراج روسيا عن أسرى أوكرانيين.",
         "The White House released a statement on Trump's call with Putin.",
         "Russia may free the American journalist in exchange for a Russian spy, sources said.",
+        "Russia released 150 Ukrainian prisoners of war on Monday, and the U.S. envoy welcomed the step.",
+        "Russia and Ukraine swapped prisoners in a deal the United States said it had encouraged.",
+        "أفرجت روسيا عن أسرى أوكرانيين، ورحبت الولايات المتحدة بالخطوة.",
     ],
 )
 def test_other_swaps_and_releases_are_not_exchanges(text: str) -> None:

@@ -30,6 +30,8 @@ from streams.core.reading import (
 logger = logging.getLogger(__name__)
 
 
+# Words between a relative pronoun and the verb that closes its clause.
+RELATIVE_REACH = 5
 # How near a swap or its captives an outside country makes it another conflict's swap.
 OUTSIDER_REACH = 3
 # An announced meeting dated this many days before publication at most is a past one.
@@ -87,12 +89,25 @@ class EventReader(SentenceReader):
         toks = info.sentence.tokens
         late: list[tuple[int, str, Match]] = []
         intent_ends = {m.end for m in info.get("announced") + info.get("proposal") + info.get("aim")}
+        relatives = info.get("relative")
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):
                     continue
                 if status == "held" and m.start in intent_ends:
                     continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
+                # "دور نخست گفت‌وگوها که در ریاض برگزار شد": the verb closing a relative clause
+                # belongs to the noun the clause hangs on, not to a noun after it.
+                hung = [
+                    i
+                    for i, g in enumerate(groups)
+                    if any(g.end <= r.start and 0 < m.start - r.end <= RELATIVE_REACH for r in relatives)
+                    and not any(g.end <= o.start < m.start for o in groups)
+                    and info.clause(g.start) == info.clause(m.start)
+                ]
+                if hung:
+                    groups[hung[-1]].markers.append((status, m))
+                    continue
                 # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
                 ahead_only = info.sentence.tokens[m.start] in _GOVERNS_AHEAD
                 dists = [

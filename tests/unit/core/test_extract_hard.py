@@ -392,7 +392,8 @@ def test_agreement_venue_comes_only_from_the_sentence_before() -> None:
     [
         "وخلال الجولة الأولى من المحادثات الروسية الأمريكية التي عقدت في الرياض، ناقش الجانبان عمل السفارات.",
         "During the first round of Russia-U.S. talks, which was held in Riyadh, the sides discussed embassy work.",
-        "В ходе первого раунда консультаций России и США, который прошел в Эр-Рияде, стороны обсудили работу посольств.",
+        "В ходе первого раунда консультаций России и США, который прошел в Эр-Рияде, "
+        "стороны обсудили работу посольств.",
     ],
 )
 def test_a_relative_clause_types_the_noun_it_hangs_on(text: str) -> None:

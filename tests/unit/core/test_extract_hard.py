@@ -398,3 +398,22 @@ def test_agreement_venue_comes_only_from_the_sentence_before() -> None:
 )
 def test_a_relative_clause_types_the_noun_it_hangs_on(text: str) -> None:
     assert [(m.type, m.location, m.ordinal) for m in found(text)] == [("round_held", "Riyadh", 1)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "April 10, 2025\nToday in Istanbul, Russian and U.S. delegations are holding their second round of talks.",
+        "10 апреля 2025\nСегодня в Стамбуле проходит второй раунд консультаций России и США.",
+        "الخميس 10 أبريل 2025\nتنطلق اليوم في إسطنبول الجولة الثانية من المشاورات الروسية الأمريكية.",
+    ],
+)
+def test_a_date_header_dates_today(text: str) -> None:
+    assert [(m.type, m.location, m.date, m.ordinal) for m in found(text, published=None)] == [
+        ("round_held", "Istanbul", "2025-04-10", 2)
+    ]
+
+
+def test_present_progressive_with_a_future_day_is_an_announcement() -> None:
+    (m,) = found("Russian and U.S. delegations are holding talks in Istanbul next Thursday.")
+    assert (m.type, m.date) == ("round_announced", "2025-09-04")

@@ -218,6 +218,12 @@ class SentenceReader:
             return True
         if any(m.start <= pos and info.clause(m.start) == clause for m in info.get("no_plans") + info.get("cancel")):
             return True
+        held = info.get("held") + info.get("self_round")
+        for m in info.get("cancel"):
+            # "ألغت، الثلاثاء، اللقاء الذي كان مقررا": the cancelled meeting in a later clause, unless
+            # another clause says a meeting took place ("بعد تأجيلها مرتين، عقدت الجولة").
+            if m.start <= pos and not any(info.clause(h.start) != info.clause(m.start) for h in held):
+                return True
         # "من المبكر الحديث عن جولة ثالثة", "говорить о раунде пока рано": either side of the noun.
         if any(info.clause(m.start) == clause for m in info.get("too_early") + info.get("suggestion")):
             return True

@@ -417,3 +417,19 @@ def test_a_date_header_dates_today(text: str) -> None:
 def test_present_progressive_with_a_future_day_is_an_announcement() -> None:
     (m,) = found("Russian and U.S. delegations are holding talks in Istanbul next Thursday.")
     assert (m.type, m.date) == ("round_announced", "2025-09-04")
+
+
+def test_a_cancellation_reaches_the_meeting_in_a_later_clause() -> None:
+    text = "وكانت واشنطن قد ألغت، الثلاثاء، اللقاء الذي كان مقررا بين روبيو ولافروف في بودابست."
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "بعد تأجيلها مرتين، عقدت الجولة الثالثة من المحادثات الروسية الأمريكية في إسطنبول أمس.",
+        "После двух переносов, третий раунд консультаций России и США прошел в Стамбуле вчера.",
+    ],
+)
+def test_a_meeting_held_after_postponements_stands(text: str) -> None:
+    assert [(m.type, m.ordinal) for m in found(text)] == [("round_held", 3)]

@@ -100,3 +100,31 @@ def test_a_language_is_a_data_change() -> None:
     article = Article("t", "s", None, "", None, None, "tr", "Rusya ve ABD görüşmesi İstanbulda yapıldı.", "c")
     [mention] = extractor.extract(article)
     assert (mention.type, mention.location) == ("round_held", "Istanbul")
+
+
+def test_day_words_are_a_data_change() -> None:
+    data = copy.deepcopy(files())
+    # a colloquial spelling of "the twenty-seventh"
+    data["dates.json"]["day_words"]["ar"]["السبعه والعشرين"] = 27
+    extractor = build_extractor(build_lexicon(data))
+    text = "عقدت الجولة الأولى من المحادثات الروسية الأمريكية في إسطنبول في السبعة والعشرين من فبراير 2025."
+    article = Article("t", "s", None, "", None, None, "ar", text, "c")
+    [mention] = extractor.extract(article)
+    assert mention.date == "2025-02-27"
+
+
+def test_a_lexicon_without_day_words_still_loads() -> None:
+    data = copy.deepcopy(files())
+    del data["dates.json"]["day_words"]
+    assert build_lexicon(data).day_words == {}
+
+
+def test_prisoner_exchange_words_are_data() -> None:
+    data = copy.deepcopy(files())
+    data["triggers.json"]["swap"]["tr"] = ["takas"]
+    data["places.json"]["countries"]["Russia"]["names"]["tr"] = ["rusya"]
+    data["places.json"]["countries"]["United States"]["names"]["tr"] = ["abd"]
+    extractor = build_extractor(build_lexicon(data))
+    article = Article("t", "s", None, "", None, None, "tr", "Rusya ve ABD takas yaptı.", "c")
+    [mention] = extractor.extract(article)
+    assert (mention.type, mention.topics) == ("agreement", ("prisoner_exchange",))

@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 # Words between a relative pronoun and the verb that closes its clause.
 RELATIVE_REACH = 5
+# Words between a release verb and its captive ("freed U.S. citizen", "أفرجت روسيا أمس عن المعلم").
+CAPTIVE_REACH = 4
 # How near a swap or its captives an outside country makes it another conflict's swap.
 OUTSIDER_REACH = 3
 # An announced meeting dated this many days before publication at most is a past one.
@@ -405,7 +407,7 @@ class EventReader(SentenceReader):
                 for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
                 if not self._negated(info, m.start)
                 and not self._hedged(info, m.start, m.end)
-                and (m in swaps or any(0 <= c.start - m.end <= 8 for c in captives) or swaps)
+                and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
             ),
             None,
         )

@@ -172,6 +172,7 @@ def test_prisoner_exchange_is_an_agreement(text: str, place: str | None, date: s
         "Russia and Ukraine exchanged 300 prisoners of war each in a swap mediated by the UAE.",
         "أفرجت أوكرانيا عن جنود روس مقابل إفراج روسيا عن أسرى أوكرانيين.",
         "The White House released a statement on Trump's call with Putin.",
+        "The Kremlin released a video showing the detained American journalist in a Moscow court.",
         "Russia may free the American journalist in exchange for a Russian spy, sources said.",
         "Russia released 150 Ukrainian prisoners of war on Monday, and the U.S. envoy welcomed the step.",
         "Russia and Ukraine swapped prisoners in a deal the United States said it had encouraged.",

@@ -123,6 +123,9 @@ class DateFinder:
             if words
             else None
         )
+        # A digit day stands alone before "of last month"; a day word needs its preposition.
+        day_or_word = rf"(?<!\w)(\d{{1,2}})|{lead}({words})" if words else r"(?<!\w)(\d{1,2})"
+        self._day_before = re.compile(rf"(?:{day_or_word})(?:st|nd|rd|th)?\s+(?:من|of)\s+(?:the\s+)?$")
         self._word_same = re.compile(rf"{lead}({words})\s+(?:{same})(?!\w)") if words and same else None
         rel = _alternation(lexicon.relative)
         self._relative = re.compile(rf"(?<!\w)({rel})(?!\w)") if rel else None
@@ -218,7 +221,17 @@ class DateFinder:
         hits.sort(key=lambda h: h.start)
         if self._relative is not None:
             for m in self._relative.finditer(norm):
-                keep(DateHit(m.start(), m.end(), relative=self._lexicon.relative[m.group(1)]))
+                relative = self._lexicon.relative[m.group(1)]
+                day_before = self._day_before.search(norm, 0, m.start()) if relative[0] == "month" else None
+                if day_before is not None:
+                    # "في الـ18 من الشهر الماضي", "on the 18th of last month": a day of that month.
+                    group = 1 if day_before.group(1) else 2
+                    word = day_before.group(group) or ""
+                    day = int(word) if word.isdigit() else self._lexicon.day_words.get(word, 0)
+                    if 1 <= day <= 31 and free(day_before.start(group), m.end()):
+                        keep(DateHit(day_before.start(group), m.end(), day=day, relative=relative))
+                        continue
+                keep(DateHit(m.start(), m.end(), relative=relative))
         hits.sort(key=lambda h: h.start)
         return hits
 

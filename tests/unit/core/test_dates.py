@@ -205,3 +205,22 @@ def test_dateline(line: str, day: int) -> None:
 )
 def test_not_a_dateline(line: str) -> None:
     assert FINDER.dateline(normalise(line)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("في الـ18 من الشهر الماضي", "2025-03-18"),
+        ("في الثامن عشر من الشهر الماضي", "2025-03-18"),
+        ("on the 27th of next month", "2025-05-27"),
+        ("في 2 من الشهر المقبل", "2025-05-02"),
+    ],
+)
+def test_day_of_last_or_next_month(text: str, date: str) -> None:
+    assert iso(text) == date
+
+
+@pytest.mark.parametrize("text", ["الأسبوع الأول من الشهر الماضي", "الجولة الثانية من الشهر الماضي"])
+def test_a_week_or_round_of_last_month_keeps_month_precision(text: str) -> None:
+    (hit,) = FINDER.find(normalise(text))
+    assert resolve(hit, PUB, None, False).precision == "month"

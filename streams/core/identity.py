@@ -159,14 +159,17 @@ def compatible(a: Identified, b: Identified) -> bool:
     A proposal is known by its subject alone: it is repeated at later meetings and in later
     statements, in other places and on other dates, and stays the same proposal. A numbered
     meeting is one when the number and either its place or its day agree: the third field is then
-    a misreading (a guessed year, the city of an embassy named nearby), not another meeting. A
-    numbered announced meeting is one unless both place and day differ: plans move.
+    a misreading (a guessed year, the city of an embassy named nearby), not another meeting; and
+    when its place and day agree, a differing number is another outlet's counting. A numbered
+    announced meeting is one unless both place and day differ: plans move.
     """
     if a.type != b.type:
         return False
     if a.ordinal is not None and b.ordinal is not None:
         if a.ordinal != b.ordinal:
-            return False
+            # Same place and same day: outlets count differently ("the second meeting after
+            # Riyadh" and "the first round in Istanbul"), it is one meeting.
+            return a.type in ROUND_TYPES | HELD_TYPES | ANNOUNCED_TYPES and same_meeting(a, b)
         place_clash = _places_clash(a, b)
         date_clash = not dates_compatible(a.date, b.date)
         if a.type in ANNOUNCED_TYPES:

@@ -530,3 +530,19 @@ def test_a_report_naming_nothing_does_not_move_the_report_times() -> None:
     dated = Mention("agreement", "banking notes", location="Istanbul", date="2025-04-11", topics=("banking",))
     _, alerts = run(state, article("c", published=at("2025-04-11")), dated)
     assert news(alerts) == []
+
+
+def test_outlets_counting_a_meeting_differently_raise_one_alert() -> None:
+    # "Tomorrow in Istanbul the second meeting after Riyadh" and "the first round in Istanbul on
+    # 27 February": same place and day, another counting, one meeting (announced or held).
+    for kind in ("round_announced", "round_held"):
+        first = Mention(kind, "second meeting", location="Istanbul", date="2025-02-27", date_precision="day", ordinal=2)
+        second = dataclasses.replace(first, sentence="first round", ordinal=1)
+        state, alerts = run(EMPTY, article("a", published=at("2025-02-26")), first)
+        assert len(news(alerts)) == 1
+        state, again = run(state, article("b", published=at("2025-02-26")), second)
+        assert news(again) == [] and len(state.developments) == 1
+        # Another day in the same place with another number is another meeting.
+        later = dataclasses.replace(first, date="2025-04-10", ordinal=3)
+        _, third = run(state, article("c", published=at("2025-04-09")), later)
+        assert len(news(third)) == 1

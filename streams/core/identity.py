@@ -190,7 +190,15 @@ def compatible(a: Identified, b: Identified) -> bool:
     return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
 
 
+def place_guessed(item: Identified) -> bool:
+    """Whether the item's place was guessed from its article's meeting, not stated."""
+    return bool(getattr(item, "location_guessed", False))
+
+
 def _places_clash(a: Identified, b: Identified) -> bool:
+    """Whether both state a place and the places differ; a guessed place never clashes."""
+    if place_guessed(a) or place_guessed(b):
+        return False
     pa, pb = normalise_place(a.location), normalise_place(b.location)
     return pa is not None and pb is not None and pa != pb
 
@@ -271,7 +279,8 @@ def identity_key(track: str, item: Identified) -> str:
     A round with an ordinal is known by its number (and place); otherwise by place and month.
     Agreements add their subject; proposals are known by subject alone.
     """
-    place = normalise_place(item.location) or "-"
+    # A guessed place depends on what else the article told: it stays out of the id.
+    place = (None if place_guessed(item) else normalise_place(item.location)) or "-"
     span = date_span(item.date)
     month = span.first.isoformat()[:7] if span is not None and span.precision != "year" else "-"
     subject = ",".join(sorted(set(item.topics) - UMBRELLA_TOPICS) or sorted(item.topics)) or "-"

@@ -60,6 +60,7 @@ class Draft:
     recap: bool
     order: int
     sentences: list[str] = field(default_factory=list)
+    location_guessed: bool = False
 
     @classmethod
     def of(cls, mention: Mention, order: int) -> Draft:
@@ -359,6 +360,7 @@ def guess_from_context(draft: Draft, drafts: list[Draft]) -> bool:
         if draft.date is not None and any(d.date != draft.date for d in placed):
             return False
         draft.location = placed[0].location
+        draft.location_guessed = True
         guessed = True
     one_meeting = len(meetings) == 1 and placed[0].date is not None
     if draft.type == "agreement" and draft.date is None and one_meeting and normalise_place(draft.location) in places:

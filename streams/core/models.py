@@ -136,6 +136,9 @@ class Development:
     # False while the development is held back (tentative, or an announcement that names nothing
     # yet): its "new" alert goes out when a report makes it firm.
     alerted: bool = True
+    # The place was guessed from the article's one meeting, not stated: shown, but it never keeps
+    # two reports apart, and the first stated place replaces it.
+    location_guessed: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,13 +218,19 @@ def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_i
         last_seen=now,
         earliest_report=reported,
         latest_report=reported,
+        location_guessed=draft.location_guessed and draft.location is not None,
     )
 
 
 def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, story_id: str) -> Development:
     """``dev`` with what ``draft`` adds: evidence, source, story and any field it lacked."""
     date, precision = finer_date(dev.date, dev.date_precision, draft.date, draft.date_precision)
-    location = dev.location or draft.location
+    # A guessed place gives way to the first stated one.
+    stated = draft.location is not None and not draft.location_guessed
+    if dev.location is None or (dev.location_guessed and stated):
+        location, guessed = draft.location, draft.location_guessed and draft.location is not None
+    else:
+        location, guessed = dev.location, dev.location_guessed
     ordinal = dev.ordinal if dev.ordinal is not None else draft.ordinal
     topics = union(dev.topics, draft.topics)
     tentative = dev.tentative and draft.tentative
@@ -255,6 +261,7 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
         last_seen=max(now, dev.last_seen) if dev.last_seen else now,
         earliest_report=earliest,
         latest_report=latest,
+        location_guessed=guessed,
     )
 
 

@@ -61,6 +61,7 @@ def _development(d: Development) -> dict[str, Any]:
         "earliest_report": _time(d.earliest_report),
         "latest_report": _time(d.latest_report),
         "alerted": d.alerted,
+        "location_guessed": d.location_guessed,
     }
 
 
@@ -105,6 +106,7 @@ def _decode_development(d: dict[str, Any]) -> Development:
         earliest_report=_parse_time(d.get("earliest_report")),
         latest_report=_parse_time(d.get("latest_report")),
         alerted=bool(d.get("alerted", True)),
+        location_guessed=bool(d.get("location_guessed", False)),
     )
 
 

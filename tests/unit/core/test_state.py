@@ -546,3 +546,29 @@ def test_outlets_counting_a_meeting_differently_raise_one_alert() -> None:
         later = dataclasses.replace(first, date="2025-04-10", ordinal=3)
         _, third = run(state, article("c", published=at("2025-04-09")), later)
         assert len(news(third)) == 1
+
+
+def test_a_guessed_place_is_soft_and_gives_way_to_the_stated_one() -> None:
+    # A report on the Alaska summit also tells of the Black Sea arrangements: their place is guessed
+    # (Anchorage), shown, but a later report that states Riyadh is the same agreement.
+    arrangements = Mention("agreement", "the sides agreed", topics=("black_sea", "energy_infrastructure"))
+    state, first = run(EMPTY, article("a", published=at("2025-03-26")), held(location="Anchorage"), arrangements)
+    (agreement,) = [a.development for a in news(first) if a.development.type == "agreement"]
+    assert (agreement.location, agreement.location_guessed) == ("Anchorage", True)
+    riyadh = Mention("agreement", "agreed in Riyadh", location="Riyadh", topics=("black_sea",))
+    state, second = run(state, article("b", published=at("2025-03-27")), riyadh)
+    assert news(second) == []
+    (known,) = [d for d in state.developments if d.type == "agreement"]
+    assert (known.id, known.location, known.location_guessed) == (agreement.id, "Riyadh", False)
+    # Once stated, the place is firm again: another place is another agreement.
+    cairo = dataclasses.replace(riyadh, location="Cairo")
+    _, third = run(state, article("c", published=at("2025-03-28")), cairo)
+    assert len(news(third)) == 1
+
+
+def test_a_guessed_place_stays_out_of_the_id() -> None:
+    arrangements = Mention("agreement", "the sides agreed", topics=("black_sea",))
+    _, guessed = run(EMPTY, article("a"), held(location="Anchorage"), arrangements)
+    _, alone = run(EMPTY, article("b"), arrangements)
+    ids = {a.development.id for a in news(guessed) if a.development.type == "agreement"}
+    assert ids == {news(alone)[0].id}

@@ -37,6 +37,7 @@ developments = st.builds(
     earliest_report=st.none() | times,
     latest_report=st.none() | times,
     alerted=st.booleans(),
+    location_guessed=st.booleans(),
 )
 entries = st.builds(
     AgendaEntry,
@@ -73,3 +74,12 @@ def test_datetimes_are_iso_utc() -> None:
 def test_bad_text_raises_a_decode_error(text: str) -> None:
     with pytest.raises(StateDecodeError):
         decode_state(text)
+
+
+def test_a_state_written_before_guessed_places_reads_as_stated() -> None:
+    dev = Development(
+        "d", "ru-us", "agreement", "Riyadh", None, None, None, (), (), "", (), (), dt.datetime(2025, 1, 1)
+    )
+    text = encode_state(TrackState("ru-us", developments=(dev,))).replace(',"location_guessed":false', "")
+    assert "location_guessed" not in text
+    assert decode_state(text).developments[0].location_guessed is False

@@ -23,6 +23,7 @@ from streams.core.identity import (
     agreement_score,
     compatible,
     date_span,
+    dates_compatible,
     normalise_place,
     related,
     same_meeting,
@@ -140,7 +141,45 @@ def collapse(mentions: Sequence[Mention]) -> list[Draft]:
             max(fits, key=lambda d: (agreement_score(d, single), topic_overlap(d, single), -d.order)).absorb(single)
         else:
             drafts.append(single)
-    return sorted(drafts, key=lambda d: d.order)
+    return one_outcome(sorted(drafts, key=lambda d: d.order))
+
+
+def one_outcome(drafts: list[Draft]) -> list[Draft]:
+    """Join the agreements of one article reached at one meeting into one outcome.
+
+    "The sides agreed to restore embassy staffing and to start work on ending the war" is one
+    outcome of the Riyadh meeting, whatever the topics of each clause: agreements that state the
+    same place, with dates and ordinals that do not conflict, are one when the article names at
+    most one meeting held there (two rounds in one city may each have reached their own). Tentative
+    and firm agreements stay apart.
+    """
+    meetings: dict[str | None, int] = {}
+    for d in drafts:
+        if d.type in HELD_TYPES and d.location is not None:
+            place = normalise_place(d.location)
+            meetings[place] = meetings.get(place, 0) + 1
+    kept: list[Draft] = []
+    for draft in drafts:
+        place = normalise_place(draft.location)
+        host = None
+        if draft.type == "agreement" and place is not None and meetings.get(place, 0) <= 1:
+            host = next(
+                (
+                    k
+                    for k in kept
+                    if k.type == "agreement"
+                    and normalise_place(k.location) == place
+                    and k.tentative == draft.tentative
+                    and dates_compatible(k.date, draft.date)
+                    and (k.ordinal is None or draft.ordinal is None or k.ordinal == draft.ordinal)
+                ),
+                None,
+            )
+        if host is None:
+            kept.append(draft)
+        else:
+            host.absorb(draft)
+    return kept
 
 
 def number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) -> None:

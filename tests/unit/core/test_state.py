@@ -572,3 +572,33 @@ def test_a_guessed_place_stays_out_of_the_id() -> None:
     _, alone = run(EMPTY, article("b"), arrangements)
     ids = {a.development.id for a in news(guessed) if a.development.type == "agreement"}
     assert ids == {news(alone)[0].id}
+
+
+def test_one_articles_agreements_at_one_meeting_are_one_outcome() -> None:
+    # "In Riyadh the sides agreed to restore embassy staffing and to start work on ending the war":
+    # the extractor gives two agreements (same place, no date, different topics); one outcome.
+    meeting = held(location="Riyadh", date="2025-02-18")
+    staffing = Mention("agreement", "restore staffing", location="Riyadh", topics=("embassy_operations",))
+    ukraine = Mention("agreement", "work on ending the war", location="Riyadh", topics=("ukraine",))
+    state, alerts = run(EMPTY, article("a", published=at("2025-02-18")), meeting, staffing, ukraine)
+    (outcome,) = [a.development for a in news(alerts) if a.development.type == "agreement"]
+    assert set(outcome.topics) == {"embassy_operations", "ukraine"} and len(outcome.evidence) == 2
+    # A later report of the same outcome naming a subset or an overlap of its points joins it.
+    later = Mention("agreement", "staffing and Black Sea", location="Riyadh", topics=("staffing", "black_sea"))
+    state, second = run(state, article("b", published=at("2025-02-19")), later)
+    assert news(second) == []
+    _, third = run(state, article("c", published=at("2025-02-20")), Mention("agreement", "war", topics=("ukraine",)))
+    assert news(third) == []
+
+
+def test_agreements_of_two_meetings_in_one_city_stay_apart() -> None:
+    first = held(location="Istanbul", date="2025-02-27", ordinal=1)
+    second = held(location="Istanbul", date="2025-04-10", ordinal=2)
+    visas = Mention("agreement", "visas", location="Istanbul", topics=("visas",))
+    flights = Mention("agreement", "flights", location="Istanbul", topics=("direct_flights",))
+    _, alerts = run(EMPTY, article("a", published=at("2025-04-11")), first, second, visas, flights)
+    assert len([a for a in news(alerts) if a.development.type == "agreement"]) == 2
+    # A hedged agreement does not join a firm one.
+    maybe = dataclasses.replace(flights, tentative=True)
+    state, _ = run(EMPTY, article("b", published=at("2025-04-11")), second, visas, maybe)
+    assert len([d for d in state.developments if d.type == "agreement"]) == 2

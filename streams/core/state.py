@@ -19,7 +19,7 @@ import logging
 from collections.abc import Sequence
 
 from streams.core.agenda import advance_agenda
-from streams.core.identity import anchors, date_span, development_id, identity_key
+from streams.core.identity import ANNOUNCED_TYPES, anchors, date_span, development_id, identity_key
 from streams.core.matching import (
     Draft,
     assign,
@@ -190,6 +190,9 @@ def _is_background(date: str | None, first_report: dt.datetime | None, recap: bo
 def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_id: str, taken: set[str]) -> Development:
     """A new development from ``draft``, its id from its identity (salted on a collision)."""
     reported = report_time(article)
+    # A report that names nothing of a done development ("the two sides agreed") may have been of
+    # another one: it does not fix the time later reports are judged against (as in enrich).
+    timed = reported if anchors(draft) or draft.type in ANNOUNCED_TYPES else None
     return Development(
         id=development_id(identity_key(track, draft), taken),
         track=track,
@@ -216,8 +219,8 @@ def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_i
         story_ids=(story_id,),
         confidence=_confidence(1, draft.tentative),
         last_seen=now,
-        earliest_report=reported,
-        latest_report=reported,
+        earliest_report=timed,
+        latest_report=timed,
         location_guessed=draft.location_guessed and draft.location is not None,
     )
 

@@ -602,3 +602,17 @@ def test_agreements_of_two_meetings_in_one_city_stay_apart() -> None:
     maybe = dataclasses.replace(flights, tentative=True)
     state, _ = run(EMPTY, article("b", published=at("2025-04-11")), second, visas, maybe)
     assert len([d for d in state.developments if d.type == "agreement"]) == 2
+
+
+def test_a_first_report_naming_nothing_does_not_date_the_development() -> None:
+    # 16 Feb: "... after the call, in which the presidents agreed ..." (nothing named, held back);
+    # 18 Feb: the Riyadh readout joins it; then a report dated 18 Feb is the same agreement, not a
+    # second one "reached after its first report".
+    state, first = run(EMPTY, article("a", published=at("2025-02-16")), Mention("agreement", "they agreed"))
+    assert news(first) == []
+    riyadh = Mention("agreement", "embassies", location="Riyadh", topics=("embassy_operations", "ukraine"))
+    state, second = run(state, article("b", published=at("2025-02-18")), riyadh)
+    assert len(news(second)) == 1
+    dated = dataclasses.replace(riyadh, date="2025-02-18", date_precision="day", topics=("staffing", "ukraine"))
+    state, third = run(state, article("c", published=at("2025-02-18")), dated)
+    assert news(third) == [] and len(state.developments) == 1

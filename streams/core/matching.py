@@ -306,17 +306,23 @@ def _announces(announcement: Development, held: Development) -> bool:
 
 
 def _meeting_day(agreement: Development, state: TrackState) -> str | None:
-    """The day of the one meeting at the agreement's place reported alongside it, if there is one."""
-    articles = {e.article_id for e in agreement.evidence}
+    """The day of the one meeting at the agreement's place reported alongside it, if there is one.
+
+    Judged per article: a later recap of "the rounds in Istanbul on 27 February and 10 April" that
+    joined the agreement does not hide the day of its first report, which told of one meeting.
+    Articles that each tell of one meeting, on different days, give none.
+    """
     place = normalise_place(agreement.location)
-    days = {
-        d.date
+    meetings = [
+        (d.date, {e.article_id for e in d.evidence})
         for d in state.developments
-        if d.type in HELD_TYPES
-        and d.date_precision == "day"
-        and normalise_place(d.location) == place
-        and articles & {e.article_id for e in d.evidence}
-    }
+        if d.type in HELD_TYPES and d.date_precision == "day" and normalise_place(d.location) == place
+    ]
+    days: set[str | None] = set()
+    for article_id in dict.fromkeys(e.article_id for e in agreement.evidence):
+        told = {date for date, articles in meetings if article_id in articles}
+        if len(told) == 1:
+            days |= told
     return days.pop() if len(days) == 1 else None
 
 

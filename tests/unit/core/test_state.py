@@ -616,3 +616,17 @@ def test_a_first_report_naming_nothing_does_not_date_the_development() -> None:
     dated = dataclasses.replace(riyadh, date="2025-02-18", date_precision="day", topics=("staffing", "ukraine"))
     state, third = run(state, article("c", published=at("2025-02-18")), dated)
     assert news(third) == [] and len(state.developments) == 1
+
+
+def test_a_recap_of_two_meetings_does_not_hide_the_day_of_an_agreements_meeting() -> None:
+    first = held(date="2025-02-27")
+    banking = Mention("agreement", "banking", location="Istanbul", topics=("banking", "staffing"))
+    state, _ = run(EMPTY, article("a", published=at("2025-02-28")), first, banking)
+    # Months later a recap of both Istanbul rounds joins the agreement ...
+    recap = dataclasses.replace(banking, topics=("banking", "visas", "staffing"))
+    state, _ = run(state, article("b", published=at("2025-08-26")), first, held(date="2025-04-10"), recap)
+    assert len([d for d in state.developments if d.type == "agreement"]) == 1
+    # ... and the other side's readout of the 27 February meeting is still its one outcome.
+    funding = Mention("agreement", "funding", location="Istanbul", topics=("mission_funding", "direct_flights"))
+    state, alerts = run(state, article("c", published=at("2025-02-28")), first, funding)
+    assert news(alerts) == [] and len([d for d in state.developments if d.type == "agreement"]) == 1

@@ -37,8 +37,15 @@ def test_the_id_comes_from_the_canonical_url_when_there_is_one() -> None:
 
 def test_round_trip_keeps_every_field() -> None:
     original = article_from_bytes(
-        _payload(id="a1", url="https://e.org/1", title="t", published="2025-04-10T08:00:00Z",
-                 fetched="2025-04-10T08:01:00+02:00", language="ar", connector="rss")
+        _payload(
+            id="a1",
+            url="https://e.org/1",
+            title="t",
+            published="2025-04-10T08:00:00Z",
+            fetched="2025-04-10T08:01:00+02:00",
+            language="ar",
+            connector="rss",
+        )
     )
     again = article_from_bytes(article_to_bytes(original))
     assert again == original
@@ -77,14 +84,37 @@ def test_naive_timestamps_are_utc() -> None:
 
 def test_alert_wire_form_has_the_documented_fields() -> None:
     dev = Development(
-        id="d1", track="ru-us", type="round_held", location="Istanbul", date="2025-02-27",
-        date_precision="day", ordinal=1, topics=("embassy_operations",), actors=("Russia",),
-        summary="s", evidence=(Evidence("a", None, "src", "sentence"),), sources=("src", "other"),
+        id="d1",
+        track="ru-us",
+        type="round_held",
+        location="Istanbul",
+        date="2025-02-27",
+        date_precision="day",
+        ordinal=1,
+        topics=("embassy_operations",),
+        actors=("Russia",),
+        summary="s",
+        evidence=(Evidence("a", None, "src", "sentence"),),
+        sources=("src", "other"),
         first_seen=dt.datetime(2025, 2, 27, tzinfo=dt.UTC),
     )
     wire = alert_to_dict(Alert("new", dev))
-    for field in ("id", "track", "type", "location", "date", "date_precision", "ordinal", "topics",
-                  "actors", "summary", "evidence", "sources", "first_seen", "cameo"):
+    for field in (
+        "id",
+        "track",
+        "type",
+        "location",
+        "date",
+        "date_precision",
+        "ordinal",
+        "topics",
+        "actors",
+        "summary",
+        "evidence",
+        "sources",
+        "first_seen",
+        "cameo",
+    ):
         assert field in wire
     assert wire["sources"] == 2
     assert wire["cameo"] == "043"
@@ -92,9 +122,11 @@ def test_alert_wire_form_has_the_documented_fields() -> None:
 
 
 def test_dead_letters_keep_the_payload() -> None:
-    record = json.loads(deadletter_to_bytes(reason="not_json", error="e", payload=b"\xff", topic="t",
-                                            partition=1, offset=7))
+    record = json.loads(
+        deadletter_to_bytes(reason="not_json", error="e", payload=b"\xff", topic="t", partition=1, offset=7)
+    )
     assert record["payload_base64"] == "/w=="
-    big = json.loads(deadletter_to_bytes(reason="too_large", error="e", payload=b"x" * 100_000,
-                                         topic="t", partition=0, offset=1))
+    big = json.loads(
+        deadletter_to_bytes(reason="too_large", error="e", payload=b"x" * 100_000, topic="t", partition=0, offset=1)
+    )
     assert big["payload_truncated"] is True and big["payload_bytes"] == 100_000

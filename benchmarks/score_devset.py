@@ -112,7 +112,6 @@ def in_process(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     from streams.core.extract import extract
-
     from streams.core.wire import article_from_dict
 
     parsed = [article_from_dict(a) for a in articles]

@@ -7,19 +7,11 @@ import datetime as dt
 from streams.core.extract import extract
 from streams.core.models import Article, Mention
 
+from .builders import make_article
+
 
 def art(text: str, title: str = "", published: dt.datetime | None = None) -> Article:
-    return Article(
-        id="t",
-        source="test",
-        url=None,
-        title=title,
-        published=published,
-        fetched=None,
-        language=None,
-        text=text,
-        connector="test",
-    )
+    return make_article(text, title, published, article_id="t")
 
 
 def types(text: str, **kw: object) -> list[str]:

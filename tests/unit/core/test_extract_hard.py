@@ -10,21 +10,13 @@ import pytest
 from streams.core.extract import extract
 from streams.core.models import Article, Mention
 
+from .builders import make_article
+
 PUB = dt.datetime(2025, 9, 3, 8, 0, tzinfo=dt.UTC)  # a Wednesday
 
 
 def art(text: str, title: str = "", published: dt.datetime | None = PUB) -> Article:
-    return Article(
-        id="h",
-        source="test",
-        url=None,
-        title=title,
-        published=published,
-        fetched=None,
-        language=None,
-        text=text,
-        connector="test",
-    )
+    return make_article(text, title, published, article_id="h")
 
 
 def found(text: str, published: dt.datetime | None = PUB, title: str = "") -> tuple[Mention, ...]:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import datetime as dt
 import logging
 import random
@@ -334,17 +335,7 @@ class RssConnector:
         if text is None or len(text) <= len(article.text):
             return article
         # The id stays the one derived from the URL: a longer text must not make the item "new".
-        return Article(
-            id=article.id,
-            source=article.source,
-            url=article.url,
-            title=article.title,
-            published=article.published,
-            fetched=article.fetched,
-            language=article.language,
-            text=text,
-            connector=article.connector,
-        )
+        return dataclasses.replace(article, text=text)
 
 
 STATE_FILE = "feeds-state.json"

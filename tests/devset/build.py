@@ -22,22 +22,10 @@ from typing import Any
 
 import yaml
 
+from streams.core.models import DEVELOPMENT_TYPES, TOPICS
+
 HERE = Path(__file__).resolve().parent
-TYPES = ("round_held", "round_announced", "summit_held", "summit_announced", "agreement", "proposal")
-TOPICS = (
-    "embassy_operations",
-    "mission_funding",
-    "banking",
-    "diplomatic_property",
-    "visas",
-    "staffing",
-    "direct_flights",
-    "follow_up_meeting",
-    "ukraine",
-    "black_sea",
-    "energy_infrastructure",
-    "prisoner_exchange",
-)
+TYPES = DEVELOPMENT_TYPES
 ARTICLE_KEYS = ("id", "source", "url", "title", "published", "language", "text", "connector")
 
 

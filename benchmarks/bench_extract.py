@@ -16,9 +16,8 @@ import statistics
 import time
 from pathlib import Path
 
-from streams.core.extract import default_extractor, extract
+from streams.core.detector import assign_track, default_detector, extract
 from streams.core.models import Article
-from streams.core.tracks import assign_track, default_assigner
 
 logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,8 +61,7 @@ def main() -> None:
     args = parser.parse_args()
     articles = _articles()
     started = time.perf_counter()
-    default_extractor()
-    default_assigner()
+    default_detector().extractor(default_detector().tracks.ids[0])
     load_ms = (time.perf_counter() - started) * 1000
     per_article: list[float] = []
     extract_only: list[float] = []

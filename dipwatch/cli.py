@@ -34,15 +34,26 @@ def _parser() -> argparse.ArgumentParser:
     def broker_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument("--broker", help="Kafka bootstrap URL, e.g. kafka://localhost:9092 (DIPWATCH_BROKER)")
 
+    def tracks_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--tracks",
+            type=Path,
+            metavar="FILE",
+            help="tracks file (TOML) that replaces the built-in ru-us track (DIPWATCH_TRACKS); "
+            "see deploy/tracks.example.toml",
+        )
+
     run = sub.add_parser("run", help="broker (embedded unless given) + worker + seeds, printing alerts")
     run.add_argument("--seeds", type=Path, action="append", help="seed files or directories (default: seeds/)")
     run.add_argument("--feeds", type=Path, help="feeds file (TOML) to poll while running")
     broker_flag(run)
+    tracks_flag(run)
     run.add_argument("--until-idle", type=float, metavar="SECONDS", help="exit after SECONDS without a new alert")
     run.add_argument("--json", action="store_true", help="print alerts as JSON lines")
 
     worker = sub.add_parser("worker", help="run the Faust worker")
     broker_flag(worker)
+    tracks_flag(worker)
 
     publish = sub.add_parser("publish", help="publish article files to the articles topic")
     publish.add_argument("paths", nargs="+", type=Path)
@@ -58,9 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     replay = sub.add_parser("replay", help="run the core over files without Kafka; alerts as JSON lines")
     replay.add_argument("paths", nargs="+", type=Path)
     replay.add_argument("--updates", action="store_true", help="also print updates (corroborations)")
+    tracks_flag(replay)
 
     extract = sub.add_parser("extract", help="what the extractor finds in each article, as JSON lines")
     extract.add_argument("paths", nargs="+", type=Path)
+    tracks_flag(extract)
 
     rss = sub.add_parser("rss", help="poll the feeds of a feeds file into the articles topic")
     rss.add_argument("--feeds", type=Path, required=True, help="feeds file (TOML), see deploy/feeds.example.toml")
@@ -75,6 +88,9 @@ def _settings(args: argparse.Namespace) -> Settings:
     broker = getattr(args, "broker", None)
     if broker:
         settings = settings.with_changes(broker=broker if "://" in broker else f"kafka://{broker}")
+    tracks = getattr(args, "tracks", None)
+    if tracks is not None:
+        settings = settings.with_changes(tracks=tracks)
     return settings
 
 
@@ -109,9 +125,9 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from dipwatch import commands
 
     if args.command == "replay":
-        return commands.replay(args.paths, updates=args.updates)
+        return commands.replay(settings, args.paths, updates=args.updates)
     if args.command == "extract":
-        return commands.extract(args.paths)
+        return commands.extract(settings, args.paths)
     if args.command == "worker":
         return commands.worker(settings)
     if args.command == "publish":

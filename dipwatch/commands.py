@@ -15,10 +15,14 @@ import time
 import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
 from dipwatch.errors import BrokerError, DipwatchError
 from dipwatch.settings import Settings
+
+if TYPE_CHECKING:
+    from streams.core.detector import Detector
 
 logger = logging.getLogger(__name__)
 
@@ -41,23 +45,31 @@ def _messages(paths: Sequence[Path], fetched: dt.datetime | None) -> list[tuple[
     return [(m.origin, m.payload) for m in iter_messages(paths, fetched=fetched, feed_reader=reader)]  # type: ignore[arg-type]
 
 
-def replay(paths: Sequence[Path], *, updates: bool) -> int:
+def _detector(settings: Settings) -> Detector:
+    from dipwatch.tracksfile import load_tracks
+    from streams.core.detector import detector_for
+
+    return detector_for(load_tracks(settings.tracks))
+
+
+def replay(settings: Settings, paths: Sequence[Path], *, updates: bool) -> int:
     """Print the alerts of ``paths`` as JSON lines, computed in-process without Kafka."""
     from streams.core.wire import alert_to_dict
     from streams.replay import Replayer, parse_messages
 
-    replayer = Replayer()
+    replayer = Replayer(detector=_detector(settings))
     for alert in replayer.alerts(parse_messages(_messages(paths, None)), updates=updates):
         print(json.dumps(alert_to_dict(alert), ensure_ascii=False), flush=True)
     return 0
 
 
-def extract(paths: Sequence[Path]) -> int:
+def extract(settings: Settings, paths: Sequence[Path]) -> int:
     """Print, per article, the developments the extractor finds in it alone."""
     from streams.replay import extract_only, parse_messages
 
+    detector = _detector(settings)
     for article in parse_messages(_messages(paths, None)):
-        track, mentions = extract_only(article)
+        track, mentions = extract_only(article, detector)
         developments = [
             {
                 "type": m.type,
@@ -83,6 +95,7 @@ def worker(settings: Settings) -> int:
     if settings.broker is None:
         msg = "the worker needs a broker: set DIPWATCH_BROKER or --broker (dipwatch run starts one)"
         raise DipwatchError(msg)
+    _detector(settings)  # a bad tracks file stops here, with one line
     check_reachable(settings.bootstrap)
     from streams.worker import run_worker
 
@@ -109,6 +122,7 @@ async def publish(settings: Settings, paths: Sequence[Path]) -> int:
 
 async def _publish(settings: Settings, paths: Sequence[Path]) -> int:
     from connectors.publisher import KafkaPublisher, ensure_topics
+
     messages = _messages(paths, dt.datetime.now(dt.UTC))
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
     async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
@@ -231,6 +245,7 @@ def run(
         from connectors.feeds import load_feeds
 
         load_feeds(feeds)  # a bad feeds file stops here, before a broker and a worker start
+    _detector(settings)  # so does a bad tracks file
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
     data_dir = settings.data_dir

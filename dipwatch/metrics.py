@@ -23,9 +23,7 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry, prefix: str = "dipwatch") -> None:
         self.registry = registry
         p = prefix
-        self.articles = Counter(
-            f"{p}_articles", "Articles received from connectors", ["connector"], registry=registry
-        )
+        self.articles = Counter(f"{p}_articles", "Articles received from connectors", ["connector"], registry=registry)
         self.articles_untracked = Counter(
             f"{p}_articles_untracked",
             "Articles that belong to no configured track, counted and dropped",
@@ -40,16 +38,16 @@ class Metrics:
         self.developments = Counter(
             f"{p}_developments",
             "Development mentions extracted from articles, before deduplication against the state",
-            ["type"],
+            ["track", "type"],
             registry=registry,
         )
         self.alerts = Counter(
-            f"{p}_alerts", "New diplomatic developments alerted", ["type"], registry=registry
+            f"{p}_alerts", "New diplomatic developments alerted", ["track", "type"], registry=registry
         )
         self.updates = Counter(
             f"{p}_updates",
             "Corroborations of known developments sent to the updates topic",
-            ["type"],
+            ["track", "type"],
             registry=registry,
         )
         self.deadletter = Counter(

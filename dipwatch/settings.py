@@ -45,6 +45,9 @@ class Settings:
     #: DIPWATCH_PRODUCER_BATCH_BYTES — producer batch size; the default 1 sends one record per batch,
     #: which the embedded Tansu broker needs for exact end offsets. Use 16384 with Apache Kafka.
     producer_batch_bytes: int = 1
+    #: DIPWATCH_TRACKS — tracks file (TOML, see deploy/tracks.example.toml); it replaces the built-in
+    #: tracks (``ru-us``). None: the built-in tracks.
+    tracks: Path | None = None
     #: DIPWATCH_LOG_LEVEL — log level of the processes.
     log_level: str = "info"
 
@@ -114,7 +117,7 @@ def _convert(name: str, kind: object, raw: str) -> object:
             return int(raw)
         if text == "float":
             return float(raw)
-        if text == "Path":
+        if text in ("Path", "Path | None"):
             return Path(raw)
     except ValueError as exc:
         msg = f"DIPWATCH_{name.upper()}={raw!r} is not a valid {text}"

@@ -1,7 +1,7 @@
 """The Faust agents: short loops that read, call the pure core, write tables and topics, count.
 
-    articles ──ingest──> tracked (key = track) ──track──> alerts, updates
-        └─ bad messages ──> deadletter
+articles ──ingest──> tracked (key = track) ──track──> alerts, updates
+    └─ bad messages ──> deadletter
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dipwatch.errors import InvalidArticle
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core.dedup import DedupIndex
+from streams.core.detector import Detector
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.state import decode_state, encode_state
-from streams.core.tracks import assign_track
 from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
 from streams.tables import PrefixedStore, Tables
 from streams.topics import Topics
@@ -58,11 +58,14 @@ class StateCache:
 DEADLETTER_REASONS = ("not_json", "not_object", "missing_field", "bad_field", "empty", "too_large", "processing_error")
 
 
-def _zero_series(metrics: Metrics) -> None:
+def _zero_series(metrics: Metrics, tracks: tuple[str, ...]) -> None:
     """Create the labelled series at zero, so rates and increases see the first event too."""
-    for development_type in DEVELOPMENT_TYPES:
-        for counter in (metrics.developments, metrics.alerts, metrics.updates):
-            counter.labels(development_type)
+    for track in tracks:
+        for development_type in DEVELOPMENT_TYPES:
+            for counter in (metrics.developments, metrics.alerts, metrics.updates):
+                counter.labels(track, development_type)
+        for gauge in (metrics.track_rounds, metrics.track_agreements, metrics.track_developments):
+            gauge.labels(track)
     for kind in ("exact", "reprint"):
         metrics.duplicates.labels(kind)
     for reason in DEADLETTER_REASONS:
@@ -70,10 +73,10 @@ def _zero_series(metrics: Metrics) -> None:
 
 
 def register_agents(
-    app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings
+    app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings, detector: Detector
 ) -> None:
-    """Attach the ingest and track agents to ``app``."""
-    _zero_series(metrics)
+    """Attach the ingest and track agents to ``app``; ``detector`` knows the configured tracks."""
+    _zero_series(metrics, detector.tracks.ids)
     cache = StateCache()
     last_evicted: dict[str, dt.datetime] = {}
     horizon = dt.timedelta(days=settings.dedup_horizon_days)
@@ -83,7 +86,11 @@ def register_agents(
         message = event.message
         logger.warning(
             "dead letter (%s) from %s[%s]@%s: %s",
-            reason, message.topic, message.partition, message.offset, error,
+            reason,
+            message.topic,
+            message.partition,
+            message.offset,
+            error,
         )
         payload = event.value if isinstance(event.value, bytes) else None
         await topics.deadletter.send(
@@ -107,7 +114,7 @@ def register_agents(
                 continue
             metrics.articles.labels(article.connector).inc()
             try:
-                track = assign_track(article)
+                track = detector.assign(article)
             except Exception as exc:  # a poison article must not stop the stream
                 logger.exception("track assignment failed for article %s", article.id)
                 await dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
@@ -137,7 +144,7 @@ def register_agents(
         started = time.perf_counter()
         state = cache.load(tables.track_state, track_id)
         index = DedupIndex(PrefixedStore(tables.dedup, track_id), horizon=horizon)
-        outcome = process(state, index, article, now)
+        outcome = process(state, index, article, now, detector)
         if now - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
             dropped = index.evict(now)
             last_evicted[track_id] = now
@@ -154,16 +161,16 @@ def register_agents(
         if outcome.duplicate is not None:
             metrics.duplicates.labels(outcome.duplicate).inc()
         for mention in outcome.mentions:
-            metrics.developments.labels(mention.type).inc()
+            metrics.developments.labels(outcome.state.track, mention.type).inc()
         for alert in outcome.alerts:
             await _send(topics.alerts, alert)
-            metrics.alerts.labels(alert.development.type).inc()
+            metrics.alerts.labels(alert.development.track, alert.development.type).inc()
             if article.fetched is not None:
                 latency = (dt.datetime.now(dt.UTC) - article.fetched).total_seconds()
                 metrics.alert_latency.observe(max(0.0, latency))
         for update in outcome.updates:
             await _send(topics.updates, update)
-            metrics.updates.labels(update.development.type).inc()
+            metrics.updates.labels(update.development.track, update.development.type).inc()
         state = outcome.state
         metrics.track_rounds.labels(state.track).set(state.rounds)
         metrics.track_agreements.labels(state.track).set(state.agreements)

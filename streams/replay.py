@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 
 from dipwatch.errors import InvalidArticle
 from streams.core.dedup import DedupIndex
-from streams.core.extract import extract
+from streams.core.detector import Detector, default_detector
 from streams.core.models import Alert, Article, Mention, TrackState
 from streams.core.pipeline import Outcome, process
-from streams.core.tracks import assign_track
 from streams.core.wire import article_from_bytes
 
 logger = logging.getLogger(__name__)
@@ -33,6 +32,7 @@ def article_clock(article: Article) -> dt.datetime:
 class Replayer:
     """Track states and deduplication stores of a replay, fed one article at a time."""
 
+    detector: Detector = field(default_factory=default_detector)
     horizon: dt.timedelta = dt.timedelta(days=30)
     states: dict[str, TrackState] = field(default_factory=dict)
     stores: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -40,13 +40,13 @@ class Replayer:
 
     def feed(self, article: Article) -> Outcome | None:
         """Process one article; None when it belongs to no track."""
-        track = assign_track(article)
+        track = self.detector.assign(article)
         if track is None:
             self.untracked += 1
             return None
         state = self.states.get(track) or TrackState(track=track)
         index = DedupIndex(self.stores.setdefault(track, {}), horizon=self.horizon)
-        outcome = process(state, index, article, article_clock(article))
+        outcome = process(state, index, article, article_clock(article), self.detector)
         self.states[track] = outcome.state
         return outcome
 
@@ -70,9 +70,10 @@ def parse_messages(messages: Iterable[tuple[str, bytes]]) -> Iterator[Article]:
             logger.warning("%s: skipped (%s): %s", origin, exc.reason, exc)
 
 
-def extract_only(article: Article) -> tuple[str | None, tuple[Mention, ...]]:
+def extract_only(article: Article, detector: Detector | None = None) -> tuple[str | None, tuple[Mention, ...]]:
     """The track of ``article`` and what the extractor finds in it alone (nothing off-track)."""
-    track = assign_track(article)
+    detector = detector or default_detector()
+    track = detector.assign(article)
     if track is None:
         return None, ()
-    return track, extract(article)
+    return track, detector.extract(article, track)

@@ -11,8 +11,10 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
+from dipwatch.tracksfile import load_tracks
 from streams.agents import register_agents
 from streams.app import create_app
+from streams.core.detector import detector_for
 from streams.tables import Tables, declare_tables
 from streams.topics import Topics, declare_topics
 
@@ -50,7 +52,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     app = create_app(settings)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, settings)
-    register_agents(app, topics, tables, metrics, settings)
+    register_agents(app, topics, tables, metrics, settings, detector_for(load_tracks(settings.tracks)))
 
     async def metrics_page(view: Any, request: Any) -> Any:
         return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
@@ -68,7 +70,10 @@ def run_worker(settings: Settings) -> None:
     shell = build(settings)
     logger.info(
         "worker %s on %s; metrics at http://%s:%d/metrics",
-        settings.app_id, settings.broker, settings.web_host, settings.web_port,
+        settings.app_id,
+        settings.broker,
+        settings.web_host,
+        settings.web_port,
     )
     worker = faust.Worker(shell.app, loglevel=settings.log_level.upper(), redirect_stdouts=False)
     worker.execute_from_commandline()

@@ -15,7 +15,6 @@ from streams.core.lexicon import Match
 from streams.core.models import DevelopmentType
 from streams.core.reading import (
     GROUP_GAP,
-    INTENT,
     LATE_VERB,
     MARKER_WINDOW,
     Analysis,
@@ -40,7 +39,6 @@ OUTSIDER_REACH = 3
 RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
 SELF_REACH = 8
-_GOVERNS_AHEAD = frozenset({"علي", "الي", "عن", "to", "on", "о", "к"})
 
 
 def _past_day(hit: DateHit) -> bool:
@@ -111,7 +109,7 @@ class EventReader(SentenceReader):
                     groups[hung[-1]].markers.append((status, m))
                     continue
                 # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
-                ahead_only = info.sentence.tokens[m.start] in _GOVERNS_AHEAD
+                ahead_only = info.sentence.tokens[m.start] in self.lexicon.words("governs_ahead")
                 dists = [
                     distance(g.start, g.end, m.start, m.end) if not (ahead_only and g.start < m.end) else 99
                     for g in groups
@@ -148,7 +146,8 @@ class EventReader(SentenceReader):
         ):
             for m in info.get(category):
                 token = info.sentence.tokens[m.start]
-                if m.end <= marker.start and info.clause(m.start) == clause and token not in INTENT:
+                intent = token in self.lexicon.words("intent")
+                if m.end <= marker.start and info.clause(m.start) == clause and not intent:
                     found.append((m.end, status))
         return max(found)[1] if found else None
 
@@ -186,7 +185,7 @@ class EventReader(SentenceReader):
             if g.status == "announced" and self._undone(info):
                 g.status, g.marker = None, None
                 return
-            intent = info.sentence.tokens[marker.start] in INTENT
+            intent = info.sentence.tokens[marker.start] in self.lexicon.words("intent")
             governing = self._governing_status(info, marker) if intent else None
             if intent and governing is None and self._aimed(info, marker.start):
                 # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.

@@ -54,14 +54,13 @@ Decisions, so that a user gets no alert for noise:
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import logging
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from streams.core.dates import Resolved, resolve
 from streams.core.drafts import Draft, merge, summits, to_mention
 from streams.core.events import EventReader
-from streams.core.lexicon import Lexicon, default_lexicon
+from streams.core.lexicon import Lexicon
 from streams.core.models import Article, Mention
 from streams.core.normalise import normalise
 from streams.core.reading import Analysis, Context
@@ -78,7 +77,7 @@ DATELINE_LAG = 3
 
 
 class Extractor(EventReader):
-    """Extracts developments with a given lexicon; ``parties`` are the default track's two sides."""
+    """Extracts developments with a given lexicon; ``parties`` are the two sides of its track."""
 
     def extract(self, article: Article) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order."""
@@ -184,21 +183,10 @@ def _agreement_venues(drafts: Sequence[Draft]) -> None:
 
 
 def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> Extractor:
-    """An extractor over ``lexicon`` (tests pass a small one); ``parties`` default to the default track."""
+    """An extractor over ``lexicon`` (tests pass a small one); ``parties`` default to the sides of
+    the first built-in track."""
+    if parties is None:
+        from streams.core.lexicon import builtin_tracks
+
+        parties = builtin_tracks().tracks[0].sides
     return Extractor(lexicon, parties)
-
-
-@functools.cache
-def default_extractor() -> Extractor:
-    """The extractor over the packaged lexicon, built once per process."""
-    return Extractor(default_lexicon())
-
-
-def extract(article: Article) -> tuple[Mention, ...]:
-    """Every development that ``article`` (title and text) states, with the packaged lexicon."""
-    return default_extractor().extract(article)
-
-
-def extract_many(articles: Iterable[Article]) -> Mapping[str, tuple[Mention, ...]]:
-    """Extract from several articles, keyed by article id."""
-    return {a.id: extract(a) for a in articles}

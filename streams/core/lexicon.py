@@ -17,19 +17,24 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from streams.core import geodata
 from streams.core.normalise import clitic_forms, is_arabic, normalise, skeleton, tokens
+from streams.core.trackconfig import Track, TrackSet, parse_tracks
 
 logger = logging.getLogger(__name__)
 
 GAP = 10
 # Skeletons shorter than this collide with ordinary words (بوتين → بتن).
 MIN_SKELETON = 4
+# The last word of a configured name counts alone ("Pashinyan") when it has this many letters.
+MIN_SURNAME = 4
 # Distinct tokens remembered by a matcher before its cache starts afresh (bounded memory).
 CACHE_SIZE = 200_000
 
@@ -229,8 +234,12 @@ class Lexicon:
     month_qualifiers: tuple[str, ...]
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
-    tracks: Mapping[str, Any] = field(default_factory=dict)
     day_words: Mapping[str, int] = field(default_factory=dict)
+    grammar: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    def words(self, group: str) -> frozenset[str]:
+        """A group of grammar words of ``grammar.json`` (all languages), normalised."""
+        return self.grammar.get(group, frozenset())
 
 
 def _per_language(block: Mapping[str, Any]) -> list[str]:
@@ -249,8 +258,42 @@ def _read(directory: Path | None, name: str) -> dict[str, Any]:
     return data
 
 
-def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
-    """Compile a lexicon from the decoded JSON files, keyed by file name (``people.json`` …)."""
+def _track_names(name: str) -> list[str]:
+    """Phrases for one name of a tracks file: the name, and its last word alone when it is long
+    enough to be a surname ("Nikol Pashinyan" → "pashinyan"); Cyrillic words take case endings."""
+    words = tokens(name)
+    if not words:
+        return []
+    phrases = [" ".join(words)]
+    if len(words) > 1 and len(words[-1]) >= MIN_SURNAME:
+        phrases.append(words[-1])
+    return [_declined(p) for p in phrases]
+
+
+def _declined(phrase: str) -> str:
+    last = phrase.split()[-1]
+    if len(last) >= MIN_SURNAME and "Ѐ" <= last[0] <= "ӿ":
+        return phrase + "*"
+    return phrase
+
+
+def places_with_generated(files: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The hand ``places.json`` merged over the places generated from ``geo.json`` (if given)."""
+    hand = files["places.json"]
+    if "geo.json" not in files:
+        return {"countries": dict(hand["countries"]), "cities": dict(hand["cities"])}
+    generated, _ = _generated(json.dumps(files["geo.json"], sort_keys=True))
+    return geodata.merge_places(generated, hand)
+
+
+@functools.cache
+def _generated(geo_json: str) -> tuple[dict[str, Any], geodata.Countries]:
+    return geodata.generate(json.loads(geo_json))
+
+
+def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | None = None) -> Lexicon:
+    """Compile a lexicon from the decoded data files, keyed by file name (``people.json`` …), and
+    the configured ``tracks`` (their keywords, their people, their sides' capitals as metonyms)."""
     entries: list[Entry] = []
     skeletons: dict[str, str] = {}
 
@@ -259,21 +302,34 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         if words:
             entries.append(Entry(category, value, words))
 
+    def add_person(name: str, phrase: str) -> None:
+        add("person", name, phrase)
+        words = parse_phrase(phrase)
+        if len(words) == 1 and is_arabic(words[0].text) and not words[0].prefix:
+            skel = skeleton(words[0].text)
+            if len(skel) >= MIN_SKELETON:
+                skeletons.setdefault(skel, name)
+
     people: dict[str, Person] = {}
     for name, info in files["people.json"]["people"].items():
         people[name] = Person(name, info["country"], bool(info.get("leader", False)))
         for phrase in _per_language(info["names"]):
-            add("person", name, phrase)
-            words = parse_phrase(phrase)
-            if len(words) == 1 and is_arabic(words[0].text) and not words[0].prefix:
-                skel = skeleton(words[0].text)
-                if len(skel) >= MIN_SKELETON:
-                    skeletons.setdefault(skel, name)
+            add_person(name, phrase)
+    track_list: tuple[Track, ...] = tracks.tracks if tracks is not None else ()
+    for track in track_list:
+        for country, names in track.people:
+            for name in names:
+                people.setdefault(name, Person(name, country))
+                for phrase in _track_names(name):
+                    add_person(name, phrase)
 
+    places = places_with_generated(files)
+    inside = frozenset().union(*(t.countries for t in track_list))
     cities: dict[str, City] = {}
-    places = files["places.json"]
     for name, info in places["cities"].items():
-        cities[name] = City(name, info["country"], bool(info.get("metonym", False)))
+        # A capital of a side stands for its government ("Washington and Moscow agreed").
+        metonym = bool(info.get("metonym", False)) or (bool(info.get("capital")) and info["country"] in inside)
+        cities[name] = City(name, info["country"], metonym)
         for phrase in _per_language(info["names"]):
             add("city", name, phrase)
     for name, info in places["countries"].items():
@@ -298,9 +354,10 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         for phrase in _per_language(block):
             add("topic", topic, phrase)
 
-    for track_id, track in files.get("tracks.json", {}).get("tracks", {}).items():
-        for phrase in _per_language(track.get("keywords", {})):
-            add("track", track_id, phrase)
+    for track in track_list:
+        for _, phrases in track.keywords:
+            for phrase in phrases:
+                add("track", track.id, phrase)
 
     dates = files["dates.json"]
     months: dict[str, int] = {}
@@ -313,6 +370,11 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         for phrase, (unit, offset) in block.items():
             relative[normalise(phrase)] = (str(unit), int(offset))
     weekdays = {normalise(n): int(d) for block in dates["weekdays"].values() for n, d in block.items()}
+    grammar = {
+        group: frozenset(normalise(w) for w in _per_language(block))
+        for group, block in files.get("grammar.json", {}).items()
+        if group != "about"
+    }
 
     logger.debug("lexicon: %d phrases, %d skeletons", len(entries), len(skeletons))
     return Lexicon(
@@ -331,29 +393,53 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]]) -> Lexicon:
         month_qualifiers=tuple(normalise(w) for w in dates.get("month_qualifiers", [])),
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
-        tracks=files.get("tracks.json", {}),
         day_words={normalise(w): int(n) for block in dates.get("day_words", {}).values() for w, n in block.items()},
+        grammar=grammar,
     )
 
 
 LEXICON_FILES = (
     "people.json",
     "places.json",
+    "geo.json",
     "triggers.json",
     "ordinals.json",
     "topics.json",
     "dates.json",
     "text.json",
-    "tracks.json",
+    "grammar.json",
 )
 
 
-def load_lexicon(directory: Path | None = None) -> Lexicon:
+def read_files(directory: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The decoded lexicon files of ``directory`` (default: the packaged lexicons)."""
+    return {name: _read(directory, name) for name in LEXICON_FILES}
+
+
+def load_lexicon(directory: Path | None = None, tracks: TrackSet | None = None) -> Lexicon:
     """Load and compile the lexicon files of ``directory`` (default: the packaged lexicons)."""
-    return build_lexicon({name: _read(directory, name) for name in LEXICON_FILES})
+    return build_lexicon(read_files(directory), tracks if tracks is not None else builtin_tracks())
 
 
 @functools.cache
+def countries() -> geodata.Countries:
+    """The country registry (names, aliases and codes) of the packaged ``geo.json``."""
+    return _generated(json.dumps(_read(None, "geo.json"), sort_keys=True))[1]
+
+
+@functools.cache
+def builtin_tracks() -> TrackSet:
+    """The tracks packaged with dipwatch (``streams/lexicons/tracks.toml``)."""
+    text = resources.files("streams").joinpath("lexicons", "tracks.toml").read_text(encoding="utf-8")
+    return parse_tracks(tomllib.loads(text), countries(), "built-in tracks.toml")
+
+
+@functools.cache
+def lexicon_for(tracks: TrackSet) -> Lexicon:
+    """The packaged lexicon compiled for ``tracks``, once per process and track set."""
+    return build_lexicon(read_files(), tracks)
+
+
 def default_lexicon() -> Lexicon:
-    """The packaged lexicon, loaded once per process."""
-    return load_lexicon()
+    """The packaged lexicon for the built-in tracks, loaded once per process."""
+    return lexicon_for(builtin_tracks())

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from streams.core.dedup import DedupIndex
-from streams.core.extract import extract
+from streams.core.detector import Detector, default_detector
 from streams.core.models import Alert, Article, Mention, TrackState
 from streams.core.state import merge
 
@@ -31,8 +31,11 @@ class Outcome:
     story_id: str
 
 
-def process(state: TrackState, index: DedupIndex, article: Article, now: dt.datetime) -> Outcome:
-    """Deduplicate ``article`` against ``index``, extract its developments, merge them into ``state``.
+def process(
+    state: TrackState, index: DedupIndex, article: Article, now: dt.datetime, detector: Detector | None = None
+) -> Outcome:
+    """Deduplicate ``article`` against ``index``, extract the developments of ``state.track`` with
+    ``detector`` (default: the built-in tracks'), merge them into ``state``.
 
     ``index`` is updated in place (its storage is a Faust table in the worker, a dict in replay);
     ``state`` is not: the new state is in the outcome.
@@ -40,7 +43,7 @@ def process(state: TrackState, index: DedupIndex, article: Article, now: dt.date
     verdict = index.check(article, now)
     if verdict.duplicate is not None:
         return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id)
-    mentions = extract(article)
+    mentions = (detector or default_detector()).extract(article, state.track)
     new_state, alerts = merge(state, article, mentions, now, verdict.story_id)
     fresh = tuple(a for a in alerts if a.kind == "new")
     updates = tuple(a for a in alerts if a.kind == "update")

@@ -30,19 +30,14 @@ LEADER_WINDOW = 6
 LEADER_AFTER = 10
 GROUP_GAP = 3
 PARTY_WINDOW = 4
+# Words (a nationality adjective) between a head-of-state title and the name it titles.
+TITLE_GAP = 1
 LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
 # "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
 REPORT_REACH = 8
 # Owner of a date that dates the report ("said on Friday"), not a development.
 REPORT = -1
-# Arabic قد is a hedge only before a present-tense verb (ي ت ن); تم/تمت are past.
-_PRESENT = ("ي", "ت", "ن")
-_PAST_AFTER_QAD = frozenset({"تم", "تمت"})
-# Purpose infinitives ("لعقد", "to hold"): intent, which a past date turns into a holding.
-INTENT = frozenset({"لعقد", "لاجراء", "لعقدها", "لعقده", "to"})
-_AND = frozenset({"و", "and", "и", "or", "او"})
-_KANA = frozenset({"كان", "كانت", "وكان", "وكانت", "كانا", "كانتا", "وكانا", "كانوا", "وكانوا"})
 
 
 def _is_city(name: str | None) -> bool:
@@ -124,16 +119,31 @@ class Context:
     year: int | None
 
 
-class SentenceReader:
-    """Reads sentences with a lexicon; ``parties`` are the default track's two sides."""
+def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside: frozenset[str]) -> set[str]:
+    """The countries a sentence names as actors: its people's countries, and the countries it names
+    that are not places. The one party rule of dipwatch (track assignment and extraction use it).
 
-    def __init__(self, lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> None:
+    A country after a locative ("talks in Turkey"), as the subject of talks ("talks on Ukraine"),
+    glued to ب, or right after a city ("Istanbul, Turkey") is a place; so is the host country of a
+    city the sentence names, unless it is one of the ``inside`` countries (a track's sides).
+    """
+    venue_ends = {m.end for m in matches.get("locative", ())} | {m.end for m in matches.get("topic_prep", ())}
+    city_ends = {m.end for m in matches.get("city", ())}
+    hosts = {lexicon.cities[m.value].country for m in matches.get("city", ())}
+    parties = {lexicon.people[m.value].country for m in matches.get("person", ())}
+    for m in matches.get("country", ()):
+        venue = m.start in venue_ends or m.clitic.endswith("ب") or m.start in city_ends
+        if not venue and (m.value in inside or m.value not in hosts):
+            parties.add(m.value)
+    return parties
+
+
+class SentenceReader:
+    """Reads sentences with a lexicon; ``parties`` are the two sides of the track being read."""
+
+    def __init__(self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = ()) -> None:
         self.lexicon = lexicon
         self.dates = DateFinder(lexicon)
-        if parties is None:
-            tracks = lexicon.tracks.get("tracks", {})
-            default = tracks.get(lexicon.tracks.get("default", ""), {})
-            parties = [frozenset(side) for side in default.get("sides", [])]
         self.parties = tuple(parties)
         self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
@@ -151,21 +161,16 @@ class SentenceReader:
         info = Analysis(sentence, matches, dates)
         info.topics = {m.value for m in info.get("topic")}
         locative_ends = {m.end for m in info.get("locative")}
-        subject_ends = {m.end for m in info.get("topic_prep")}
         city_ends = {m.end for m in info.get("city")}
         city_starts = {m.start for m in info.get("city")}
-        hosts = {self.lexicon.cities[m.value].country for m in info.get("city")}
         conflict_ends = [m.end for m in info.get("conflict_noun")]
         for m in info.get("person"):
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))
-            info.parties.add(person.country)
+        info.parties = parties_of(self.lexicon, info.matches, self._inside)
         for m in info.get("country"):
             info.actors.add(m.value)
             locative = m.start in locative_ends or m.clitic.endswith("ب")
-            venue = locative or m.start in city_ends or m.start in subject_ends
-            if not venue and (m.value in self._inside or m.value not in hosts):
-                info.parties.add(m.value)
             # "the war in Ukraine", "ceasefire in Ukraine": the subject of the talks, not their venue.
             subject = any(0 <= m.start - e <= 2 for e in conflict_ends)
             if locative and m.start not in city_ends and m.start not in city_starts and not subject:
@@ -243,10 +248,12 @@ class SentenceReader:
                 continue
             if toks[h.start] == "قد" and h.end - h.start == 1:
                 nxt = toks[h.end] if h.end < len(toks) else ""
-                if not nxt.startswith(_PRESENT) or nxt in _PAST_AFTER_QAD:
+                # قد is a hedge only before a present-tense verb (grammar.json).
+                present = tuple(self.lexicon.words("present_prefixes"))
+                if not nxt.startswith(present) or nxt in self.lexicon.words("past_after_qad"):
                     continue
                 # "وكانت الجولة الأولى قد عقدت", "كان قد ترأس": pluperfect, not a hedge.
-                if any(t in _KANA for t in toks[max(0, h.start - 4) : h.start]):
+                if any(t in self.lexicon.words("pluperfect_aux") for t in toks[max(0, h.start - 4) : h.start]):
                     continue
             return True
         return False
@@ -359,11 +366,16 @@ class SentenceReader:
             if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
-            (led if person.leader else envoys).add(person.country)
+            (led if person.leader or self._titled(info, m) else envoys).add(person.country)
         if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("pair_pronoun")):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    def _titled(self, info: Analysis, person: Match) -> bool:
+        """Whether a head-of-state title stands right before a person ("Prime Minister Nikol
+        Pashinyan", "الرئيس الأذربيجاني إلهام علييف"): a leader whatever the people data says."""
+        return any(0 <= person.start - t.end <= TITLE_GAP for t in info.get("head_title"))
 
     def _owned_dates(
         self,
@@ -380,13 +392,14 @@ class SentenceReader:
         an agreement or proposal with no date of its own when ``report_fallback`` is set.
         """
         toks = info.sentence.tokens
+        coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
         anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             prev = info.dates[n - 1] if n else None
-            if prev is not None and owner and s - prev[1] <= 1 and all(t in _AND for t in toks[prev[1] : s]):
+            if prev is not None and owner and s - prev[1] <= 1 and all(t in coordination for t in toks[prev[1] : s]):
                 owner.append(owner[-1])
                 continue
             said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streams.core.extract import extract
+from streams.core.detector import extract
 from streams.core.models import Article, Mention
 
 from .builders import make_article

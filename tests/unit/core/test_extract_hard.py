@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from streams.core.extract import extract
+from streams.core.detector import extract
 from streams.core.models import Article, Mention
 
 from .builders import make_article

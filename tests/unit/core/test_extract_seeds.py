@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 from types import ModuleType
 
-from streams.core.extract import extract
+from streams.core.detector import assign_track, extract
 from streams.core.models import Article
-from streams.core.tracks import assign_track
 
 REPO = Path(__file__).resolve().parents[3]
 SHARED = REPO.parent / "shared" / "eval"

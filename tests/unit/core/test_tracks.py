@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from streams.core.detector import assign_track
 from streams.core.models import Article
-from streams.core.tracks import assign_track
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
 
@@ -50,9 +50,9 @@ def test_other_news_has_no_track(text: str) -> None:
 
 
 def test_scores_explain_the_decision() -> None:
-    from streams.core.tracks import default_assigner
+    from streams.core.detector import default_detector
 
-    [score] = default_assigner().scores(
+    [score] = default_detector().assigner.scores(
         art("عقد وفدا روسيا وأوكرانيا مفاوضات في إسطنبول.", "روسيا وأوكرانيا في إسطنبول")
     )
     assert (score.track, score.pairs, score.outside_pairs) == ("ru-us", 0, 3)
@@ -72,18 +72,14 @@ def test_us_turkey_meeting_about_russia_ukraine_talks_is_not_ru_us() -> None:
 
 
 def test_a_track_is_a_data_change() -> None:
-    import copy
-    import json
-    from importlib import resources
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
 
-    from streams.core.lexicon import LEXICON_FILES, build_lexicon
-    from streams.core.tracks import TrackAssigner
-
-    files = {
-        n: json.loads(resources.files("streams").joinpath("lexicons", n).read_text(encoding="utf-8"))
-        for n in LEXICON_FILES
-    }
-    data = copy.deepcopy(files)
-    data["tracks.json"]["tracks"]["ru-ua"] = {"sides": [["Russia"], ["Ukraine"]], "min_pair_sentences": 1}
-    assigner = TrackAssigner(build_lexicon(data))
-    assert assigner.assign(art("عقد وفدا روسيا وأوكرانيا جولة ثانية من المفاوضات في إسطنبول.")) == "ru-ua"
+    toml = """
+[[tracks]]
+id = "ru-ua"
+sides = [["Russia"], ["UA"]]
+"""
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    assert detector.assign(art("عقد وفدا روسيا وأوكرانيا جولة ثانية من المفاوضات في إسطنبول.")) == "ru-ua"

@@ -85,5 +85,5 @@ async def test_track_agent_alerts_once_and_keeps_state_in_tables(shell: Shell) -
     assert len(ids) == len(set(ids))
     assert shell.tables.track_state.get("ru-us") is not None
     assert _sample(shell, "dipwatch_duplicates_total", {"kind": "exact"}) == 5
-    assert _sample(shell, "dipwatch_alerts_total", {"type": "round_held"}) >= 1
+    assert _sample(shell, "dipwatch_alerts_total", {"track": "ru-us", "type": "round_held"}) >= 1
     assert _sample(shell, "dipwatch_track_rounds", {"track": "ru-us"}) >= 1

@@ -101,7 +101,7 @@ def summits(drafts: list[Draft]) -> list[Draft]:
             for index, kind, place in summit_sentences
         )
         if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None) or same_sentence):
-            d.type = "summit_held" if d.type == "round_held" else "summit_announced"
+            d.type = f"summit_{status}"  # type: ignore[assignment]
             d.new_round = False
     return drafts
 

@@ -17,6 +17,7 @@ from streams.core.reading import (
     GROUP_GAP,
     LATE_VERB,
     MARKER_WINDOW,
+    NEGATION_WINDOW,
     Analysis,
     Context,
     Group,
@@ -151,7 +152,46 @@ class EventReader(SentenceReader):
                     found.append((m.end, status))
         return max(found)[1] if found else None
 
+    def _called_off(self, info: Analysis, g: Group) -> tuple[str, Match] | None:
+        """("postponed" | "cancelled", the word) when the sentence puts off or calls off this meeting.
+
+        The word must be near the meeting (in its clause, or across commas when no other clause
+        reports a holding) and not negated, hedged, conditional or denied: "denied that the summit
+        was cancelled" and "may be postponed" state nothing.
+        """
+        if info.get("denial") or info.get("conditional"):
+            return None
+        held_clauses = {info.clause(h.start) for h in info.get("held") + info.get("self_round")}
+        nouns = info.get("round") + info.get("summit")
+        found = []
+        for status, category in (("postponed", "postpone"), ("cancelled", "call_off")):
+            for m in info.get(category):
+                near = distance(g.start, g.end, m.start, m.end)
+                # "The summit the two leaders were due to hold …, has been called off": with no other
+                # meeting between them, the verb reaches its subject further back.
+                between = any(g.end <= n.start < m.start or m.end <= n.start < g.start for n in nouns)
+                # "بعد تأجيلها مرتين، عقدت الجولة": a holding reported in another clause wins.
+                if near > (MARKER_WINDOW if between else LATE_VERB) or held_clauses - {info.clause(m.start)}:
+                    continue
+                negated = any(
+                    n.end <= m.start
+                    and m.start - n.end < NEGATION_WINDOW
+                    and info.clause(n.start) == info.clause(m.start)
+                    for n in info.get("negation")
+                )
+                if negated or self._hedged(info, m.start, m.end):
+                    continue
+                found.append((near, status, m))
+        if not found:
+            return None
+        _, status, m = min(found, key=lambda f: f[0])
+        return status, m
+
     def _type_group(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> None:
+        off = self._called_off(info, g)
+        if off is not None:
+            g.status, g.marker = off
+            return
         if self._negated(info, g.start):
             return
         if any(m.end <= g.start and g.start - m.end <= 3 for m in info.get("sidelines")):
@@ -260,12 +300,9 @@ class EventReader(SentenceReader):
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
         summit = g.summit or self._leaders_meet(info, g)
-        etype: DevelopmentType
-        if summit:
-            etype = "summit_held" if g.status == "held" else "summit_announced"
-        else:
-            etype = "round_held" if g.status == "held" else "round_announced"
-        announced = g.status == "announced"
+        etype: DevelopmentType = f"{'summit' if summit else 'round'}_{g.status}"  # type: ignore[assignment]
+        # A meeting put off or called off was a plan: its date reads as a plan's.
+        announced = g.status != "held"
         new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
 
         city, country = self.split_place(g.location)
@@ -297,7 +334,7 @@ class EventReader(SentenceReader):
         ordinals = self._ordinals(info, g.start, g.end)
         ordinal = None if new_round or not ordinals else ordinals[0][1]
         date = self._date(info, dates, announced, ctx)
-        past = self._recent_past(dates, ctx) if announced and not g.tentative else None
+        past = self._recent_past(dates, ctx) if g.status == "announced" and not g.tentative else None
         if past is not None:
             # "the summit on 15 August", read in September: a past event stated as a fact.
             etype = "summit_held" if summit else "round_held"

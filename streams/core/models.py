@@ -17,6 +17,10 @@ DevelopmentType = Literal[
     "summit_announced",
     "agreement",
     "proposal",
+    "round_postponed",
+    "round_cancelled",
+    "summit_postponed",
+    "summit_cancelled",
 ]
 DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = (
     "round_held",
@@ -25,6 +29,10 @@ DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = (
     "summit_announced",
     "agreement",
     "proposal",
+    "round_postponed",
+    "round_cancelled",
+    "summit_postponed",
+    "summit_cancelled",
 )
 
 DatePrecision = Literal["day", "month", "year"]
@@ -46,13 +54,18 @@ TOPICS: tuple[str, ...] = (
 )
 
 # Closest CAMEO event code per development type (CAMEO 1.1b3 codebook).
-CAMEO: dict[str, str] = {
+# A postponement has no code of its own in CAMEO; a cancellation is closest to 164.
+CAMEO: dict[str, str | None] = {
     "round_held": "043",  # Make a visit / hold talks (043 visit, 046 engage in negotiation)
     "round_announced": "036",  # Express intent to meet or negotiate
     "summit_held": "043",
     "summit_announced": "036",
     "agreement": "057",  # Sign formal agreement
     "proposal": "03",  # Express intent to cooperate (proposal)
+    "round_postponed": None,
+    "summit_postponed": None,
+    "round_cancelled": "164",  # Halt negotiations
+    "summit_cancelled": "164",
 }
 
 

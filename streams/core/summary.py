@@ -14,6 +14,10 @@ _PHRASES: dict[str, tuple[str, str]] = {
     "summit_announced": ("Summit", "announced"),
     "agreement": ("Agreement", "reached"),
     "proposal": ("Proposal", "made"),
+    "round_postponed": ("talks", "postponed"),
+    "round_cancelled": ("talks", "called off"),
+    "summit_postponed": ("Summit", "postponed"),
+    "summit_cancelled": ("Summit", "called off"),
 }
 
 
@@ -40,7 +44,7 @@ def summarise(
     Announced developments read "for <date>": their date is when the meeting is due.
     """
     subject, verb = _PHRASES[type_]
-    if type_ in ("round_held", "round_announced"):
+    if type_.startswith("round_"):
         subject = f"Round {ordinal} of talks" if ordinal is not None else "Talks"
         if type_ == "round_announced" and ordinal is None:
             subject = "New round of talks"
@@ -50,7 +54,7 @@ def summarise(
     if location:
         words.append(f"in {location}")
     if date:
-        words.append(f"{'for' if type_.endswith('_announced') else 'on'} {date}")
+        words.append(f"{'on' if type_.endswith('_held') or type_ in ('agreement', 'proposal') else 'for'} {date}")
     line = " ".join(words)
     if topics:
         line += (

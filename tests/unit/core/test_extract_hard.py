@@ -55,7 +55,6 @@ def test_too_early_to_speak_of_a_meeting_states_nothing(text: str) -> None:
         "что они встретятся в Будапеште.",
         # a cancellation stated after the plan, in another clause
         "The summit the two leaders were due to hold in Budapest, announced last week, has been called off.",
-        "أرجأت موسكو وواشنطن الاجتماع الذي كان من المقرر أن يعقده الوفدان في إسطنبول الأسبوع المقبل.",
         "A meeting between Rubio and Lavrov that had been expected this week is no longer planned, officials said.",
         "وقال مسؤول إن لقاء روبيو ولافروف الذي كان مرتقبا هذا الأسبوع لم يعد مطروحا.",
         "Встреча Лаврова и Рубио на этой неделе больше не планируется.",
@@ -63,6 +62,11 @@ def test_too_early_to_speak_of_a_meeting_states_nothing(text: str) -> None:
 )
 def test_a_plan_undone_in_its_sentence_is_no_announcement(text: str) -> None:
     assert kinds(text) == []
+
+
+def test_a_postponed_round_carries_its_place() -> None:
+    text = "أرجأت موسكو وواشنطن الاجتماع الذي كان من المقرر أن يعقده الوفدان في إسطنبول الأسبوع المقبل."
+    assert [(m.type, m.location) for m in found(text)] == [("round_postponed", "Istanbul")]
 
 
 @pytest.mark.parametrize(
@@ -74,7 +78,7 @@ def test_a_plan_undone_in_its_sentence_is_no_announcement(text: str) -> None:
     ],
 )
 def test_a_cancelled_summit_in_the_headline_is_no_announcement(title: str, text: str) -> None:
-    assert [m.type for m in found(text, title=title)] == []
+    assert [(m.type, m.location) for m in found(text, title=title)] == [("summit_cancelled", "Budapest")]
 
 
 def test_a_denial_does_not_undo_a_holding_in_another_sentence() -> None:
@@ -414,7 +418,7 @@ def test_present_progressive_with_a_future_day_is_an_announcement() -> None:
 
 def test_a_cancellation_reaches_the_meeting_in_a_later_clause() -> None:
     text = "وكانت واشنطن قد ألغت، الثلاثاء، اللقاء الذي كان مقررا بين روبيو ولافروف في بودابست."
-    assert kinds(text) == []
+    assert [(m.type, m.location) for m in found(text)] == [("round_cancelled", "Budapest")]
 
 
 @pytest.mark.parametrize(

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Score dipwatch on its own labelled development set (tests/devset) with the shared scorer.
 
-Runs the project's commands on the dev set files and scores both outputs with
-``<repo>/../shared/eval/score.py`` (``DIPWATCH_SHARED`` overrides the ``shared`` directory):
+The dev set is invented text: a unit fixture, never a reported score (real-text scores come from
+``benchmarks/score_corpus.py``). Runs the project's commands on the dev set files and scores both
+outputs with the project's scorer (``benchmarks/scoring.py``):
 
-* ``dipwatch extract tests/devset/articles`` -> ``score.py extract`` (mention precision/recall/F1);
-* ``dipwatch replay <all articles, sorted by published>`` -> ``score.py alerts`` (development
+* ``dipwatch extract tests/devset/articles`` -> ``scoring.score_extract`` (mention precision/recall/F1);
+* ``dipwatch replay <all articles, sorted by published>`` -> ``scoring.score_alerts`` (development
   recall, alert precision, duplicates, distractor alarms). The articles are replayed in publication
   order (one temporary .jsonl) because news arrives in time order; the files are per language.
 
@@ -20,7 +21,6 @@ Usage: ``.venv/bin/python benchmarks/score_devset.py [--errors] [--save DIR] [--
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
@@ -37,19 +37,13 @@ DEVSET = REPO / "tests" / "devset"
 CLI = "import sys; from dipwatch.cli import main; sys.exit(main())"
 
 
-def shared_dir() -> Path:
-    return Path(os.environ.get("DIPWATCH_SHARED") or REPO.parent / "shared")
+def load_scorer() -> ModuleType:
+    """The project's scorer (benchmarks/scoring.py)."""
+    if str(REPO) not in sys.path:
+        sys.path.insert(0, str(REPO))
+    from benchmarks import scoring
 
-
-def load_scorer(path: Path | None = None) -> ModuleType:
-    path = path or shared_dir() / "eval" / "score.py"
-    if not path.exists():
-        raise SystemExit(f"scorer not found at {path} (set DIPWATCH_SHARED to the shared directory)")
-    spec = importlib.util.spec_from_file_location("dipwatch_shared_score", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return scoring
 
 
 def load_articles(devset: Path = DEVSET) -> list[dict[str, Any]]:

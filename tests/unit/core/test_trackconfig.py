@@ -1,0 +1,77 @@
+"""Tracks files: the schema a user writes, and one clear line for each mistake."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.core.lexicon import countries
+from streams.core.trackconfig import TrackFileError, parse_tracks_toml
+
+GOOD = """
+[[tracks]]
+id = "am-az"
+name = "Armenia - Azerbaijan"
+sides = [["Armenia"], ["AZ"]]
+[tracks.people]
+"Armenia" = ["Nikol Pashinyan", "نيكول باشينيان", "Никол Пашинян"]
+[tracks.keywords]
+en = ["peace treaty"]
+"""
+
+
+def parse(text: str) -> object:
+    return parse_tracks_toml(text, countries(), "t.toml")
+
+
+def test_a_good_file_resolves_names_and_codes() -> None:
+    tracks = parse_tracks_toml(GOOD, countries(), "t.toml")
+    (track,) = tracks.tracks
+    assert track.id == "am-az" and track.name == "Armenia - Azerbaijan"
+    assert track.sides == (frozenset({"Armenia"}), frozenset({"Azerbaijan"}))
+    assert track.people == (("Armenia", ("Nikol Pashinyan", "نيكول باشينيان", "Никол Пашинян")),)
+    assert track.keywords == (("en", ("peace treaty",)),)
+
+
+def test_a_side_may_hold_several_countries_and_iso_names() -> None:
+    text = '[[tracks]]\nid = "x"\nsides = [["Russia", "Belarus"], ["United States of America", "GBR"]]\n'
+    (track,) = parse_tracks_toml(text, countries(), "t.toml").tracks
+    assert track.sides == (frozenset({"Russia", "Belarus"}), frozenset({"United States", "United Kingdom"}))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[[tracks]\nid=1", "t.toml: not TOML"),
+        ('colour = "red"\n', "t.toml: unknown key 'colour'"),
+        ("", "t.toml: no [[tracks]] table"),
+        ('[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Azerbaijan"]]\nparty = 1\n', "unknown key 'party'"),
+        ('[[tracks]]\nid = "X Y"\nsides = [["Armenia"], ["Azerbaijan"]]\n', "id must match [a-z0-9-]+"),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Armenai"], ["Azerbaijan"]]\n',
+            "unknown country 'Armenai'; did you mean 'Armenia'",
+        ),
+        ('[[tracks]]\nid = "x"\nsides = [["Armenia"]]\n', "sides must list exactly two sides, got 1"),
+        ('[[tracks]]\nid = "x"\nsides = [["A"], ["B"], ["C"]]\n', "sides must list exactly two sides, got 3"),
+        ('[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Armenia"]]\n', "'Armenia' is on both sides"),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Azerbaijan"]]\n'
+            '[[tracks]]\nid = "x"\nsides = [["Russia"], ["Ukraine"]]\n',
+            "duplicate track id 'x'",
+        ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Azerbaijan"]]\n[tracks.people]\n"Turkey" = ["Erdogan"]\n',
+            "people listed for 'Turkey', which is not on a side",
+        ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Azerbaijan"]]\n[tracks.keywords]\nen = "peace"\n',
+            "keywords of 'en' must be a list of phrases",
+        ),
+    ],
+)
+def test_each_mistake_is_one_clear_line(text: str, expected: str) -> None:
+    with pytest.raises(TrackFileError) as info:
+        parse(text)
+    message = str(info.value)
+    assert expected in message
+    assert "\n" not in message
+    assert message.startswith("t.toml")

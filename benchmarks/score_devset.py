@@ -102,42 +102,19 @@ def _mention_dict(m: Any) -> dict[str, Any]:
 
 
 def in_process(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]] | None]:
-    """Extract rows and alerts computed by importing the core (None for alerts when impossible)."""
+    """Extract rows and alerts computed by importing the core."""
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    from streams.core.extract import extract
-    from streams.core.wire import article_from_dict
+    from streams.core.wire import alert_to_dict, article_from_dict
+    from streams.replay import Replayer, extract_only
 
     parsed = [article_from_dict(a) for a in articles]
-    try:
-        from streams.replay import extract_only
-    except ImportError:
-        extract_only = None
-    rows = []
-    for article in parsed:
-        mentions = extract_only(article)[1] if extract_only else extract(article)
-        rows.append({"article_id": article.id, "developments": [_mention_dict(m) for m in mentions]})
+    rows = [
+        {"article_id": article.id, "developments": [_mention_dict(m) for m in extract_only(article)[1]]}
+        for article in parsed
+    ]
     ordered = sorted(parsed, key=lambda a: (a.published.isoformat() if a.published else "", a.id))
-    alerts: list[dict[str, Any]] | None = None
-    try:
-        from streams.core.wire import alert_to_dict
-        from streams.replay import Replayer
-
-        alerts = [alert_to_dict(x) for x in Replayer().alerts(ordered)]
-    except ImportError:
-        try:  # the bare state module, before the replayer exists
-            from streams.core.models import TrackState
-            from streams.core.state import merge  # type: ignore[attr-defined]
-            from streams.core.wire import alert_to_dict
-
-            state, alerts = TrackState(track="ru-us"), []
-            for article in ordered:
-                result = merge(state, extract(article), article, article.published)
-                state, new = (result[0], result[1]) if isinstance(result, tuple) else (result.state, result.alerts)
-                alerts += [alert_to_dict(x) for x in new]
-        except Exception as exc:
-            print(f"alerts unavailable in-process: {exc!r}", file=sys.stderr)
-            alerts = None
+    alerts = [alert_to_dict(x) for x in Replayer().alerts(ordered)]
     return rows, alerts
 
 
@@ -146,7 +123,7 @@ def in_process(articles: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], li
 
 def extract_errors(scorer: ModuleType, gold: dict[str, Any], rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Per article: the gold mentions missed and the predictions left over (same greedy matching)."""
-    m = scorer.Matcher(gold)
+    m = scorer.Matcher.of(gold)
     predicted = {str(r.get("article_id")): r.get("developments") or [] for r in rows}
     missed, spurious = [], []
     for article_id, expected in gold["articles"].items():
@@ -159,8 +136,8 @@ def extract_errors(scorer: ModuleType, gold: dict[str, Any], rows: list[dict[str
             for i, p in enumerate(preds):
                 if i in used:
                     continue
-                ok, shared = m.agree(g, p)
-                if ok and shared > best_shared:
+                shared = m.agree(g, p)
+                if shared is not None and shared > best_shared:
                     best, best_shared = i, shared
             if best is None:
                 if not g.get("optional"):

@@ -22,7 +22,7 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from streams.core.models import DatePrecision, DevelopmentType
+from streams.core.models import UMBRELLA_OF, UMBRELLA_TOPICS, DatePrecision, DevelopmentType
 
 logger = logging.getLogger(__name__)
 
@@ -31,17 +31,6 @@ ANNOUNCED_TYPES: frozenset[str] = frozenset({"round_announced", "summit_announce
 ROUND_TYPES: frozenset[str] = frozenset({"round_held", "round_announced"})
 # Types whose subject (topics) tells two developments apart: two agreements reached at one round.
 SUBJECT_TYPES: frozenset[str] = frozenset({"agreement", "proposal"})
-# Topics so broad on this track that sharing only them does not make two agreements one.
-UMBRELLA_TOPICS: frozenset[str] = frozenset({"embassy_operations", "ukraine"})
-UMBRELLA_OF: dict[str, str] = {
-    "mission_funding": "embassy_operations",
-    "banking": "embassy_operations",
-    "diplomatic_property": "embassy_operations",
-    "visas": "embassy_operations",
-    "staffing": "embassy_operations",
-    "black_sea": "ukraine",
-    "energy_infrastructure": "ukraine",
-}
 # Reports disagree by a day on the same meeting (time zones, "yesterday" resolved late).
 DAY_SLACK = 1
 

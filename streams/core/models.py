@@ -7,8 +7,10 @@ are converted to and from these types in :mod:`streams.core.wire` and nowhere el
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
-from typing import Literal
+from importlib import resources
+from typing import Any, Literal
 
 DevelopmentType = Literal[
     "round_held",
@@ -37,23 +39,15 @@ DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = (
 
 DatePrecision = Literal["day", "month", "year"]
 
-# The agenda vocabulary shared by the extractor, the state and the alerts.
-TOPICS: tuple[str, ...] = (
-    "embassy_operations",
-    "mission_funding",
-    "banking",
-    "diplomatic_property",
-    "visas",
-    "staffing",
-    "direct_flights",
-    "follow_up_meeting",
-    "ukraine",
-    "black_sea",
-    "energy_infrastructure",
-    "prisoner_exchange",
+# The agenda vocabulary shared by the extractor, the state and the alerts (topics.json, in order).
+_TOPICS_DATA: dict[str, Any] = json.loads(
+    resources.files("streams").joinpath("lexicons", "topics.json").read_text(encoding="utf-8")
 )
+TOPICS: tuple[str, ...] = tuple(_TOPICS_DATA["topics"])
+# Topics so broad that sharing only them does not make two agreements one, and their narrower topics.
+UMBRELLA_TOPICS: frozenset[str] = frozenset(_TOPICS_DATA["umbrellas"])
+UMBRELLA_OF: dict[str, str] = dict(_TOPICS_DATA["umbrella_of"])
 
-# Closest CAMEO event code per development type (CAMEO 1.1b3 codebook).
 # A postponement has no code of its own in CAMEO; a cancellation is closest to 164.
 CAMEO: dict[str, str | None] = {
     "round_held": "043",  # Make a visit / hold talks (043 visit, 046 engage in negotiation)

@@ -145,6 +145,7 @@ class SentenceReader:
         self.lexicon = lexicon
         self.dates = DateFinder(lexicon)
         self.parties = tuple(parties)
+        self._side_names = frozenset(c.casefold() for side in self.parties for c in side)
         self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
     def _analyse(self, sentence: Sentence, prior: DateHit | None = None, previous_city: str | None = None) -> Analysis:
@@ -154,12 +155,21 @@ class SentenceReader:
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
+        if "person" in matches:
+            # "Nikol Pashinyan" also holds "Pashinyan": one person, named once.
+            people = matches["person"]
+            matches["person"] = [
+                m
+                for m in people
+                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in people)
+            ]
         dates = []
         for hit in self.dates.find(sentence.norm, prior):
             start = sentence.token_at(hit.start)
             dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
         info = Analysis(sentence, matches, dates)
-        info.topics = {m.value for m in info.get("topic")}
+        # A topic named after a side ("ukraine" on a Russia–Ukraine track) is a party, not a subject.
+        info.topics = {m.value for m in info.get("topic") if m.value.replace("_", " ") not in self._side_names}
         locative_ends = {m.end for m in info.get("locative")}
         city_ends = {m.end for m in info.get("city")}
         city_starts = {m.start for m in info.get("city")}
@@ -374,8 +384,9 @@ class SentenceReader:
 
     def _titled(self, info: Analysis, person: Match) -> bool:
         """Whether a head-of-state title stands right before a person ("Prime Minister Nikol
-        Pashinyan", "الرئيس الأذربيجاني إلهام علييف"): a leader whatever the people data says."""
-        return any(0 <= person.start - t.end <= TITLE_GAP for t in info.get("head_title"))
+        Pashinyan", "الرئيس الأذربيجاني إلهام علييف") or right after the name, in apposition
+        ("دونالد ترامپ، رئیس جمهور آمریکا"): a leader whatever the people data says."""
+        return any(0 <= person.start - t.end <= TITLE_GAP or t.start == person.end for t in info.get("head_title"))
 
     def _owned_dates(
         self,

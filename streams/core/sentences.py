@@ -88,6 +88,33 @@ def _alias_pattern(aliases: tuple[tuple[str, str], ...]) -> re.Pattern[str] | No
     return re.compile(r"\b(" + "|".join(re.escape(k) for k, _ in aliases) + r")\b")
 
 
+# A clause of at most this many words between two others is a parenthesis ("signed, on Friday, a deal").
+PARENTHESIS = 2
+
+
+def _parentheticals_joined(ids: list[int]) -> tuple[int, ...]:
+    """Clause ids where a short parenthesis ("، الجمعة،", ", on Friday,") and the clause after it
+    belong to the clause before it: the commas around a date or place do not part a verb from its
+    object."""
+    segments: list[list[int]] = []
+    for i, c in enumerate(ids):
+        if segments and ids[segments[-1][-1]] == c:
+            segments[-1].append(i)
+        else:
+            segments.append([i])
+    out = [0] * len(ids)
+    clause = 0
+    join_next = False
+    for k, seg in enumerate(segments):
+        parenthesis = 0 < k < len(segments) - 1 and len(seg) <= PARENTHESIS
+        if k and not (parenthesis or join_next):
+            clause += 1
+        join_next = parenthesis
+        for i in seg:
+            out[i] = clause
+    return tuple(out)
+
+
 def make_sentence(index: int, text: str, aliases: Mapping[str, str] | None = None) -> Sentence:
     """Normalise and tokenise one sentence; ``aliases`` rewrite case-sensitive words first (US → U.S.)."""
     matched = text
@@ -102,7 +129,7 @@ def make_sentence(index: int, text: str, aliases: Mapping[str, str] | None = Non
         toks.append(m.group())
         starts.append(m.start())
     boundaries = [m.start() for m in _CLAUSE.finditer(norm)]
-    clauses = tuple(bisect.bisect_left(boundaries, s) for s in starts)
+    clauses = _parentheticals_joined([bisect.bisect_left(boundaries, s) for s in starts])
     question = norm.rstrip(" \"'”»)").endswith(("?", "؟"))
     return Sentence(index, text, norm, tuple(toks), tuple(starts), clauses, question)
 

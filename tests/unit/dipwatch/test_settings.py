@@ -37,3 +37,11 @@ def test_bad_values_are_config_errors(env: dict[str, str]) -> None:
 def test_bootstrap_without_broker_is_an_error() -> None:
     with pytest.raises(ConfigError):
         _ = Settings().bootstrap
+
+
+def test_tracks_file_from_the_environment() -> None:
+    from pathlib import Path
+
+    assert Settings.from_env({}).tracks is None
+    path = "/etc/dipwatch/tracks.toml"
+    assert Settings.from_env({"DIPWATCH_TRACKS": path}).tracks == Path(path)

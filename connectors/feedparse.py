@@ -366,6 +366,19 @@ def items_from_parsed(
     return items
 
 
+def oldest_first(items: list[FeedItem]) -> list[FeedItem]:
+    """Items in the order they were published, as news happened.
+
+    Feeds list newest first: reversed document order is the guess; dates, when every item has
+    one, decide, the guess breaking ties. The live connector and a replay of a feed file both
+    read items this way, so they give the same alerts.
+    """
+    ordered = list(reversed(items))
+    if all(item.article.published is not None for item in ordered):
+        ordered.sort(key=lambda item: item.article.published or dt.datetime.min)
+    return ordered
+
+
 def articles_from_feed_bytes(
     data: bytes,
     feed_name: str,
@@ -375,7 +388,8 @@ def articles_from_feed_bytes(
     fetched: dt.datetime | None = None,
     feed_url: str | None = None,
 ) -> list[Article]:
-    """The articles of a feed document (``dipwatch replay`` of ``.xml``/``.rss``/``.atom`` files).
+    """The articles of a feed document (``dipwatch replay`` of ``.xml``/``.rss``/``.atom`` files),
+    oldest first (:func:`oldest_first`).
 
     Deterministic for the same bytes: ``fetched`` defaults to None. A document that is not a feed
     gives no articles and a warning.
@@ -388,4 +402,4 @@ def articles_from_feed_bytes(
         logger.warning("feed %s: not an RSS or Atom feed", feed_name)
         return []
     items = items_from_parsed(parsed, feed_name, language=language, fetched=fetched, feed_url=feed_url)
-    return [item.article for item in items]
+    return [item.article for item in oldest_first(items)]

@@ -35,7 +35,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, parse_feed_bytes
+from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, oldest_first, parse_feed_bytes
 from connectors.feeds import FeedConfig, load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
@@ -291,12 +291,7 @@ class RssConnector:
 
     async def _publish_new(self, feed: FeedConfig, items: list[FeedItem], site: str | None) -> tuple[int, bool]:
         """Publish unseen items oldest first; (count, whether all went through)."""
-        new = [item for item in items if not self.state.is_seen(feed.name, item.key)]
-        # Feeds list newest first: reversed document order is the guess, dates (when every item
-        # has one) decide, the guess breaking ties.
-        new.reverse()
-        if all(item.article.published is not None for item in new):
-            new.sort(key=lambda item: item.article.published or dt.datetime.min)
+        new = oldest_first([item for item in items if not self.state.is_seen(feed.name, item.key)])
         published = 0
         for item in new:
             article = item.article

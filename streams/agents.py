@@ -145,9 +145,11 @@ def register_agents(
         state = cache.load(tables.track_state, track_id)
         index = DedupIndex(PrefixedStore(tables.dedup, track_id), horizon=horizon)
         outcome = process(state, index, article, now, detector)
-        if now - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
-            dropped = index.evict(now)
-            last_evicted[track_id] = now
+        # The index is stamped with the state's clock (publication times): evict on that clock.
+        clock = outcome.clock
+        if clock - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
+            dropped = index.evict(clock)
+            last_evicted[track_id] = clock
             if dropped:
                 logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
         if outcome.state != state:

@@ -1,7 +1,8 @@
 """Offline replay: the same core the agents call, in one process, over in-memory stores.
 
-Deterministic: the clock of each article is its own time (fetched, else published, else the
-Unix epoch), never the wall clock.
+Articles are read at the time the replay started (the worker reads them at the wall clock); the
+track state is judged at publication times (:func:`streams.core.pipeline.event_time`), so a replay
+and the worker raise the same alerts, and no development is first seen in 1970.
 """
 
 from __future__ import annotations
@@ -20,14 +21,6 @@ from streams.core.wire import article_from_bytes
 
 logger = logging.getLogger(__name__)
 
-EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def article_clock(article: Article) -> dt.datetime:
-    """The replay's notion of "now" for ``article``."""
-    return article.fetched or article.published or EPOCH
-
-
 @dataclass
 class Replayer:
     """Track states and deduplication stores of a replay, fed one article at a time."""
@@ -37,6 +30,7 @@ class Replayer:
     states: dict[str, TrackState] = field(default_factory=dict)
     stores: dict[str, dict[str, str]] = field(default_factory=dict)
     untracked: int = 0
+    read_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
 
     def feed(self, article: Article) -> Outcome | None:
         """Process one article; None when it belongs to no track."""
@@ -46,7 +40,7 @@ class Replayer:
             return None
         state = self.states.get(track) or TrackState(track=track)
         index = DedupIndex(self.stores.setdefault(track, {}), horizon=self.horizon)
-        outcome = process(state, index, article, article_clock(article), self.detector)
+        outcome = process(state, index, article, self.read_at, self.detector)
         self.states[track] = outcome.state
         return outcome
 

@@ -29,22 +29,39 @@ class Outcome:
     mentions: tuple[Mention, ...]
     duplicate: str | None
     story_id: str
+    # The time the state was judged at (see event_time): the clock of the step's housekeeping.
+    clock: dt.datetime
+
+
+def event_time(state: TrackState, article: Article, read_at: dt.datetime) -> dt.datetime:
+    """The time the track's state is at when ``article`` arrives: its publication time, else the
+    latest publication time the state has heard of, else when the article was read.
+
+    The worker and a replay read articles at different wall-clock times; judged by publication
+    times, they keep the same state and raise the same alerts.
+    """
+    if article.published is not None:
+        return article.published
+    latest = max((d.latest_report for d in state.developments if d.latest_report), default=None)
+    return latest or read_at
 
 
 def process(
     state: TrackState, index: DedupIndex, article: Article, now: dt.datetime, detector: Detector | None = None
 ) -> Outcome:
     """Deduplicate ``article`` against ``index``, extract the developments of ``state.track`` with
-    ``detector`` (default: the built-in tracks'), merge them into ``state``.
+    ``detector`` (default: the built-in tracks'), merge them into ``state``; ``now`` is when the
+    article was read (see :func:`event_time` for the time the state is judged at).
 
     ``index`` is updated in place (its storage is a Faust table in the worker, a dict in replay);
     ``state`` is not: the new state is in the outcome.
     """
+    now = event_time(state, article, now)
     verdict = index.check(article, now)
     if verdict.duplicate is not None:
-        return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id)
+        return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id, now)
     mentions = (detector or default_detector()).extract(article, state.track)
     new_state, alerts = merge(state, article, mentions, now, verdict.story_id)
     fresh = tuple(a for a in alerts if a.kind == "new")
     updates = tuple(a for a in alerts if a.kind == "update")
-    return Outcome(new_state, fresh, updates, tuple(mentions), None, verdict.story_id)
+    return Outcome(new_state, fresh, updates, tuple(mentions), None, verdict.story_id, now)

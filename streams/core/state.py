@@ -194,7 +194,9 @@ def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_i
     # another one: it does not fix the time later reports are judged against (as in enrich).
     timed = reported if anchors(draft) or draft.type in ANNOUNCED_TYPES else None
     return Development(
-        id=development_id(identity_key(track, draft), taken),
+        # The year it was first reported keeps ids apart across the state's horizon: a development
+        # evicted long ago must not lend its id to a later one of the same description.
+        id=development_id(f"{identity_key(track, draft)}|{reported.year if reported else '-'}", taken),
         track=track,
         type=draft.type,
         location=draft.location,

@@ -143,9 +143,10 @@ def metric_value(body: str, name: str, labels: str = "") -> float:
 
 
 def read_topic(bootstrap: str, topic: str, *, idle: float = 6.0, expect: int | None = None,
-               timeout: float = 90.0) -> list[dict[str, object]]:
+               timeout: float = 90.0, with_keys: bool = False) -> list[dict[str, object]]:
     """Every JSON message of ``topic`` from the beginning, until ``idle`` quiet seconds
-    after ``expect`` messages (or after the first message when ``expect`` is None)."""
+    after ``expect`` messages (or after the first message when ``expect`` is None); with
+    ``with_keys`` each message also carries its record key under ``"__key__"``."""
 
     async def read() -> list[dict[str, object]]:
         consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
@@ -166,7 +167,10 @@ def read_topic(bootstrap: str, topic: str, *, idle: float = 6.0, expect: int | N
                 batch = await consumer.getmany(timeout_ms=300)
                 for records in batch.values():
                     for r in records:
-                        out.append(json.loads(r.value))
+                        value = json.loads(r.value)
+                        if with_keys:
+                            value["__key__"] = r.key.decode() if r.key is not None else None
+                        out.append(value)
                         last = time.monotonic()
                 enough = len(out) >= (expect if expect is not None else 1)
                 if enough and time.monotonic() - last >= idle:
@@ -180,10 +184,11 @@ def read_topic(bootstrap: str, topic: str, *, idle: float = 6.0, expect: int | N
     return asyncio.run(read())
 
 
-def replay_ids(*paths: Path) -> list[str]:
+def replay_ids(*paths: Path, tracks: Path | None = None) -> list[str]:
     """Alert ids of ``dipwatch replay PATHS`` (in a subprocess, as a user runs it)."""
+    flags = ["--tracks", str(tracks)] if tracks is not None else []
     result = subprocess.run(
-        [sys.executable, "-m", "dipwatch.cli", "replay", *map(str, paths)],
+        [sys.executable, "-m", "dipwatch.cli", "replay", *flags, *map(str, paths)],
         capture_output=True, text=True, timeout=120, check=True,
     )
     return [json.loads(line)["id"] for line in result.stdout.splitlines() if line.strip()]

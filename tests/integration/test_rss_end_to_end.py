@@ -53,9 +53,9 @@ class FeedDocument:
         with self.lock:
             self.items.append(item)
 
-    def body(self) -> bytes:
+    def body(self, *, newest_first: bool = False) -> bytes:
         with self.lock:
-            items = "".join(self.items)
+            items = "".join(reversed(self.items) if newest_first else self.items)
         return (
             '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Loopback</title>'
             f"<link>{self.base}/</link><language>ar</language>{items}</channel></rss>"
@@ -63,12 +63,12 @@ class FeedDocument:
 
 
 @contextmanager
-def serve_feed() -> Iterator[FeedDocument]:
+def serve_feed(*, newest_first: bool = False) -> Iterator[FeedDocument]:
     document = FeedDocument("")
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
-            body = document.body()
+            body = document.body(newest_first=newest_first)
             etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
             if self.headers.get("If-None-Match") == etag:
                 self.send_response(304)
@@ -227,3 +227,26 @@ def test_dipwatch_rss_once_publishes_new_items_and_says_what_failed(settings: Se
     bad.write_text('[[feeds]]\nname = "x"\nurl = "file:///etc/passwd"\ninterval = 60\n')
     refused = run_cli(settings, "rss", "--feeds", str(bad), "--once")
     assert refused.returncode == 2 and "must be http:// or https://" in refused.stderr
+
+
+def test_a_feed_listing_newest_first_gives_the_alerts_of_its_replay(settings: Settings, tmp_path: Path) -> None:
+    no_seeds = tmp_path / "no-seeds"
+    no_seeds.mkdir()
+    settings = settings.with_changes(metrics_port=free_port())
+    with serve_feed(newest_first=True) as document:
+        for seed in sorted(SEEDS.glob("*.txt")):
+            document.add(seed)
+        snapshot = tmp_path / "feed.rss"
+        snapshot.write_bytes(document.body(newest_first=True))
+        expected = replay_ids(snapshot)
+        assert expected
+        feeds = tmp_path / "feeds.toml"
+        url = f"{document.base}/feed.xml"
+        feeds.write_text(f'[[feeds]]\nname = "newest"\nurl = "{url}"\nlanguage = "ar"\ninterval = 30\n')
+        run = RunProcess(settings, feeds, no_seeds, tmp_path / "run.log")
+        try:
+            run.wait_for("alerts follow")
+            alerts = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected), idle=4.0)
+        finally:
+            run.stop()
+    assert sorted(a["id"] for a in alerts) == sorted(expected)

@@ -29,8 +29,9 @@ RSS_HEADERS = {"content-type": "application/rss+xml; charset=utf-8"}
 def test_rss20_items_become_articles() -> None:
     fetched = dt.datetime(2025, 6, 10, 12, tzinfo=dt.UTC)
     articles = articles_from_feed_bytes(s.RSS20, "wire", headers=RSS_HEADERS, fetched=fetched)
-    assert [a.title for a in articles] == ["Second round of Istanbul talks held", "First round held"]
-    first = articles[0]
+    # Oldest first, as the news happened (the feed lists newest first).
+    assert [a.title for a in articles] == ["First round held", "Second round of Istanbul talks held"]
+    first = articles[1]
     # content:encoded wins over the teaser; the script is gone, entities decoded, one line per paragraph.
     assert first.text == "The delegations met in Istanbul.\nThey discussed embassy operations & visas."
     assert first.url == "https://www.wire.example/news/2?utm_source=rss"
@@ -41,7 +42,7 @@ def test_rss20_items_become_articles() -> None:
     assert first.source == "wire.example"
     assert first.language == "en"
     assert first.connector == "rss"
-    assert articles[1].text == "Talks began today."
+    assert articles[0].text == "Talks began today."
 
 
 def test_rss10_and_atom() -> None:
@@ -173,7 +174,7 @@ def test_replay_reads_feed_files_through_the_file_connector(tmp_path: Path) -> N
     path.write_bytes(s.RSS20)
     payloads = [m.payload for m in iter_messages([path], feed_reader=articles_from_feed_bytes)]
     articles = [article_from_bytes(p) for p in payloads]
-    assert [a.title for a in articles] == ["Second round of Istanbul talks held", "First round held"]
+    assert [a.title for a in articles] == ["First round held", "Second round of Istanbul talks held"]
     assert articles == articles_from_feed_bytes(s.RSS20, "wire")  # deterministic
 
 

@@ -221,6 +221,17 @@ def test_the_mounted_feeds_file_exists_and_is_valid(services: dict[str, Any]) ->
     assert load_feeds(path)
 
 
+def test_the_worker_follows_the_mounted_tracks_file(services: dict[str, Any]) -> None:
+    from dipwatch.tracksfile import load_tracks
+
+    worker = services["worker"]
+    target = env(worker)["DIPWATCH_TRACKS"]
+    source = volumes(worker)[target]
+    assert source == "./deploy/tracks.example.toml"
+    tracks = load_tracks(stack.ROOT / source)
+    assert "ru-us" in tracks.ids and len(tracks.ids) >= 2
+
+
 def test_seeds_service_publishes_the_seeds_baked_into_the_image(services: dict[str, Any]) -> None:
     assert services["seeds"]["command"] == ["publish", "/app/seeds"]
     dockerfile = (stack.ROOT / "Dockerfile").read_text(encoding="utf-8")

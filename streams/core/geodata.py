@@ -238,6 +238,27 @@ def _extra(info: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in info.items() if k != "names"}
 
 
+def calendar_names(geo: Mapping[str, Any]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """CLDR month names (1-12) and weekday names (0 = Monday) per language, normalised."""
+    months: dict[str, dict[str, int]] = {}
+    weekdays: dict[str, dict[str, int]] = {}
+    spec = geo["calendar"]
+    for language, locales in spec["locales"].items():
+        excluded = {normalise(w) for w in geo["exclude"].get(language, {})}
+        widths = ("wide", "abbreviated") if language in spec["abbreviated"] else ("wide",)
+        for code in locales:
+            locale = _locale(code)
+            for context in ("format", "stand-alone"):
+                for width in widths:
+                    for number, name in locale.months[context][width].items():
+                        key = normalise(str(name)).strip(". ")
+                        if len(key) >= 3 and key not in excluded:
+                            months.setdefault(language, {})[key] = int(number)
+                    for number, name in locale.days[context]["wide"].items():
+                        weekdays.setdefault(language, {})[normalise(str(name))] = int(number)
+    return months, weekdays
+
+
 def generate(geo: Mapping[str, Any]) -> tuple[dict[str, Any], Countries]:
     """Generated places (``places.json`` shape) and the country registry."""
     registry = countries(geo)

@@ -286,6 +286,18 @@ def places_with_generated(files: Mapping[str, Mapping[str, Any]]) -> dict[str, A
     return geodata.merge_places(generated, hand)
 
 
+def calendar(files: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    """CLDR month and weekday names per language (empty without ``geo.json``)."""
+    if "geo.json" not in files:
+        return {}, {}
+    return _calendar(json.dumps(files["geo.json"], sort_keys=True))
+
+
+@functools.cache
+def _calendar(geo_json: str) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
+    return geodata.calendar_names(json.loads(geo_json))
+
+
 @functools.cache
 def _generated(geo_json: str) -> tuple[dict[str, Any], geodata.Countries]:
     return geodata.generate(json.loads(geo_json))
@@ -360,7 +372,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
                 add("track", track.id, phrase)
 
     dates = files["dates.json"]
-    months: dict[str, int] = {}
+    cldr_months, cldr_weekdays = calendar(files)
+    months: dict[str, int] = {name: n for block in cldr_months.values() for name, n in block.items()}
     for block in dates["months"].values():
         for name, number in block.items():
             months[normalise(name)] = int(number)
@@ -369,7 +382,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
     for block in dates["relative"].values():
         for phrase, (unit, offset) in block.items():
             relative[normalise(phrase)] = (str(unit), int(offset))
-    weekdays = {normalise(n): int(d) for block in dates["weekdays"].values() for n, d in block.items()}
+    weekdays = {name: d for block in cldr_weekdays.values() for name, d in block.items()}
+    weekdays |= {normalise(n): int(d) for block in dates["weekdays"].values() for n, d in block.items()}
     grammar = {
         group: frozenset(normalise(w) for w in _per_language(block))
         for group, block in files.get("grammar.json", {}).items()

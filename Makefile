@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install install-system run test lint typecheck bench clean
+.PHONY: install install-system run test lint typecheck bench score clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ test: install install-system
 lint:
 	$(BIN)/ruff check dipwatch streams connectors tests benchmarks
 	$(BIN)/mypy
+
+# Real-text scores per track: the development part, then the held-out test part.
+score: install
+	$(BIN)/python benchmarks/score_corpus.py --part dev
+	$(BIN)/python benchmarks/score_corpus.py --part test
 
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py

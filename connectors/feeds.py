@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 

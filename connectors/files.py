@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 from streams.core.models import Article
 from streams.core.wire import article_to_bytes
 

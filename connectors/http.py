@@ -7,7 +7,7 @@ where it goes (redirects are followed here, at most ``max_redirects`` hops, and 
 ``http``/``https``: a ``Location: file:///etc/passwd`` is refused). Validators (ETag,
 Last-Modified) make the GET conditional; a 304 returns no body.
 
-Failures raise :class:`~dipwatch.errors.FeedError` whose ``outcome`` is the metric label:
+Failures raise :class:`~streams.core.errors.FeedError` whose ``outcome`` is the metric label:
 
 ========================  ====================================================
 outcome                   cause
@@ -46,7 +46,7 @@ import aiohttp
 from yarl import URL
 
 from dipwatch import __version__ as _version
-from dipwatch.errors import FeedError, FeedTooLarge
+from streams.core.errors import FeedError, FeedTooLarge
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from dipwatch.broker import check_reachable
-from dipwatch.errors import BrokerError
+from streams.core.errors import BrokerError
 from streams.core.models import Article
 from streams.core.wire import article_to_bytes
 

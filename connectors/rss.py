@@ -41,8 +41,8 @@ from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
 from connectors.http import Fetcher, FetchLimits, HttpFetcher
 from connectors.polling import DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER, backoff_delay, site_of, utc_now
-from dipwatch.errors import DipwatchError, FeedError
 from dipwatch.metrics import Metrics
+from streams.core.errors import DipwatchError, FeedError
 from streams.core.models import Article
 
 if TYPE_CHECKING:

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from dipwatch.errors import BrokerError, BrokerStartError
+from streams.core.errors import BrokerError, BrokerStartError
 
 logger = logging.getLogger(__name__)
 

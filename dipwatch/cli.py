@@ -15,8 +15,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dipwatch.errors import BrokerError, DipwatchError
 from dipwatch.settings import Settings
+from streams.core.errors import BrokerError, DipwatchError
 
 logger = logging.getLogger("dipwatch")
 

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
-from dipwatch.errors import BrokerError, DipwatchError
 from dipwatch.settings import Settings
+from streams.core.errors import BrokerError, DipwatchError
 
 if TYPE_CHECKING:
     from streams.core.detector import Detector

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Reading a user's tracks file (``--tracks FILE`` / ``DIPWATCH_TRACKS``) at the edge.
 
 The core validates the decoded file (:mod:`streams.core.trackconfig`); here the file is read and
-every problem becomes one :class:`~dipwatch.errors.ConfigError` line (exit status 2).
+every problem is one :class:`~streams.core.errors.ConfigError` line (exit status 2).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 from streams.core.lexicon import builtin_tracks, countries
-from streams.core.trackconfig import TrackFileError, TrackSet, parse_tracks_toml
+from streams.core.trackconfig import TrackSet, parse_tracks_toml
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +25,6 @@ def load_tracks(path: Path | None) -> TrackSet:
     except (OSError, UnicodeDecodeError) as exc:
         msg = f"cannot read tracks file {path}: {exc.strerror if isinstance(exc, OSError) else exc}"
         raise ConfigError(msg) from exc
-    try:
-        tracks = parse_tracks_toml(text, countries(), str(path))
-    except TrackFileError as exc:
-        raise ConfigError(str(exc)) from exc
+    tracks = parse_tracks_toml(text, countries(), str(path))
     logger.info("tracks from %s: %s", path, ", ".join(tracks.ids))
     return tracks

@@ -14,11 +14,11 @@ from typing import Any
 
 import faust
 
-from dipwatch.errors import InvalidArticle
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core.dedup import DedupIndex
 from streams.core.detector import Detector
+from streams.core.errors import InvalidArticle
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.state import decode_state, encode_state

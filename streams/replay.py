@@ -12,9 +12,9 @@ import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from dipwatch.errors import InvalidArticle
 from streams.core.dedup import DedupIndex
 from streams.core.detector import Detector, default_detector
+from streams.core.errors import InvalidArticle
 from streams.core.models import Alert, Article, Mention, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.wire import article_from_bytes

@@ -12,7 +12,7 @@ import json
 import logging
 from typing import Any, cast
 
-from dipwatch.errors import DipwatchError
+from streams.core.errors import DipwatchError
 from streams.core.models import AgendaEntry, Development, Evidence, TrackState
 
 logger = logging.getLogger(__name__)

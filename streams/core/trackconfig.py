@@ -25,16 +25,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from streams.core.errors import TrackFileError
 from streams.core.geodata import Countries
 
 TRACK_ID = re.compile(r"^[a-z0-9-]+$")
 TOP_KEYS = frozenset({"tracks"})
 TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "min_pair_sentences"})
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
-
-
-class TrackFileError(ValueError):
-    """A tracks file that cannot be used; the message is one line saying where and why."""
 
 
 @dataclass(frozen=True, slots=True)

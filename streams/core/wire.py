@@ -16,8 +16,8 @@ import datetime as dt
 import json
 from typing import Any
 
-from dipwatch.errors import InvalidArticle
 from streams.core.canonical import article_id
+from streams.core.errors import InvalidArticle
 from streams.core.models import CAMEO, Alert, Article
 
 REQUIRED_FIELDS = ("source", "text")

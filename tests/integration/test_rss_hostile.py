@@ -28,8 +28,8 @@ from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
 from connectors.http import DEFAULT_MAX_BYTES, FetchLimits, HttpFetcher
 from connectors.rss import RssConnector
-from dipwatch.errors import FeedError, FeedTooLarge
 from dipwatch.metrics import Metrics
+from streams.core.errors import FeedError, FeedTooLarge
 from streams.core.models import Article
 from tests.unit.connectors import rss_samples as s
 

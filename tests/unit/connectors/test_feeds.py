@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from connectors.feeds import FeedConfig, load_feeds, parse_feeds
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "deploy" / "feeds.example.toml"
 

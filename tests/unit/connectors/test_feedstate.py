@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from connectors.feedstate import MAX_KEY_CHARS, FeedStateStore, state_key
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 
 
 def test_round_trip(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from connectors.files import iter_messages
-from dipwatch.errors import ConfigError
+from streams.core.errors import ConfigError
 from streams.core.wire import article_from_bytes
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"

@@ -16,8 +16,8 @@ from connectors.feedstate import FeedStateStore
 from connectors.http import FEED_ACCEPT, FetchResult
 from connectors.polling import site_of
 from connectors.rss import RssConnector, backoff_delay
-from dipwatch.errors import FeedError
 from dipwatch.metrics import Metrics
+from streams.core.errors import FeedError
 from streams.core.models import Article
 from tests.unit.connectors import rss_samples as s
 

@@ -14,3 +14,28 @@ def test_core_imports_no_streaming_or_metrics_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_core_imports_nothing_from_the_shell_the_connectors_or_the_cli() -> None:
+    import ast
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parents[3] / "streams" / "core"
+    outside = (
+        "dipwatch",
+        "connectors",
+        "streams.agents",
+        "streams.app",
+        "streams.tables",
+        "streams.topics",
+        "streams.worker",
+        "streams.replay",
+    )
+    found = []
+    for path in sorted(core.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [f"{path.name}: {n}" for n in names if n.startswith(outside)]
+    assert found == []

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from dipwatch.errors import InvalidArticle
+from streams.core.errors import InvalidArticle
 from streams.core.models import Alert, Development, Evidence
 from streams.core.wire import (
     alert_to_dict,

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.errors import ConfigError
 from dipwatch.settings import Settings
+from streams.core.errors import ConfigError
 
 
 def test_defaults_without_environment() -> None:

@@ -1,7 +1,8 @@
-"""The one error root of dipwatch.
+"""The one error root of dipwatch, at the bottom layer: the pure core raises these too.
 
     DipwatchError
     ├── ConfigError            settings or a feeds file that cannot be used
+    │   └── TrackFileError     a tracks file that cannot be used (streams.core.trackconfig)
     ├── InvalidArticle         a message that is not a usable article (reason, payload)
     ├── StateDecodeError       a track-state table value that does not decode (streams.core.statecodec)
     ├── BrokerError            the Kafka broker is unreachable or refused a request
@@ -21,6 +22,10 @@ class DipwatchError(Exception):
 
 class ConfigError(DipwatchError):
     """Settings, command-line flags or a feeds file that cannot be used."""
+
+
+class TrackFileError(ConfigError):
+    """A tracks file that cannot be used; the message is one line saying where and why."""
 
 
 class InvalidArticle(DipwatchError):

@@ -25,18 +25,15 @@ import dataclasses
 import datetime as dt
 import logging
 import random
-import signal
-import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, oldest_first, parse_feed_bytes
-from connectors.feeds import FeedConfig, load_feeds
+from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
 from connectors.http import Fetcher, FetchLimits, HttpFetcher
@@ -46,7 +43,7 @@ from streams.core.errors import DipwatchError, FeedError
 from streams.core.models import Article
 
 if TYPE_CHECKING:
-    from dipwatch.settings import Settings
+    pass
 
 __all__ = [
     "PollResult",
@@ -54,7 +51,6 @@ __all__ = [
     "Sink",
     "articles_from_feed_bytes",
     "backoff_delay",
-    "run_feeds_cli",
 ]
 
 logger = logging.getLogger(__name__)
@@ -331,76 +327,3 @@ class RssConnector:
             return article
         # The id stays the one derived from the URL: a longer text must not make the item "new".
         return dataclasses.replace(article, text=text)
-
-
-STATE_FILE = "feeds-state.json"
-
-
-async def run_feeds_cli(
-    settings: Settings,
-    feeds: Path,
-    *,
-    once: bool = False,
-    state_path: Path | None = None,
-    serve_metrics: bool = True,
-    handle_sigterm: bool = False,
-) -> int:
-    """``dipwatch rss`` (and the feeds of ``dipwatch run``): poll ``feeds`` into the articles topic.
-
-    The state lives in ``state_path`` (default ``<data_dir>/feeds-state.json``). The feed metrics
-    are served at ``http://<web_host>:<metrics_port>/metrics`` unless the port is taken. With
-    ``once``, every feed is polled once and the exit status is 1 when any poll failed.
-    ``handle_sigterm`` (the standalone command only) makes SIGTERM stop polling cleanly.
-    """
-    # Imported here: replay and the unit tests use this module without a broker client.
-    from prometheus_client import CollectorRegistry, start_http_server
-
-    from connectors.publisher import KafkaPublisher, ensure_topics
-
-    configs = load_feeds(feeds)
-    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
-    registry = CollectorRegistry()
-    metrics = Metrics(registry)
-    server = None
-    if serve_metrics:
-        try:
-            server, _thread = start_http_server(settings.metrics_port, addr=settings.web_host, registry=registry)
-            logger.info("feed metrics at http://%s:%s/metrics", settings.web_host, settings.metrics_port)
-        except OSError as exc:
-            logger.warning("feed metrics not served on port %s: %s", settings.metrics_port, exc)
-    connector = RssConnector(
-        configs,
-        publisher.publish,
-        metrics=metrics,
-        state=FeedStateStore(state_path or settings.data_dir / STATE_FILE),
-    )
-    try:
-        await ensure_topics(settings.bootstrap, [settings.articles_topic], settings.partitions)
-        await publisher.start()
-        if once:
-            results = await connector.run_once()
-            for result in results:
-                print(
-                    f"{result.feed}: {result.outcome}, {result.published} new article(s)"
-                    + (f" ({result.error})" if result.error else ""),
-                    file=sys.stderr,
-                )
-            return 0 if all(r.ok for r in results) else 1
-        loop = asyncio.get_running_loop()
-        if handle_sigterm:
-            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                # A container stop sends SIGTERM: save the state on the way out, as Ctrl-C does.
-                loop.add_signal_handler(signal.SIGTERM, connector.request_stop)
-        try:
-            await connector.run()
-        finally:
-            if handle_sigterm:
-                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                    loop.remove_signal_handler(signal.SIGTERM)
-        return 0
-    finally:
-        await connector.stop()
-        await publisher.stop()
-        if server is not None:
-            server.shutdown()
-            server.server_close()

@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import dataclasses
-import datetime as dt
-import json
 import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dipwatch import commands
 from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, DipwatchError
 
@@ -122,8 +120,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
-    from dipwatch import commands
-
     if args.command == "replay":
         return commands.replay(settings, args.paths, updates=args.updates)
     if args.command == "extract":
@@ -143,10 +139,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             )
         )
     if args.command == "rss":
-        from connectors.rss import run_feeds_cli
-
         return asyncio.run(
-            run_feeds_cli(settings, args.feeds, once=args.once, state_path=args.state, handle_sigterm=True)
+            commands.rss(settings, args.feeds, once=args.once, state_path=args.state, handle_sigterm=True)
         )
     if args.command == "run":
         return commands.run(
@@ -157,25 +151,6 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             as_json=args.json,
         )
     raise AssertionError(args.command)
-
-
-def settings_env(settings: Settings) -> dict[str, str]:
-    """The ``DIPWATCH_*`` variables that reproduce ``settings`` in a child process."""
-    env = {}
-    for f in dataclasses.fields(settings):
-        value = getattr(settings, f.name)
-        if value is not None:
-            env[f"DIPWATCH_{f.name.upper()}"] = str(value)
-    return env
-
-
-def format_alert(alert: dict[str, object], *, as_json: bool) -> str:
-    """One alert as a JSON line or one readable line."""
-    if as_json:
-        return json.dumps(alert, ensure_ascii=False)
-    when = alert.get("date") or "date unknown"
-    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
-    return f"{stamp} NEW {alert.get('type')}: {alert.get('summary')} [{when}] id={alert.get('id')}"
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -17,7 +18,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from prometheus_client import CollectorRegistry, start_http_server
+
+from connectors.feedparse import articles_from_feed_bytes
+from connectors.feeds import load_feeds
+from connectors.feedstate import FeedStateStore
+from connectors.files import iter_messages
+from connectors.publisher import KafkaPublisher, ensure_topics
+from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
+from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, DipwatchError
 
@@ -30,19 +40,8 @@ logger = logging.getLogger(__name__)
 FILES_KEY = "files"
 
 
-def _feed_reader() -> object | None:
-    try:
-        from connectors import rss
-    except ImportError:
-        return None
-    return getattr(rss, "articles_from_feed_bytes", None)
-
-
 def _messages(paths: Sequence[Path], fetched: dt.datetime | None) -> list[tuple[str, bytes]]:
-    from connectors.files import iter_messages
-
-    reader = _feed_reader()
-    return [(m.origin, m.payload) for m in iter_messages(paths, fetched=fetched, feed_reader=reader)]  # type: ignore[arg-type]
+    return [(m.origin, m.payload) for m in iter_messages(paths, fetched=fetched, feed_reader=articles_from_feed_bytes)]
 
 
 def _detector(settings: Settings) -> Detector:
@@ -148,7 +147,6 @@ async def tail(
     The quiet time starts when ``idle_from`` is set (at once when it is None).
     """
     from connectors.publisher import ensure_topics, subscribe
-    from dipwatch.cli import format_alert
 
     topic = settings.updates_topic if updates else settings.alerts_topic
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
@@ -211,9 +209,7 @@ async def _wait_ingested(metrics_url: str, expected: int, done: asyncio.Event, t
 
 
 def _start_worker(settings: Settings, log_path: Path) -> subprocess.Popen[bytes]:
-    from dipwatch.cli import settings_env
-
-    env = {**os.environ, **settings_env(settings)}
+    env = {**os.environ, **settings.to_env()}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("ab") as log:
         return subprocess.Popen(
@@ -313,15 +309,86 @@ async def _run_async(
 
 
 async def _run_feeds(settings: Settings, feeds: Path) -> None:
-    """Poll the feeds file into the articles topic (provided by the RSS connector)."""
-    from connectors import rss
-
-    runner = getattr(rss, "run_feeds_cli", None)
-    if runner is None:
-        msg = "this build has no RSS connector"
-        raise DipwatchError(msg)
+    """Poll the feeds file into the articles topic, beside ``run``."""
     try:
-        await runner(settings, feeds, once=False)
+        await rss(settings, feeds, once=False)
     except DipwatchError as exc:
         # A side task's error would otherwise surface only when the command ends.
         print(f"dipwatch: feeds stopped: {exc}", file=sys.stderr)
+
+
+STATE_FILE = "feeds-state.json"
+
+
+async def rss(
+    settings: Settings,
+    feeds: Path,
+    *,
+    once: bool = False,
+    state_path: Path | None = None,
+    serve_metrics: bool = True,
+    handle_sigterm: bool = False,
+) -> int:
+    """``dipwatch rss`` (and the feeds of ``dipwatch run``): poll ``feeds`` into the articles topic.
+
+    The state lives in ``state_path`` (default ``<data_dir>/feeds-state.json``). The feed metrics
+    are served at ``http://<web_host>:<metrics_port>/metrics`` unless the port is taken. With
+    ``once``, every feed is polled once and the exit status is 1 when any poll failed.
+    ``handle_sigterm`` (the standalone command only) makes SIGTERM stop polling cleanly.
+    """
+    configs = load_feeds(feeds)
+    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
+    registry = CollectorRegistry()
+    metrics = Metrics(registry)
+    server = None
+    if serve_metrics:
+        try:
+            server, _thread = start_http_server(settings.metrics_port, addr=settings.web_host, registry=registry)
+            logger.info("feed metrics at http://%s:%s/metrics", settings.web_host, settings.metrics_port)
+        except OSError as exc:
+            logger.warning("feed metrics not served on port %s: %s", settings.metrics_port, exc)
+    connector = RssConnector(
+        configs,
+        publisher.publish,
+        metrics=metrics,
+        state=FeedStateStore(state_path or settings.data_dir / STATE_FILE),
+    )
+    try:
+        await ensure_topics(settings.bootstrap, [settings.articles_topic], settings.partitions)
+        await publisher.start()
+        if once:
+            results = await connector.run_once()
+            for result in results:
+                print(
+                    f"{result.feed}: {result.outcome}, {result.published} new article(s)"
+                    + (f" ({result.error})" if result.error else ""),
+                    file=sys.stderr,
+                )
+            return 0 if all(r.ok for r in results) else 1
+        loop = asyncio.get_running_loop()
+        if handle_sigterm:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                # A container stop sends SIGTERM: save the state on the way out, as Ctrl-C does.
+                loop.add_signal_handler(signal.SIGTERM, connector.request_stop)
+        try:
+            await connector.run()
+        finally:
+            if handle_sigterm:
+                with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                    loop.remove_signal_handler(signal.SIGTERM)
+        return 0
+    finally:
+        await connector.stop()
+        await publisher.stop()
+        if server is not None:
+            server.shutdown()
+            server.server_close()
+
+
+def format_alert(alert: dict[str, object], *, as_json: bool) -> str:
+    """One alert as a JSON line or one readable line."""
+    if as_json:
+        return json.dumps(alert, ensure_ascii=False)
+    when = alert.get("date") or "date unknown"
+    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
+    return f"{stamp} NEW {alert.get('type')}: {alert.get('summary')} [{when}] id={alert.get('id')}"

@@ -79,6 +79,15 @@ class Settings:
             raise ConfigError(msg)
         return ",".join(part.split("://", 1)[-1] for part in self.broker.split(","))
 
+    def to_env(self) -> dict[str, str]:
+        """The ``DIPWATCH_*`` variables that reproduce these settings in a child process."""
+        env = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if value is not None:
+                env[f"DIPWATCH_{f.name.upper()}"] = str(value)
+        return env
+
     def with_changes(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied (command-line flags over the environment)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

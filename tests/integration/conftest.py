@@ -21,7 +21,6 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
-from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -56,7 +55,7 @@ def settings(broker: EmbeddedBroker, tmp_path: Path) -> Settings:
 
 def run_cli(settings: Settings, *args: str, timeout: float = 120.0) -> subprocess.CompletedProcess[str]:
     """Run ``dipwatch ARGS`` in a subprocess with ``settings`` in its environment."""
-    env = {**os.environ, **settings_env(settings)}
+    env = {**os.environ, **settings.to_env()}
     return subprocess.run(
         [sys.executable, "-m", "dipwatch.cli", *args],
         env=env,
@@ -80,7 +79,7 @@ class WorkerProcess:
         return f"http://{self.settings.web_host}:{self.settings.web_port}/metrics"
 
     def start(self, timeout: float = 60.0) -> None:
-        env = {**os.environ, **settings_env(self.settings)}
+        env = {**os.environ, **self.settings.to_env()}
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "dipwatch.cli", "worker"],

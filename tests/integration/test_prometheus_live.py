@@ -41,7 +41,6 @@ import yaml
 from aiokafka import AIOKafkaProducer
 
 from dipwatch.broker import free_port, stop_process, wait_for_port
-from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 from tests.unit.deploy import stack
 
@@ -295,7 +294,7 @@ class ConnectorProcess:
         self._process: subprocess.Popen[bytes] | None = None
 
     def start(self, timeout: float = 30.0) -> None:
-        env = {**os.environ, **settings_env(self.settings)}
+        env = {**os.environ, **self.settings.to_env()}
         with self.log.open("ab") as out:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "dipwatch.cli", "rss", "--feeds", str(self.feeds)],

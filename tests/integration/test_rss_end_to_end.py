@@ -23,7 +23,6 @@ from pathlib import Path
 import pytest
 
 from dipwatch.broker import free_port
-from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 
 from .conftest import SEEDS, metric_value, read_topic, replay_ids, run_cli
@@ -101,7 +100,7 @@ class RunProcess:
 
     def __init__(self, settings: Settings, feeds: Path, seeds: Path, log: Path) -> None:
         self.log = log
-        env = {**os.environ, **settings_env(settings)}
+        env = {**os.environ, **settings.to_env()}
         with log.open("ab") as out:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "dipwatch.cli", "run", "--feeds", str(feeds), "--seeds", str(seeds), "--json"],

@@ -14,7 +14,6 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from dipwatch.broker import free_port
-from dipwatch.cli import settings_env
 from dipwatch.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
@@ -119,7 +118,7 @@ def test_run_until_idle_prints_exactly_the_replay_alerts(tmp_path: Path) -> None
 def test_unreachable_broker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
     port = free_port()
     settings = Settings(broker=f"kafka://127.0.0.1:{port}", data_dir=tmp_path)
-    env = {**os.environ, **settings_env(settings)}
+    env = {**os.environ, **settings.to_env()}
     for command in (["worker"], ["publish", str(SEEDS)], ["tail"]):
         result = subprocess.run(
             [sys.executable, "-m", "dipwatch.cli", *command],

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ logger = logging.getLogger("dipwatch")
 
 EXIT_USAGE = 2
 EXIT_BROKER = 3
+# 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe.
+EXIT_PIPE = 141
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -117,6 +120,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`dipwatch replay … | head -1`): stop quietly, as a shell tool does.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE
 
 
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:

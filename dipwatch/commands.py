@@ -245,6 +245,9 @@ def run(
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
     data_dir = settings.data_dir
+    # SIGTERM (kill, a container stop) and SIGHUP (the terminal closed) stop run as Ctrl-C does:
+    # the worker first, then the broker, and the exit status says which signal it was.
+    previous = {signum: signal.signal(signum, _stop_on_signal) for signum in STOP_SIGNALS}
     try:
         if settings.broker is None:
             data_dir.mkdir(parents=True, exist_ok=True)
@@ -261,14 +264,34 @@ def run(
         worker_process = _start_worker(settings, worker_log)
         print(f"dipwatch: worker started (log: {worker_log}); metrics at {metrics_url}", file=sys.stderr)
         return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
-    except KeyboardInterrupt:
-        print("\ndipwatch: stopping", file=sys.stderr)
-        return 0
+    except KeyboardInterrupt as stop:
+        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
+        print(f"\ndipwatch: stopping ({signal.Signals(signum).name})", file=sys.stderr)
+        return 128 + int(signum)
     finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         if worker_process is not None:
             stop_process(worker_process, timeout=20.0)
         if broker is not None:
             broker.stop()
+
+
+#: Signals that stop ``run`` besides SIGINT (which Python turns into KeyboardInterrupt).
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+class Stopped(KeyboardInterrupt):
+    """``run`` was asked to stop by a signal. A KeyboardInterrupt, so that asyncio lets it out of
+    whatever task it lands in, as it does Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(f"stopped by signal {signum}")
+        self.signum = signum
+
+
+def _stop_on_signal(signum: int, frame: object) -> None:
+    raise Stopped(signum)
 
 
 async def _run_async(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -129,8 +131,8 @@ def test_unreachable_broker_is_a_clear_error_not_a_traceback(tmp_path: Path) -> 
         assert "Traceback" not in result.stderr
 
 
-def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    import signal
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_run_shows_alerts_and_stops_cleanly_on_a_signal(tmp_path: Path, signum: signal.Signals) -> None:
     import socket
 
     web_port = free_port()
@@ -146,17 +148,29 @@ def test_run_shows_alerts_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
             first = process.stdout.readline()  # blocks until the first alert line
             assert " NEW " in first, first
             assert time.monotonic() - started < 30, "the first alert took 30 s or more"
-            process.send_signal(signal.SIGINT)
+            process.send_signal(signum)
             _, stderr = process.communicate(timeout=60)
         finally:
             if process.poll() is None:
                 process.kill()
-    assert process.returncode == 0
+    # The conventional status of a process stopped by a signal it handled: 128 + the signal.
+    assert process.returncode == 128 + signum, stderr[-3000:]
     assert "Traceback" not in stderr, stderr[-3000:]
     broker_port = int(stderr.split("embedded Tansu broker on 127.0.0.1:")[1].split()[0])
     for port in (broker_port, web_port):
         with socket.socket() as sock:
-            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after Ctrl-C"
+            assert sock.connect_ex(("127.0.0.1", port)) != 0, f"port {port} still open after {signum.name}"
+    # No child is left behind: neither the broker (its listener is on its command line) nor the worker.
+    left = []
+    for proc in Path("/proc").iterdir():
+        cmdline = proc / "cmdline"
+        if proc.name.isdigit() and cmdline.exists():
+            with contextlib.suppress(OSError):
+                text = cmdline.read_bytes().replace(b"\0", b" ").decode(errors="replace")
+                environ = (proc / "environ").read_bytes()
+                if f"127.0.0.1:{broker_port}" in text or f"DIPWATCH_WEB_PORT={web_port}".encode() in environ:
+                    left.append(text)
+    assert left == []
 
 
 def test_a_broker_that_goes_away_is_counted_and_the_worker_keeps_running(tmp_path: Path) -> None:

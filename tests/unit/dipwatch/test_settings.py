@@ -17,8 +17,13 @@ def test_defaults_without_environment() -> None:
 
 def test_environment_is_read_and_converted() -> None:
     s = Settings.from_env(
-        {"DIPWATCH_BROKER": "kafka://k:19092", "DIPWATCH_PARTITIONS": "8", "DIPWATCH_DATA_DIR": "/tmp/x",
-         "DIPWATCH_SESSION_TIMEOUT": "2.5", "DIPWATCH_TOPIC_PREFIX": "p"}
+        {
+            "DIPWATCH_BROKER": "kafka://k:19092",
+            "DIPWATCH_PARTITIONS": "8",
+            "DIPWATCH_DATA_DIR": "/tmp/x",
+            "DIPWATCH_SESSION_TIMEOUT": "2.5",
+            "DIPWATCH_TOPIC_PREFIX": "p",
+        }
     )
     assert (s.broker, s.partitions, s.data_dir, s.session_timeout) == ("kafka://k:19092", 8, Path("/tmp/x"), 2.5)
     assert s.bootstrap == "k:19092"

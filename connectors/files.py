@@ -3,15 +3,16 @@
 Reads ``.txt`` (one article: the file's text; its id is the file name), ``.json`` (one article
 object) and ``.jsonl`` (one article object per line). A directory is read in name order; paths in
 the order given. Feed files (``.xml``, ``.rss``, ``.atom``) are turned into articles by the feed
-parser. Messages are yielded as bytes, unparsed, so that a bad line reaches the worker's
-dead-letter topic (``publish``) or a clear warning (``replay``) instead of being lost.
+parser. Each input is judged on its own (:func:`read_inputs`): an unusable one is rejected with a
+reason and the rest is read. JSON messages are kept as bytes, unparsed, so that a bad line reaches
+the worker's dead-letter topic (``publish``) or a clear warning (``replay``) instead of being lost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from streams.core.wire import article_to_bytes
 logger = logging.getLogger(__name__)
 
 ARTICLE_SUFFIXES = (".txt", ".json", ".jsonl")
+# The largest input read from a file; the article topic's own limit is DIPWATCH_MAX_ARTICLE_BYTES.
+MAX_BYTES = 2_000_000
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 
 #: Turns the bytes of a feed file into articles; provided by the RSS connector.
@@ -36,21 +39,49 @@ class FileMessage:
     payload: bytes
 
 
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files to read: each directory replaced by its readable files in name order."""
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that is not read: where it is, a short reason (a metric-style label) and why."""
+
+    origin: str
+    reason: str
+    detail: str
+
+
+def expand(paths: Iterable[Path], rejected: list[Rejected] | None = None) -> list[Path]:
+    """Files to read: each directory replaced by its readable files in name order.
+
+    A path that does not exist is rejected (``missing``) when ``rejected`` is given, else raised.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
             files.extend(
-                p for p in sorted(path.iterdir())
-                if p.is_file() and p.suffix in ARTICLE_SUFFIXES + FEED_SUFFIXES
+                p for p in sorted(path.iterdir()) if p.is_file() and p.suffix in ARTICLE_SUFFIXES + FEED_SUFFIXES
             )
         elif path.is_file():
             files.append(path)
         else:
             msg = f"{path}: no such file or directory"
-            raise ConfigError(msg)
+            if rejected is None:
+                raise ConfigError(msg)
+            rejected.append(Rejected(str(path), "missing", "no such file or directory"))
     return files
+
+
+def _text_problem(data: bytes, max_bytes: int) -> tuple[str, str] | None:
+    """Why ``data`` is no usable article text, or None."""
+    if len(data) > max_bytes:
+        return "too_large", f"{len(data)} bytes, over the {max_bytes}-byte limit"
+    if b"\0" in data:
+        return "not_text", "a NUL byte: a binary file"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return "not_text", f"not UTF-8 ({exc.reason} at byte {exc.start})"
+    if not text.strip():
+        return "empty", "no text"
+    return None
 
 
 def text_article(path: Path, text: str, fetched: dt.datetime | None) -> Article:
@@ -68,27 +99,58 @@ def text_article(path: Path, text: str, fetched: dt.datetime | None) -> Article:
     )
 
 
-def iter_messages(
+def read_inputs(
     paths: Iterable[Path],
     *,
     fetched: dt.datetime | None = None,
     feed_reader: FeedReader | None = None,
-) -> Iterator[FileMessage]:
-    """Yield the article messages of ``paths`` in order (see the module docstring)."""
-    for path in expand(paths):
-        data = path.read_bytes()
+    max_bytes: int = MAX_BYTES,
+) -> tuple[list[FileMessage], list[Rejected]]:
+    """The article messages of ``paths`` in order, and the inputs judged unusable, one by one.
+
+    A missing path, an unknown file type, a binary or non-UTF-8 ``.txt``, an empty input, an
+    input or a ``.jsonl`` line over ``max_bytes``, and a feed file that holds no feed are rejected
+    with a reason; the rest is read. A ``.json``/``.jsonl`` message is not parsed here: the worker
+    dead-letters a bad one, ``replay`` says why it skipped it.
+    """
+    messages: list[FileMessage] = []
+    rejected: list[Rejected] = []
+    for path in expand(paths, rejected):
+        origin = str(path)
+        if path.suffix not in ARTICLE_SUFFIXES + FEED_SUFFIXES:
+            known = ", ".join(ARTICLE_SUFFIXES + FEED_SUFFIXES)
+            rejected.append(Rejected(origin, "unknown_type", f"not one of {known}"))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            rejected.append(Rejected(origin, "unreadable", exc.strerror or str(exc)))
+            continue
+        if path.suffix == ".jsonl":
+            lines = [(n, line) for n, line in enumerate(data.splitlines(), 1) if line.strip()]
+            if not lines:
+                rejected.append(Rejected(origin, "empty", "no lines"))
+            for number, line in lines:
+                if len(line) > max_bytes:
+                    rejected.append(Rejected(f"{path}:{number}", "too_large", f"{len(line)} bytes"))
+                else:
+                    messages.append(FileMessage(f"{path}:{number}", line))
+            continue
+        problem = _text_problem(data, max_bytes)
+        if problem is not None:
+            rejected.append(Rejected(origin, *problem))
+            continue
         if path.suffix == ".txt":
-            article = text_article(path, data.decode("utf-8", errors="replace"), fetched)
-            yield FileMessage(str(path), article_to_bytes(article))
-        elif path.suffix == ".jsonl":
-            for number, line in enumerate(data.splitlines(), 1):
-                if line.strip():
-                    yield FileMessage(f"{path}:{number}", line)
+            article = text_article(path, data.decode("utf-8"), fetched)
+            messages.append(FileMessage(origin, article_to_bytes(article)))
         elif path.suffix in FEED_SUFFIXES:
             if feed_reader is None:
                 msg = f"{path}: feed files need the RSS connector"
                 raise ConfigError(msg)
-            for article in feed_reader(data, path.stem):
-                yield FileMessage(str(path), article_to_bytes(article))
+            articles = feed_reader(data, path.stem)
+            if not articles:
+                rejected.append(Rejected(origin, "not_a_feed", "no RSS or Atom items"))
+            messages.extend(FileMessage(origin, article_to_bytes(a)) for a in articles)
         else:
-            yield FileMessage(str(path), data)
+            messages.append(FileMessage(origin, data))
+    return messages, rejected

@@ -14,7 +14,8 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,13 +24,15 @@ from prometheus_client import CollectorRegistry, start_http_server
 from connectors.feedparse import articles_from_feed_bytes
 from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
-from connectors.files import iter_messages
+from connectors.files import Rejected, read_inputs
 from connectors.publisher import KafkaPublisher, ensure_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
-from streams.core.errors import BrokerError, DipwatchError
+from streams.core.errors import BrokerError, DipwatchError, InvalidArticle
+from streams.core.models import Article
+from streams.core.wire import article_from_bytes
 
 if TYPE_CHECKING:
     from streams.core.detector import Detector
@@ -40,8 +43,40 @@ logger = logging.getLogger(__name__)
 FILES_KEY = "files"
 
 
-def _messages(paths: Sequence[Path], fetched: dt.datetime | None) -> list[tuple[str, bytes]]:
-    return [(m.origin, m.payload) for m in iter_messages(paths, fetched=fetched, feed_reader=articles_from_feed_bytes)]
+#: Exit status when some inputs were rejected (each said why on its own line).
+EXIT_REJECTED = 1
+
+
+def _messages(
+    settings: Settings, paths: Sequence[Path], fetched: dt.datetime | None
+) -> tuple[list[tuple[str, bytes]], list[Rejected]]:
+    """The messages of ``paths``; each rejected input is reported on one line."""
+    messages, rejected = read_inputs(
+        paths, fetched=fetched, feed_reader=articles_from_feed_bytes, max_bytes=settings.max_article_bytes
+    )
+    for r in rejected:
+        print(f"dipwatch: {r.origin}: rejected ({r.reason}): {r.detail}", file=sys.stderr)
+    return [(m.origin, m.payload) for m in messages], rejected
+
+
+def _articles(messages: Iterable[tuple[str, bytes]], rejected: list[Rejected], max_bytes: int) -> Iterator[Article]:
+    """Articles from ``(origin, payload)`` pairs; a bad one is reported with its origin, added
+    to ``rejected`` and skipped."""
+    for origin, payload in messages:
+        try:
+            yield article_from_bytes(payload, max_bytes)
+        except InvalidArticle as exc:
+            print(f"dipwatch: {origin}: rejected ({exc.reason}): {exc}", file=sys.stderr)
+            rejected.append(Rejected(origin, exc.reason, str(exc)))
+
+
+def _summary(done: str, rejected: Sequence[Rejected]) -> str:
+    """The closing line: "12 published, 3 rejected: 1 too_large, 2 not_text"."""
+    if not rejected:
+        return done
+    counts = Counter(r.reason for r in rejected)
+    reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(counts.items()))
+    return f"{done}, {len(rejected)} rejected: {reasons}"
 
 
 def _detector(settings: Settings) -> Detector:
@@ -54,20 +89,26 @@ def _detector(settings: Settings) -> Detector:
 def replay(settings: Settings, paths: Sequence[Path], *, updates: bool) -> int:
     """Print the alerts of ``paths`` as JSON lines, computed in-process without Kafka."""
     from streams.core.wire import alert_to_dict
-    from streams.replay import Replayer, parse_messages
+    from streams.replay import Replayer
 
     replayer = Replayer(detector=_detector(settings))
-    for alert in replayer.alerts(parse_messages(_messages(paths, None)), updates=updates):
+    messages, rejected = _messages(settings, paths, None)
+    articles = list(_articles(messages, rejected, settings.max_article_bytes))
+    for alert in replayer.alerts(articles, updates=updates):
         print(json.dumps(alert_to_dict(alert), ensure_ascii=False), flush=True)
-    return 0
+    if rejected:
+        print(f"dipwatch: {_summary(f'{len(articles)} read', rejected)}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else 0
 
 
 def extract(settings: Settings, paths: Sequence[Path]) -> int:
     """Print, per article, the developments the extractor finds in it alone."""
-    from streams.replay import extract_only, parse_messages
+    from streams.replay import extract_only
 
     detector = _detector(settings)
-    for article in parse_messages(_messages(paths, None)):
+    messages, rejected = _messages(settings, paths, None)
+    articles = list(_articles(messages, rejected, settings.max_article_bytes))
+    for article in articles:
         track, mentions = extract_only(article, detector)
         developments = [
             {
@@ -86,7 +127,9 @@ def extract(settings: Settings, paths: Sequence[Path]) -> int:
         ]
         line = {"article_id": article.id, "track": track, "developments": developments}
         print(json.dumps(line, ensure_ascii=False), flush=True)
-    return 0
+    if rejected:
+        print(f"dipwatch: {_summary(f'{len(articles)} read', rejected)}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else 0
 
 
 def worker(settings: Settings) -> int:
@@ -114,22 +157,21 @@ def _topics(settings: Settings) -> list[str]:
 
 async def publish(settings: Settings, paths: Sequence[Path]) -> int:
     """Publish the articles of ``paths`` to the articles topic; report how many."""
-    count = await _publish(settings, paths)
-    print(f"published {count} message(s) to {settings.articles_topic}", file=sys.stderr)
-    return 0
+    count, rejected = await _publish(settings, paths)
+    print(f"dipwatch: {_summary(f'{count} published to {settings.articles_topic}', rejected)}", file=sys.stderr)
+    return EXIT_REJECTED if rejected else 0
 
 
-async def _publish(settings: Settings, paths: Sequence[Path]) -> int:
-    from connectors.publisher import KafkaPublisher, ensure_topics
-
-    messages = _messages(paths, dt.datetime.now(dt.UTC))
+async def _publish(settings: Settings, paths: Sequence[Path]) -> tuple[int, list[Rejected]]:
+    """Publish what ``paths`` hold; (how many were published, the inputs rejected)."""
+    messages, rejected = _messages(settings, paths, dt.datetime.now(dt.UTC))
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
     async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
         for _origin, payload in messages:
             # One key for the whole run: the articles stay in one partition, in the order given,
             # which is the order `dipwatch replay` reads them in. Bad ones keep their place too.
             await publisher.send(FILES_KEY, payload)
-    return len(messages)
+    return len(messages), rejected
 
 
 async def tail(
@@ -311,8 +353,8 @@ async def _run_async(
     await asyncio.wait({tail_task, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
     if tail_task.done():
         return tail_task.result()
-    count = await _publish(settings, seeds)
-    print(f"dipwatch: published {count} seed article(s); alerts follow", file=sys.stderr)
+    count, rejected = await _publish(settings, seeds)
+    print(f"dipwatch: {_summary(f'published {count} seed article(s)', rejected)}; alerts follow", file=sys.stderr)
     side_tasks = [asyncio.create_task(_wait_ingested(metrics_url, count, ingested, timeout=120.0))]
     if feeds is not None:
         side_tasks.append(asyncio.create_task(_run_feeds(settings, feeds)))

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 
 from streams.core.dedup import DedupIndex
 from streams.core.detector import Detector, default_detector
-from streams.core.errors import InvalidArticle
 from streams.core.models import Alert, Article, Mention, TrackState
 from streams.core.pipeline import Outcome, process
-from streams.core.wire import article_from_bytes
 
 logger = logging.getLogger(__name__)
+
 
 @dataclass
 class Replayer:
@@ -53,15 +52,6 @@ class Replayer:
             yield from outcome.alerts
             if updates:
                 yield from outcome.updates
-
-
-def parse_messages(messages: Iterable[tuple[str, bytes]]) -> Iterator[Article]:
-    """Articles from ``(origin, payload)`` pairs; a bad one is logged with its origin and skipped."""
-    for origin, payload in messages:
-        try:
-            yield article_from_bytes(payload)
-        except InvalidArticle as exc:
-            logger.warning("%s: skipped (%s): %s", origin, exc.reason, exc)
 
 
 def extract_only(article: Article, detector: Detector | None = None) -> tuple[str | None, tuple[Mention, ...]]:

@@ -219,3 +219,18 @@ def test_two_workers_share_the_partitions_and_alert_each_development_once(
         rows = [line for line in worker.log_text().splitlines() if f"| {settings.articles_topic} " in line]
         assert rows, "the worker logged no assignment of the articles topic"
         assert "{0-3}" not in rows[-1], f"one worker holds every partition: {rows[-1]}"
+
+
+def test_publish_rejects_bad_files_one_by_one_and_publishes_the_rest(settings: Settings, tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n", encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    huge.write_text("كلمة " * 1_000_000, encoding="utf-8")  # ~10 MB, over the article limit
+    seed = sorted(SEEDS.glob("*.txt"))[0]
+    result = run_cli(settings, "publish", str(empty), str(huge), str(seed))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr and "MessageSizeTooLarge" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last == f"dipwatch: 1 published to {settings.articles_topic}, 2 rejected: 1 empty, 1 too_large"
+    articles = read_topic(settings.bootstrap, settings.articles_topic, expect=1, idle=2.0)
+    assert [a["id"] for a in articles] == [seed.name]

@@ -18,7 +18,7 @@ from connectors.feedparse import (
     items_from_parsed,
     parse_feed_bytes,
 )
-from connectors.files import iter_messages
+from connectors.files import read_inputs
 from streams.core.canonical import article_id
 from streams.core.wire import article_from_bytes
 from tests.unit.connectors import rss_samples as s
@@ -172,7 +172,7 @@ def test_feedparser_only_ever_sees_bytes(monkeypatch: pytest.MonkeyPatch) -> Non
 def test_replay_reads_feed_files_through_the_file_connector(tmp_path: Path) -> None:
     path = tmp_path / "wire.rss"
     path.write_bytes(s.RSS20)
-    payloads = [m.payload for m in iter_messages([path], feed_reader=articles_from_feed_bytes)]
+    payloads = [m.payload for m in read_inputs([path], feed_reader=articles_from_feed_bytes)[0]]
     articles = [article_from_bytes(p) for p in payloads]
     assert [a.title for a in articles] == ["First round held", "Second round of Istanbul talks held"]
     assert articles == articles_from_feed_bytes(s.RSS20, "wire")  # deterministic

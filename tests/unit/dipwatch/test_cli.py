@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 def test_a_closed_pipe_ends_a_command_quietly() -> None:
     import subprocess
@@ -19,3 +21,35 @@ def test_a_closed_pipe_ends_a_command_quietly() -> None:
     assert first.startswith(b"{")
     assert b"Traceback" not in stderr and b"BrokenPipe" not in stderr, stderr
     assert producer.returncode in (0, 141)
+
+
+def test_replay_judges_inputs_one_by_one_and_exits_1_when_any_was_rejected(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    seeds = Path(__file__).resolve().parents[3] / "seeds"
+    seed = sorted(seeds.glob("*.txt"))[0]
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "dipwatch.cli", "replay", str(seed), str(binary), str(tmp_path / "gone.txt"), str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stdout.strip(), "the good seed was not replayed"
+    lines = result.stderr.strip().splitlines()
+    assert any("binary.txt: rejected (not_text)" in line for line in lines), lines
+    assert any("gone.txt: rejected (missing)" in line for line in lines), lines
+    assert any("bad.jsonl:1: rejected (not_json)" in line for line in lines), lines
+    assert lines[-1] == "dipwatch: 1 read, 3 rejected: 1 missing, 1 not_json, 1 not_text"
+    assert "Traceback" not in result.stderr
+
+    clean = subprocess.run(
+        [sys.executable, "-m", "dipwatch.cli", "replay", str(seed)], capture_output=True, text=True, timeout=120
+    )
+    assert clean.returncode == 0 and "rejected" not in clean.stderr

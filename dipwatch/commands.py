@@ -30,7 +30,7 @@ from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
-from streams.core.errors import BrokerError, DipwatchError, InvalidArticle
+from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
 from streams.core.models import Article
 from streams.core.wire import article_from_bytes
 
@@ -284,6 +284,10 @@ def run(
 
         load_feeds(feeds)  # a bad feeds file stops here, before a broker and a worker start
     _detector(settings)  # so does a bad tracks file
+    missing = [str(p) for p in seeds if not p.exists()]
+    if missing:
+        msg = f"seeds not found: {', '.join(missing)} (give --seeds PATH)"
+        raise ConfigError(msg)
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
     data_dir = settings.data_dir

@@ -53,3 +53,15 @@ def test_replay_judges_inputs_one_by_one_and_exits_1_when_any_was_rejected(tmp_p
         [sys.executable, "-m", "dipwatch.cli", "replay", str(seed)], capture_output=True, text=True, timeout=120
     )
     assert clean.returncode == 0 and "rejected" not in clean.stderr
+
+
+def test_run_without_its_seeds_stops_before_starting_anything(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "dipwatch.cli", "run", "--seeds", str(tmp_path / "nowhere")],
+        capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"dipwatch: seeds not found: {tmp_path / 'nowhere'} (give --seeds PATH)"

@@ -13,13 +13,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from dipwatch import commands
+from dipwatch import __version__, commands
 from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, DipwatchError
 
 logger = logging.getLogger("dipwatch")
 
 EXIT_USAGE = 2
+PATHS_HELP = "article files or directories: .txt, .json, .jsonl, .xml/.rss/.atom feeds"
 EXIT_BROKER = 3
 # 128 + SIGPIPE: what a shell reports for a tool whose reader closed the pipe.
 EXIT_PIPE = 141
@@ -30,6 +31,7 @@ def _parser() -> argparse.ArgumentParser:
         prog="dipwatch",
         description="Watch the news for diplomatic developments; alert once per new development.",
     )
+    parser.add_argument("--version", action="version", version=f"dipwatch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     def broker_flag(p: argparse.ArgumentParser) -> None:
@@ -57,23 +59,23 @@ def _parser() -> argparse.ArgumentParser:
     tracks_flag(worker)
 
     publish = sub.add_parser("publish", help="publish article files to the articles topic")
-    publish.add_argument("paths", nargs="+", type=Path)
+    publish.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     broker_flag(publish)
 
     tail = sub.add_parser("tail", help="print alerts as they arrive")
     broker_flag(tail)
-    tail.add_argument("--from-beginning", action="store_true")
-    tail.add_argument("--until-idle", type=float, metavar="SECONDS")
-    tail.add_argument("--json", action="store_true")
+    tail.add_argument("--from-beginning", action="store_true", help="print the alerts already on the topic first")
+    tail.add_argument("--until-idle", type=float, metavar="SECONDS", help="exit after SECONDS without a new alert")
+    tail.add_argument("--json", action="store_true", help="print alerts as JSON lines")
     tail.add_argument("--updates", action="store_true", help="follow the updates topic instead")
 
     replay = sub.add_parser("replay", help="run the core over files without Kafka; alerts as JSON lines")
-    replay.add_argument("paths", nargs="+", type=Path)
+    replay.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     replay.add_argument("--updates", action="store_true", help="also print updates (corroborations)")
     tracks_flag(replay)
 
     extract = sub.add_parser("extract", help="what the extractor finds in each article, as JSON lines")
-    extract.add_argument("paths", nargs="+", type=Path)
+    extract.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     tracks_flag(extract)
 
     rss = sub.add_parser("rss", help="poll the feeds of a feeds file into the articles topic")

@@ -65,3 +65,26 @@ def test_run_without_its_seeds_stops_before_starting_anything(tmp_path: Path) ->
     )  # fmt: skip
     assert result.returncode == 2
     assert result.stderr.strip() == f"dipwatch: seeds not found: {tmp_path / 'nowhere'} (give --seeds PATH)"
+
+
+def test_version_and_every_argument_has_help(capsys: object) -> None:
+    import argparse
+
+    import pytest
+
+    from dipwatch import __version__
+    from dipwatch.cli import _parser, main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    parser = _parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    undocumented = [
+        f"{name} {action.dest}"
+        for name, sub in subparsers.choices.items()
+        for action in sub._actions
+        if not isinstance(action, argparse._HelpAction) and not action.help
+    ]
+    assert undocumented == []
+    assert __version__

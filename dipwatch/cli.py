@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     tail.add_argument("--until-idle", type=float, metavar="SECONDS", help="exit after SECONDS without a new alert")
     tail.add_argument("--json", action="store_true", help="print alerts as JSON lines")
     tail.add_argument("--updates", action="store_true", help="follow the updates topic instead")
+    tail.add_argument(
+        "--deadletter", action="store_true", help="follow the dead-letter topic: rejected messages and why"
+    )
 
     replay = sub.add_parser("replay", help="run the core over files without Kafka; alerts as JSON lines")
     replay.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
@@ -146,6 +149,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
                 until_idle=args.until_idle,
                 as_json=args.json,
                 updates=args.updates,
+                deadletter=args.deadletter,
             )
         )
     if args.command == "rss":

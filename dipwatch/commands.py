@@ -181,16 +181,19 @@ async def tail(
     until_idle: float | None,
     as_json: bool,
     updates: bool = False,
+    deadletter: bool = False,
     ready: asyncio.Event | None = None,
     idle_from: asyncio.Event | None = None,
 ) -> int:
-    """Print alerts as they arrive; with ``until_idle``, stop after that many quiet seconds.
-
-    The quiet time starts when ``idle_from`` is set (at once when it is None).
+    """Print alerts (or updates, or dead letters) as they arrive; with ``until_idle``, stop after
+    that many quiet seconds. The quiet time starts when ``idle_from`` is set (at once when None).
     """
-    from connectors.publisher import ensure_topics, subscribe
+    from connectors.publisher import subscribe
 
     topic = settings.updates_topic if updates else settings.alerts_topic
+    if deadletter:
+        topic = settings.deadletter_topic
+    show = format_deadletter if deadletter else format_alert
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
     stream = subscribe(settings.bootstrap, topic, from_beginning=from_beginning, ready=ready)
     last = time.monotonic()
@@ -218,7 +221,7 @@ async def tail(
             except json.JSONDecodeError:
                 print(f"dipwatch: skipped a message that is not JSON on {topic}", file=sys.stderr)
                 continue
-            print(format_alert(alert, as_json=as_json), flush=True)
+            print(show(alert, as_json=as_json), flush=True)
     finally:
         if pending is not None:
             pending.cancel()
@@ -461,3 +464,11 @@ def format_alert(alert: dict[str, object], *, as_json: bool) -> str:
     when = alert.get("date") or "date unknown"
     stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
     return f"{stamp} NEW {alert.get('type')}: {alert.get('summary')} [{when}] id={alert.get('id')}"
+
+
+def format_deadletter(record: dict[str, object], *, as_json: bool) -> str:
+    """One dead letter as a JSON line or one readable line: why, and where the original is."""
+    if as_json:
+        return json.dumps(record, ensure_ascii=False)
+    where = f"{record.get('topic')}[{record.get('partition')}]@{record.get('offset')}"
+    return f"DEAD {record.get('reason')} {where}: {record.get('error')}"

@@ -99,6 +99,13 @@ def test_poison_messages_go_to_the_dead_letter_topic_and_the_worker_goes_on(
     assert metric_value(body, "dipwatch_deadletter_total") == len(bad)
     assert metric_value(body, "dipwatch_deadletter_total", 'reason="too_large"') == 1
 
+    # A user reads the rejected messages and why with `dipwatch tail --deadletter`.
+    shown = run_cli(settings, "tail", "--deadletter", "--from-beginning", "--until-idle", "3")
+    assert shown.returncode == 0, shown.stderr
+    lines = [line for line in shown.stdout.splitlines() if line.startswith("DEAD ")]
+    assert sorted(line.split()[1] for line in lines) == reasons
+    assert all(f"{settings.articles_topic}[" in line for line in lines)
+
 
 def test_run_until_idle_prints_exactly_the_replay_alerts(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}

@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     tracks_flag(extract)
 
+    state = sub.add_parser("state", help="the rolling state of each track after replaying files, as a table")
+    state.add_argument("--from", dest="paths", nargs="+", type=Path, required=True, metavar="PATH", help=PATHS_HELP)
+    state.add_argument("--track", help="only this track id")
+    state.add_argument("--json", action="store_true", help="one JSON object per track (schema in the README)")
+    tracks_flag(state)
+
     rss = sub.add_parser("rss", help="poll the feeds of a feeds file into the articles topic")
     rss.add_argument("--feeds", type=Path, required=True, help="feeds file (TOML), see deploy/feeds.example.toml")
     rss.add_argument("--once", action="store_true", help="poll every feed once and exit (1 if any failed)")
@@ -114,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = _settings(args)
         # `run` keeps the terminal for alerts; the worker's log goes to a file.
-        quiet = args.command in ("replay", "extract", "tail", "publish", "run")
+        quiet = args.command in ("replay", "extract", "state", "tail", "publish", "run")
         _configure_logging("warning" if quiet else settings.log_level)
         return _dispatch(args, settings)
     except BrokerError as exc:
@@ -135,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "replay":
         return commands.replay(settings, args.paths, updates=args.updates)
+    if args.command == "state":
+        return commands.state(settings, args.paths, track=args.track, as_json=args.json)
     if args.command == "extract":
         return commands.extract(settings, args.paths)
     if args.command == "worker":

@@ -17,7 +17,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, start_http_server
 
@@ -99,6 +99,57 @@ def replay(settings: Settings, paths: Sequence[Path], *, updates: bool) -> int:
     if rejected:
         print(f"dipwatch: {_summary(f'{len(articles)} read', rejected)}", file=sys.stderr)
     return EXIT_REJECTED if rejected else 0
+
+
+def state(settings: Settings, paths: Sequence[Path], *, track: str | None, as_json: bool) -> int:
+    """Print the rolling state of each track (or of ``track``) after replaying ``paths``."""
+    from streams.core.wire import state_to_dict
+    from streams.replay import Replayer
+
+    detector = _detector(settings)
+    if track is not None and detector.tracks.get(track) is None:
+        msg = f"unknown track {track!r} (tracks: {', '.join(detector.tracks.ids)})"
+        raise ConfigError(msg)
+    replayer = Replayer(detector=detector)
+    messages, rejected = _messages(settings, paths, None)
+    for _ in replayer.alerts(_articles(messages, rejected, settings.max_article_bytes)):
+        pass
+    chosen = [track] if track is not None else list(detector.tracks.ids)
+    for track_id in chosen:
+        known = replayer.states.get(track_id)
+        if known is None:
+            continue
+        data = state_to_dict(known)
+        if as_json:
+            print(json.dumps(data, ensure_ascii=False), flush=True)
+        else:
+            name = detector.tracks.get(track_id).name  # type: ignore[union-attr]
+            print(format_state(data, name), flush=True)
+    return EXIT_REJECTED if rejected else 0
+
+
+def format_state(data: dict[str, Any], name: str) -> str:
+    """A track's state as a table a person reads in a terminal."""
+    counts = data["counts"]
+    lines = [
+        f"{data['track']}  {name}: {counts['developments']} developments, "
+        f"{counts['rounds']} rounds held, {counts['agreements']} agreements",
+        f"  {'DATE':10}  {'TYPE':16}  {'PLACE':14}  {'#':>2}  {'SRC':>3}  WHAT (first source)",
+    ]
+    for d in data["developments"]:
+        flags = "".join(f" [{f}]" for f in ("background", "tentative") if d[f]) + (
+            "" if d["alerted"] else " [held back]"
+        )
+        source = next((e["url"] or e["source"] for e in d["evidence"]), "")
+        lines.append(
+            f"  {d['date'] or '?':10}  {d['type']:16}  {(d['location'] or '-')[:14]:14}  "
+            f"{d['ordinal'] if d['ordinal'] is not None else '-':>2}  {d['sources']:>3}  "
+            f"{d['summary']}{flags}  <{source}>"
+        )
+    if data["agenda"]:
+        agenda = ", ".join(f"{topic.replace('_', ' ')}: {status}" for topic, status in data["agenda"].items())
+        lines.append(f"  agenda: {agenda}")
+    return "\n".join(lines)
 
 
 def extract(settings: Settings, paths: Sequence[Path]) -> int:

@@ -6,6 +6,7 @@
                         source_names, story_ids, first_seen, background, tentative, confidence,
                         cameo}
 ``dipwatch.updates``   the same shape as an alert, ``kind`` = "update"
+``dipwatch state``     {track, developments: [an alert's fields but kind, + alerted], agenda, counts}
 ``dipwatch.deadletter`` {reason, error, topic, partition, offset, payload}
 """
 
@@ -18,7 +19,7 @@ from typing import Any
 
 from streams.core.canonical import article_id
 from streams.core.errors import InvalidArticle
-from streams.core.models import CAMEO, Alert, Article
+from streams.core.models import CAMEO, Alert, Article, Development, TrackState
 
 REQUIRED_FIELDS = ("source", "text")
 MAX_ARTICLE_BYTES = 2_000_000
@@ -125,11 +126,15 @@ def article_to_bytes(article: Article) -> bytes:
 
 
 def alert_to_dict(alert: Alert) -> dict[str, Any]:
-    """The wire form of an alert or update."""
-    d = alert.development
+    """The wire form of an alert or update: its kind and its development."""
+    development = development_to_dict(alert.development)
+    return {"id": development.pop("id"), "kind": alert.kind, **development}
+
+
+def development_to_dict(d: Development) -> dict[str, Any]:
+    """The public form of a development (alerts, updates, ``dipwatch state``)."""
     return {
         "id": d.id,
-        "kind": alert.kind,
         "track": d.track,
         "type": d.type,
         "location": d.location,
@@ -151,6 +156,22 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
         "tentative": d.tentative,
         "cameo": CAMEO[d.type],
     }
+
+
+def state_to_dict(state: TrackState) -> dict[str, Any]:
+    """The public form of a track's rolling state: its developments in time order, its agenda
+    (each item's latest status) and counts."""
+    developments = sorted(state.developments, key=_chronological)
+    return {
+        "track": state.track,
+        "developments": [development_to_dict(d) | {"alerted": d.alerted} for d in developments],
+        "agenda": {topic: entries[-1].status for topic, entries in state.agenda if entries},
+        "counts": {"developments": len(developments), "rounds": state.rounds, "agreements": state.agreements},
+    }
+
+
+def _chronological(d: Development) -> tuple[str, str]:
+    return (d.date or format_time(d.first_seen) or "", d.id)
 
 
 def alert_to_bytes(alert: Alert) -> bytes:

@@ -88,3 +88,27 @@ def test_version_and_every_argument_has_help(capsys: object) -> None:
     ]
     assert undocumented == []
     assert __version__
+
+
+def test_state_prints_each_tracks_rolling_state(capsys: object) -> None:
+    import json
+
+    from dipwatch.cli import main
+
+    seeds = Path(__file__).resolve().parents[3] / "seeds"
+    assert main(["state", "--from", str(seeds), "--json"]) == 0
+    (line,) = capsys.readouterr().out.splitlines()  # type: ignore[attr-defined]
+    state = json.loads(line)
+    assert state["track"] == "ru-us"
+    types = [d["type"] for d in state["developments"]]
+    assert types.count("round_held") == state["counts"]["rounds"] >= 2
+    assert all(d["evidence"] and d["id"].startswith("dev-") for d in state["developments"])
+    dated = [d["date"] for d in state["developments"] if d["date"]]
+    assert dated == sorted(dated)
+    assert state["agenda"]["embassy_operations"] in ("discussed", "proposed", "agreed", "implemented", "stalled")
+
+    assert main(["state", "--from", str(seeds)]) == 0
+    table = capsys.readouterr().out.splitlines()  # type: ignore[attr-defined]
+    assert table[0].startswith("ru-us  Russia - United States:")
+    assert any(" round_held " in row and "Istanbul" in row for row in table)
+    assert main(["state", "--from", str(seeds), "--track", "xx-yy"]) == 2

@@ -26,18 +26,22 @@ outcome                   cause
 ``bad_response``          a response aiohttp could not decode (bad gzip, bad chunking)
 ========================  ====================================================
 
-The transport is injectable: pass an ``aiohttp.ClientSession`` (the fetcher then leaves its
-lifecycle to the caller), or give the connector any object with the :class:`Fetcher` protocol.
+The policy (redirects, caps, deadline, status outcomes) lives in :class:`HttpFetcher`; one HTTP
+request is the job of a :class:`Transport` (as httpx's ``AsyncBaseTransport``): by default
+:class:`AiohttpTransport` (pass an ``aiohttp.ClientSession`` to share one; the fetcher then leaves
+its lifecycle to the caller), in tests :class:`MockTransport`, so the policy is tested without a
+server. The connector takes any object with the :class:`Fetcher` protocol.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import email.utils
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import Protocol
@@ -118,6 +122,103 @@ class Fetcher(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class Response:
+    """One HTTP response as the fetcher's policy reads it: status, lower-case headers, and the
+    body as decompressed chunks (read only when the policy wants it)."""
+
+    status: int
+    headers: Mapping[str, str]
+    chunks: AsyncIterator[bytes]
+
+
+class Transport(Protocol):
+    """One HTTP GET, redirects not followed: the seam under :class:`HttpFetcher`'s policy."""
+
+    def request(self, url: URL, headers: Mapping[str, str]) -> contextlib.AbstractAsyncContextManager[Response]:
+        """Send the request; the response is valid inside the context."""
+        ...
+
+    async def close(self) -> None:
+        """Release what the transport holds."""
+        ...
+
+
+class AiohttpTransport:
+    """GETs over an ``aiohttp.ClientSession`` (opened here unless one is given)."""
+
+    def __init__(self, limits: FetchLimits, session: aiohttp.ClientSession | None = None) -> None:
+        self.limits = limits
+        self._session = session
+        self._owns_session = session is None
+
+    def _timeout(self) -> aiohttp.ClientTimeout:
+        lim = self.limits
+        # total stays None here: the fetcher's deadline covers all redirect hops.
+        return aiohttp.ClientTimeout(
+            total=None,
+            connect=lim.connect_timeout,
+            sock_connect=lim.connect_timeout,
+            sock_read=lim.read_timeout,
+        )
+
+    def _open(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(
+                timeout=self._timeout(),
+                headers={"User-Agent": self.limits.user_agent},
+                # Feeds need no cookies; a cookie jar would only grow with what servers set.
+                cookie_jar=aiohttp.DummyCookieJar(),
+                # A proxy from the environment would silently route around the loopback tests.
+                trust_env=False,
+                raise_for_status=False,
+            )
+            self._owns_session = True
+        return self._session
+
+    @contextlib.asynccontextmanager
+    async def request(self, url: URL, headers: Mapping[str, str]) -> AsyncIterator[Response]:
+        session = self._open()
+        async with session.get(url, headers=dict(headers), allow_redirects=False, timeout=self._timeout()) as r:
+            lowered = {k.lower(): v for k, v in r.headers.items()}
+            yield Response(r.status, lowered, r.content.iter_chunked(_CHUNK))
+
+    async def close(self) -> None:
+        if self._session is not None and self._owns_session:
+            await self._session.close()
+            self._session = None
+
+
+#: What a :class:`MockTransport` handler answers: status, headers, body chunks.
+MockAnswer = tuple[int, Mapping[str, str], Sequence[bytes]]
+
+
+class MockTransport:
+    """A transport that asks ``handler(url, headers)`` instead of the network (tests).
+
+    ``requests`` records every URL asked, so a test sees each redirect hop.
+    """
+
+    def __init__(self, handler: Callable[[URL, Mapping[str, str]], Awaitable[MockAnswer]]) -> None:
+        self.handler = handler
+        self.requests: list[str] = []
+
+    @contextlib.asynccontextmanager
+    async def request(self, url: URL, headers: Mapping[str, str]) -> AsyncIterator[Response]:
+        self.requests.append(str(url))
+        status, answer_headers, chunks = await self.handler(url, headers)
+
+        async def body() -> AsyncIterator[bytes]:
+            for chunk in chunks:
+                await asyncio.sleep(0)
+                yield chunk
+
+        yield Response(status, {k.lower(): v for k, v in answer_headers.items()}, body())
+
+    async def close(self) -> None:
+        return None
+
+
 def parse_retry_after(value: str | None, now: float) -> float | None:
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), else None."""
     if value is None:
@@ -135,49 +236,26 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
 
 
 class HttpFetcher:
-    """An aiohttp client with the limits of :class:`FetchLimits`; ``start``/``close`` or ``async with``."""
+    """The fetch policy of :class:`FetchLimits` over a transport; ``start``/``close`` or ``async with``."""
 
     def __init__(
         self,
         limits: FetchLimits | None = None,
         *,
         session: aiohttp.ClientSession | None = None,
+        transport: Transport | None = None,
         time_source: Callable[[], float] = time.time,
     ) -> None:
         self.limits = limits or FetchLimits()
-        self._session = session
-        self._owns_session = session is None
+        self.transport: Transport = transport or AiohttpTransport(self.limits, session)
         self._time = time_source
 
-    def _timeout(self) -> aiohttp.ClientTimeout:
-        lim = self.limits
-        # total stays None here: the deadline covers all redirect hops, see fetch().
-        return aiohttp.ClientTimeout(
-            total=None,
-            connect=lim.connect_timeout,
-            sock_connect=lim.connect_timeout,
-            sock_read=lim.read_timeout,
-        )
-
     async def start(self) -> None:
-        """Open the session when none was injected."""
-        if self._session is None:
-            self._session = aiohttp.ClientSession(
-                timeout=self._timeout(),
-                headers={"User-Agent": self.limits.user_agent},
-                # Feeds need no cookies; a cookie jar would only grow with what servers set.
-                cookie_jar=aiohttp.DummyCookieJar(),
-                # A proxy from the environment would silently route around the loopback tests.
-                trust_env=False,
-                raise_for_status=False,
-            )
-            self._owns_session = True
+        """Nothing to open ahead: the transport opens its connection pool on the first request."""
 
     async def close(self) -> None:
-        """Close the session if this fetcher opened it."""
-        if self._session is not None and self._owns_session:
-            await self._session.close()
-            self._session = None
+        """Close the transport (an injected aiohttp session stays open)."""
+        await self.transport.close()
 
     async def __aenter__(self) -> HttpFetcher:
         await self.start()
@@ -198,8 +276,6 @@ class HttpFetcher:
         accept: str = FEED_ACCEPT,
     ) -> FetchResult:
         """GET ``url`` within the limits, following redirects here (see the module docstring)."""
-        if self._session is None:
-            await self.start()
         try:
             async with asyncio.timeout(self.limits.total_timeout):
                 return await self._fetch(url, feed=feed, etag=etag, last_modified=last_modified, accept=accept)
@@ -222,7 +298,6 @@ class HttpFetcher:
     async def _fetch(
         self, url: str, *, feed: str, etag: str | None, last_modified: str | None, accept: str
     ) -> FetchResult:
-        assert self._session is not None
         headers = {"Accept": accept, "User-Agent": self.limits.user_agent}
         if etag:
             headers["If-None-Match"] = etag
@@ -231,12 +306,7 @@ class HttpFetcher:
         current = _checked_url(url, feed=feed, outcome="bad_url", what="URL")
         visited = {str(current)}
         for _hop in range(self.limits.max_redirects + 1):
-            async with self._session.get(
-                current,
-                headers=headers,
-                allow_redirects=False,
-                timeout=self._timeout(),
-            ) as response:
+            async with self.transport.request(current, headers) as response:
                 status = response.status
                 if status in _REDIRECTS:
                     current = self._next_hop(current, response, feed=feed)
@@ -245,18 +315,17 @@ class HttpFetcher:
                         raise FeedError(msg, feed=feed, outcome="too_many_redirects")
                     visited.add(str(current))
                     continue
-                response_headers = {k.lower(): v for k, v in response.headers.items()}
                 if status == 304:
-                    return FetchResult(url=str(current), status=304, headers=response_headers)
+                    return FetchResult(url=str(current), status=304, headers=dict(response.headers))
                 if status == 200:
                     body = await self._read_body(response, feed=feed, url=str(current))
-                    return FetchResult(url=str(current), status=200, body=body, headers=response_headers)
-                self._raise_for_status(status, response_headers, feed=feed, url=str(current))
+                    return FetchResult(url=str(current), status=200, body=body, headers=dict(response.headers))
+                self._raise_for_status(status, response.headers, feed=feed, url=str(current))
         msg = f"feed {feed}: {url}: more than {self.limits.max_redirects} redirects"
         raise FeedError(msg, feed=feed, outcome="too_many_redirects")
 
-    def _next_hop(self, current: URL, response: aiohttp.ClientResponse, *, feed: str) -> URL:
-        location = response.headers.get("Location")
+    def _next_hop(self, current: URL, response: Response, *, feed: str) -> URL:
+        location = response.headers.get("location")
         if not location:
             msg = f"feed {feed}: {current}: redirect {response.status} without a Location"
             raise FeedError(msg, feed=feed, outcome="bad_redirect")
@@ -269,16 +338,16 @@ class HttpFetcher:
         logger.debug("feed %s: %s redirects (%s) to %s", feed, current, response.status, checked)
         return checked
 
-    async def _read_body(self, response: aiohttp.ClientResponse, *, feed: str, url: str) -> bytes:
+    async def _read_body(self, response: Response, *, feed: str, url: str) -> bytes:
         cap = self.limits.max_bytes
-        declared = response.content_length
+        declared = response.headers.get("content-length")
         # Without Content-Encoding the declared length is the body's: refuse before reading it.
-        if declared is not None and declared > cap and "Content-Encoding" not in response.headers:
+        if declared and declared.isdigit() and int(declared) > cap and "content-encoding" not in response.headers:
             msg = f"feed {feed}: {url}: Content-Length {declared} over the cap of {cap} bytes"
             raise FeedTooLarge(msg, feed=feed, outcome="too_large")
         body = bytearray()
-        # aiohttp yields decompressed chunks, so the cap applies to what we would hold in memory.
-        async for chunk in response.content.iter_chunked(_CHUNK):
+        # The transport yields decompressed chunks, so the cap applies to what we would hold in memory.
+        async for chunk in response.chunks:
             if len(body) + len(chunk) > cap:
                 msg = f"feed {feed}: {url}: body over the cap of {cap} bytes (after decompression)"
                 raise FeedTooLarge(msg, feed=feed, outcome="too_large")

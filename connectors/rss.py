@@ -26,7 +26,7 @@ import datetime as dt
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import TracebackType
@@ -38,6 +38,7 @@ from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
 from connectors.http import Fetcher, FetchLimits, HttpFetcher
 from connectors.polling import DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER, backoff_delay, site_of, utc_now
+from connectors.source import Sink
 from dipwatch.metrics import Metrics
 from streams.core.errors import DipwatchError, FeedError
 from streams.core.models import Article
@@ -55,7 +56,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-Sink = Callable[[Article], Awaitable[None]]
 Clock = Callable[[], dt.datetime]
 
 

@@ -24,7 +24,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 from connectors.feedparse import articles_from_feed_bytes
 from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
-from connectors.files import Rejected, read_inputs
+from connectors.files import FilesSource, Rejected, read_inputs
 from connectors.publisher import KafkaPublisher, ensure_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
@@ -54,9 +54,13 @@ def _messages(
     messages, rejected = read_inputs(
         paths, fetched=fetched, feed_reader=articles_from_feed_bytes, max_bytes=settings.max_article_bytes
     )
+    _report(rejected)
+    return [(m.origin, m.payload) for m in messages], rejected
+
+
+def _report(rejected: Sequence[Rejected]) -> None:
     for r in rejected:
         print(f"dipwatch: {r.origin}: rejected ({r.reason}): {r.detail}", file=sys.stderr)
-    return [(m.origin, m.payload) for m in messages], rejected
 
 
 def _articles(messages: Iterable[tuple[str, bytes]], rejected: list[Rejected], max_bytes: int) -> Iterator[Article]:
@@ -215,14 +219,28 @@ async def publish(settings: Settings, paths: Sequence[Path]) -> int:
 
 async def _publish(settings: Settings, paths: Sequence[Path]) -> tuple[int, list[Rejected]]:
     """Publish what ``paths`` hold; (how many were published, the inputs rejected)."""
-    messages, rejected = _messages(settings, paths, dt.datetime.now(dt.UTC))
     await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
     async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
-        for _origin, payload in messages:
+
+        async def send(origin: str, payload: bytes) -> None:
             # One key for the whole run: the articles stay in one partition, in the order given,
             # which is the order `dipwatch replay` reads them in. Bad ones keep their place too.
             await publisher.send(FILES_KEY, payload)
-    return len(messages), rejected
+
+        source = FilesSource(
+            paths,
+            send,
+            fetched=dt.datetime.now(dt.UTC),
+            feed_reader=articles_from_feed_bytes,
+            max_bytes=settings.max_article_bytes,
+        )
+        await source.start()
+        _report(source.rejected)
+        try:
+            await source.run()
+        finally:
+            await source.stop()
+    return source.delivered, source.rejected
 
 
 async def tail(

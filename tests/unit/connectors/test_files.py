@@ -76,3 +76,23 @@ def test_without_a_rejection_list_a_missing_path_is_still_reported(tmp_path: Pat
     assert found == [] and [r.reason for r in rejected] == ["missing"]
     with pytest.raises(AssertionError):
         messages([tmp_path / "nope"])
+
+
+async def test_the_files_source_follows_the_connector_lifecycle(tmp_path: Path) -> None:
+    from connectors.files import FilesSource
+
+    good = tmp_path / "a.txt"
+    good.write_text("Talks were held.", encoding="utf-8")
+    delivered: list[str] = []
+
+    async def sink(origin: str, payload: bytes) -> None:
+        delivered.append(article_from_bytes(payload).id)
+
+    source = FilesSource([good, tmp_path / "missing.txt"], sink)
+    await source.start()
+    assert [r.reason for r in source.rejected] == ["missing"]
+    await source.run()
+    await source.run()  # what was delivered is not delivered again
+    await source.stop()
+    await source.stop()
+    assert delivered == ["a.txt"] and source.delivered == 1

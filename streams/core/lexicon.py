@@ -235,6 +235,8 @@ class Lexicon:
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
     day_words: Mapping[str, int] = field(default_factory=dict)
+    range_to: tuple[str, ...] = ()
+    range_between: tuple[str, ...] = ()
     grammar: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, group: str) -> frozenset[str]:
@@ -428,6 +430,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
         day_words={normalise(w): int(n) for block in dates.get("day_words", {}).values() for w, n in block.items()},
+        range_to=tuple(normalise(w) for w in _per_language(dates.get("range_to", {}))),
+        range_between=tuple(normalise(w) for w in _per_language(dates.get("range_between", {}))),
         grammar=grammar,
     )
 

@@ -26,3 +26,16 @@ def test_a_weekday_is_not_a_generated_city() -> None:
     (m,) = found("نشست هیئت‌های روسیه و آمریکا روز دوشنبه برگزار شد.")
     assert m.location is None
     assert m.date == "2025-06-02"
+
+
+# ---------------------------------------------------------------- date ranges
+def test_a_range_of_days_is_dated_by_its_first_day() -> None:
+    published = dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.UTC)
+    for text in (
+        "A Russian delegation will hold talks with U.S. officials in Geneva from 8 to 13 June.",
+        "A Russian delegation will hold talks with U.S. officials in Geneva between 8 and 13 June.",
+        "سيجري وفد روسي محادثات مع مسؤولين أمريكيين في جنيف في الفترة من 8 إلى 13 يونيو.",
+        "Российская делегация проведёт переговоры с американскими представителями в Женеве с 8 по 13 июня.",
+    ):
+        (m,) = found(text, published)
+        assert (m.type, m.location, m.date) == ("round_announced", "Geneva", "2025-06-08"), text

@@ -40,6 +40,8 @@ OUTSIDER_REACH = 3
 RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
 SELF_REACH = 8
+# Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
+CONTINUE_REACH = 2
 
 
 def _past_day(hit: DateHit) -> bool:
@@ -200,6 +202,13 @@ class EventReader(SentenceReader):
             return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
             return  # "محادثات هاتفية", "telephone talks": a call
+        if any(
+            m.end <= g.start and g.start - m.end <= CONTINUE_REACH and info.clause(m.start) == info.clause(g.start)
+            for m in info.get("continue")
+        ):
+            # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
+            # is set by it, and the talks it continues are reported (or not) on their own.
+            return
         candidates: list[tuple[int, int, str, Match]] = []
         for status, m in g.markers:
             # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.

@@ -39,3 +39,20 @@ def test_a_range_of_days_is_dated_by_its_first_day() -> None:
     ):
         (m,) = found(text, published)
         assert (m.type, m.location, m.date) == ("round_announced", "Geneva", "2025-06-08"), text
+
+
+# ---------------------------------------------------------------- continuing is no new meeting
+def test_agreeing_to_continue_talks_states_nothing() -> None:
+    for text in (
+        "اتفق وزيرا خارجية روسيا والولايات المتحدة على مواصلة المحادثات بين البلدين.",
+        "The Russian and U.S. ministers agreed to continue negotiations on the remaining issues.",
+        "Министры России и США договорились продолжить переговоры по оставшимся вопросам.",
+        "كما اتفق الجانبان الروسي والأمريكي على أهمية استمرار اللقاءات المباشرة.",
+        "Moscow is ready to continue the talks with Washington, the Russian envoy said.",
+    ):
+        assert kinds(text) == [], text
+
+
+def test_resuming_talks_is_still_an_announcement() -> None:
+    (m,) = found("Russia and the United States agreed to resume talks in Istanbul next week.")
+    assert (m.type, m.location) == ("round_announced", "Istanbul")

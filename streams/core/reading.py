@@ -28,6 +28,8 @@ PLACE_BEFORE = 8
 COUNTRY_AFTER = 10
 LEADER_WINDOW = 6
 LEADER_AFTER = 10
+# How far before its meeting noun a leader may stand as the subject of its verb.
+SUBJECT_REACH = 14
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
@@ -155,13 +157,14 @@ class SentenceReader:
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
-        if "person" in matches:
-            # "Nikol Pashinyan" also holds "Pashinyan": one person, named once.
-            people = matches["person"]
-            matches["person"] = [
+        for category in ("person", "country", "city"):
+            # "Nikol Pashinyan" also holds "Pashinyan", "the United Arab Emirates" holds "Emirates":
+            # one person or place, named once.
+            spans = matches.get(category, [])
+            matches[category] = [
                 m
-                for m in people
-                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in people)
+                for m in spans
+                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in spans)
             ]
         dates = []
         for hit in self.dates.find(sentence.norm, prior):
@@ -373,11 +376,20 @@ class SentenceReader:
                 continue  # "a call between Trump and Putin, and talks between diplomats"
             before, after = g.start - m.end, m.start - g.end
             near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
+            if not near and m.end <= g.start and before <= SUBJECT_REACH:
+                # "President A and Prime Minister B held a bilateral meeting": the subjects of the
+                # meeting's verb, unless their delegations or officials stand between as its subject.
+                between = range(m.end, g.start)
+                near = info.clause(m.start) == info.clause(g.start) and not any(
+                    p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
+                )
             if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
             (led if person.leader or self._titled(info, m) else envoys).add(person.country)
-        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("pair_pronoun")):
+        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
+        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
+        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streams.core.detector import extract
+from streams.core.detector import default_detector, extract
 from streams.core.models import Mention
+from streams.core.sentences import make_sentence
 
 from .builders import make_article
 
@@ -56,3 +57,32 @@ def test_agreeing_to_continue_talks_states_nothing() -> None:
 def test_resuming_talks_is_still_an_announcement() -> None:
     (m,) = found("Russia and the United States agreed to resume talks in Istanbul next week.")
     assert (m.type, m.location) == ("round_announced", "Istanbul")
+
+
+# ---------------------------------------------------------------- leaders as subjects, titles
+def test_leaders_as_subjects_of_the_meeting_verb_make_a_summit() -> None:
+    (m,) = found(
+        "Russian President Vladimir Putin and U.S. President Donald Trump held a long meeting in Anchorage on Friday."
+    )
+    assert (m.type, m.location, m.date) == ("summit_held", "Anchorage", "2025-05-30")
+
+
+def test_officials_between_the_leaders_and_the_meeting_make_a_round() -> None:
+    (m,) = found("Vladimir Putin and Donald Trump said their delegations held a meeting in Riyadh on Monday.")
+    assert m.type == "round_held"
+
+
+def test_monday_is_not_the_two() -> None:
+    # الاثنين is both Monday and "the two"; read as a date it does not pair the leaders.
+    (m,) = found(
+        "من المقرر أن يجتمع مسؤولون في إدارة الرئيس الأمريكي دونالد ترامب مع نظرائهم الروس "
+        "في جنيف، الاثنين، لإجراء محادثات."
+    )
+    assert (m.type, m.location, m.date) == ("round_announced", "Geneva", "2025-06-09")
+
+
+def test_a_country_after_in_the_is_a_venue_not_a_party() -> None:
+    reader = default_detector().extractor("ru-us")
+    info = reader._analyse(make_sentence(0, "Russian and U.S. officials held talks in the United Arab Emirates."))
+    assert info.venues == [(9, "@United Arab Emirates", True)]
+    assert info.parties == {"Russia", "United States"}

@@ -5,6 +5,7 @@ See :mod:`streams.core.extract` for the decisions (negation, hedges, summits, pl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
@@ -415,19 +416,28 @@ class EventReader(SentenceReader):
                 location = self._deal_location(info, m, groups)
             dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
             city, country = self.split_place(location)
-            drafts.append(
-                Draft(
-                    "agreement" if category == "agreement" else "proposal",
-                    info.sentence,
-                    city,
-                    self._date(info, dates, False, ctx),
-                    None,
-                    topics,
-                    set(info.actors),
-                    country=country,
-                )
+            deal = Draft(
+                "agreement" if category == "agreement" else "proposal",
+                info.sentence,
+                city,
+                self._date(info, dates, False, ctx),
+                None,
+                topics,
+                set(info.actors),
+                country=country,
             )
+            drafts.append(deal)
+            if category == "agreement" and self._signed_by_leaders(info, m):
+                # "President A and Prime Minister B signed a peace deal at the White House": a
+                # signing by both leaders is a meeting of theirs, where and when they signed.
+                drafts.append(dataclasses.replace(deal, type="summit_held", topics=set(topics)))
         return drafts
+
+    def _signed_by_leaders(self, info: Analysis, trigger: Match) -> bool:
+        """Whether the agreement is a signing and both sides' leaders (no envoy) are its signers."""
+        if not any(s.start < trigger.end and trigger.start < s.end for s in info.get("sign")):
+            return False
+        return self._leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
 
     def _exchange_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]

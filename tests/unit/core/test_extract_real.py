@@ -86,3 +86,22 @@ def test_a_country_after_in_the_is_a_venue_not_a_party() -> None:
     info = reader._analyse(make_sentence(0, "Russian and U.S. officials held talks in the United Arab Emirates."))
     assert info.venues == [(9, "@United Arab Emirates", True)]
     assert info.parties == {"Russia", "United States"}
+
+
+# ---------------------------------------------------------------- signings
+def test_leaders_signing_in_person_is_an_agreement_and_a_summit() -> None:
+    types = sorted(
+        (m.type, m.location, m.date)
+        for m in found(
+            "الرئيس الروسي فلاديمير بوتين والرئيس الأمريكي دونالد ترامب وقعا، الاثنين، معاهدة في البيت الأبيض."
+        )
+    )
+    assert types == [("agreement", "Washington", "2025-06-02"), ("summit_held", "Washington", "2025-06-02")]
+
+
+def test_ministers_signing_is_an_agreement_only() -> None:
+    assert kinds("Russian and U.S. foreign ministers signed a joint declaration on Monday.") == ["agreement"]
+
+
+def test_a_signing_still_to_come_is_no_agreement() -> None:
+    assert kinds("وصل وزير الخارجية الروسي إلى واشنطن لتوقيع اتفاقية مع الولايات المتحدة.") == []

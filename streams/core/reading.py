@@ -371,6 +371,9 @@ class SentenceReader:
         led: set[str] = set()
         envoys: set[str] = set()
         calls = [c.end for c in info.get("call") if c.end <= g.start]
+        # One name span read as several entries (the data's leader and a tracks file's spelling)
+        # is one person: a leader if any of its readings is.
+        heads = {(m.start, m.end) for m in info.get("person") if self.lexicon.people[m.value].leader}
         for m in info.get("person"):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
@@ -386,7 +389,8 @@ class SentenceReader:
             if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
-            (led if person.leader or self._titled(info, m) else envoys).add(person.country)
+            leader = person.leader or (m.start, m.end) in heads or self._titled(info, m)
+            (led if leader else envoys).add(person.country)
         # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
         pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
         if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):

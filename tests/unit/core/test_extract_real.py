@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from streams.core.detector import default_detector, extract
+from streams.core.detector import Detector, default_detector, detector_for, extract
+from streams.core.lexicon import countries
 from streams.core.models import Mention
 from streams.core.sentences import make_sentence
+from streams.core.trackconfig import parse_tracks_toml
 
 from .builders import make_article
 
@@ -105,3 +107,16 @@ def test_ministers_signing_is_an_agreement_only() -> None:
 
 def test_a_signing_still_to_come_is_no_agreement() -> None:
     assert kinds("وصل وزير الخارجية الروسي إلى واشنطن لتوقيع اتفاقية مع الولايات المتحدة.") == []
+
+
+def _user_track(people: str) -> Detector:
+    text = f'[[tracks]]\nid = "x"\nname = "x"\nsides = [["Russia"], ["United States"]]\n[tracks.people]\n{people}\n'
+    return detector_for(parse_tracks_toml(text, countries()))
+
+
+def test_a_leader_named_in_a_tracks_file_spelling_is_still_a_leader() -> None:
+    # The tracks file lists "Дональд Трамп" (no leader flag); the data's entry for the same span is a leader.
+    detector = _user_track('"United States" = ["Дональд Трамп"]\n"Russia" = ["Владимир Путин"]')
+    text = "В пятницу в Анкоридже прошла встреча президента США Дональда Трампа и президента России Владимира Путина."
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location) == ("summit_held", "Anchorage")

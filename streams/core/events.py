@@ -41,6 +41,8 @@ OUTSIDER_REACH = 3
 RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
 SELF_REACH = 8
+# Words between "on the sidelines of" and the host event's noun ("of the European Political Community summit").
+SIDELINES_REACH = 6
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
 CONTINUE_REACH = 2
 
@@ -155,6 +157,11 @@ class EventReader(SentenceReader):
                     found.append((m.end, status))
         return max(found)[1] if found else None
 
+    @staticmethod
+    def _hosted(info: Analysis, g: Group) -> bool:
+        """Whether the meeting named is the host event of another ("on the sidelines of …")."""
+        return any(m.end <= g.start and g.start - m.end <= SIDELINES_REACH for m in info.get("sidelines"))
+
     def _called_off(self, info: Analysis, g: Group) -> tuple[str, Match] | None:
         """("postponed" | "cancelled", the word) when the sentence puts off or calls off this meeting.
 
@@ -197,7 +204,7 @@ class EventReader(SentenceReader):
             return
         if self._negated(info, g.start):
             return
-        if any(m.end <= g.start and g.start - m.end <= 3 for m in info.get("sidelines")):
+        if self._hosted(info, g):
             return  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
             return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
@@ -296,7 +303,10 @@ class EventReader(SentenceReader):
             ):
                 g.status, g.tentative = previous.status, previous.tentative
         for i, g in enumerate(groups):
-            stop = groups[i + 1].start if i + 1 < len(groups) else None
+            # "met on the sidelines of the EPC summit in Tirana": the host event's place is the
+            # meeting's, so the search for a place goes on past the host.
+            after = [o for o in groups[i + 1 :] if not self._hosted(info, o)]
+            stop = after[0].start if after else None
             g.location = self._group_location(info, g, stop)
         drafts = self._deal_drafts(info, ctx, groups, deals)
         drafts.extend(self._exchange_drafts(info, ctx, groups, deals))

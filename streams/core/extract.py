@@ -95,6 +95,10 @@ class Extractor(EventReader):
             prior = stated[-1] if stated else prior
             cities = [name for _, name, _ in info.venues if not name.startswith("@")]
             city = cities[-1] if cities else city
+        # "President Ilham Aliyev" in the lead makes "Aliyev" a leader in the sentences after it.
+        heads = self.article_heads(infos)
+        for info in infos:
+            info.heads = heads
         ctx = Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from streams.core.dates import DateFinder, DateHit, Resolved, resolve
 from streams.core.lexicon import Lexicon, Match
+from streams.core.normalise import normalise
 from streams.core.sentences import Sentence
 
 logger = logging.getLogger(__name__)
@@ -102,6 +103,8 @@ class Analysis:
     parties: set[str] = field(default_factory=set)
     # (token, city name or "@Country" for a country named as the venue, after a preposition?)
     venues: list[tuple[int, str, bool]] = field(default_factory=list)
+    # Surnames (country, last word) of the people the article titles as heads of state anywhere.
+    heads: frozenset[tuple[str, str]] = frozenset()
 
     def get(self, category: str) -> list[Match]:
         """The matches of one lexicon category, in text order."""
@@ -389,7 +392,12 @@ class SentenceReader:
             if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
-            leader = person.leader or (m.start, m.end) in heads or self._titled(info, m)
+            leader = (
+                person.leader
+                or (m.start, m.end) in heads
+                or self._titled(info, m)
+                or self.surname(person.name, person.country) in info.heads
+            )
             (led if leader else envoys).add(person.country)
         # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
         pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
@@ -398,11 +406,35 @@ class SentenceReader:
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
+    @staticmethod
+    def surname(name: str, country: str) -> tuple[str, str]:
+        """(country, last word of the name): how one article's mentions of a person meet."""
+        words = normalise(name).split()
+        return country, (words[-1] if words else "")
+
+    def article_heads(self, infos: Sequence[Analysis]) -> frozenset[tuple[str, str]]:
+        """The people titled as heads of state or government in any sentence of an article."""
+        heads = set()
+        for info in infos:
+            for m in info.get("person"):
+                if self._titled(info, m):
+                    person = self.lexicon.people[m.value]
+                    heads.add(self.surname(person.name, person.country))
+        return frozenset(heads)
+
     def _titled(self, info: Analysis, person: Match) -> bool:
         """Whether a head-of-state title stands right before a person ("Prime Minister Nikol
         Pashinyan", "الرئيس الأذربيجاني إلهام علييف") or right after the name, in apposition
         ("دونالد ترامپ، رئیس جمهور آمریکا"): a leader whatever the people data says."""
-        return any(0 <= person.start - t.end <= TITLE_GAP or t.start == person.end for t in info.get("head_title"))
+        # "президента Азербайджана Ильхама Алиева": a country named between is part of the title.
+        countries = {j for m in info.get("country") for j in range(m.start, m.end)}
+
+        def gap(end: int) -> int:
+            return sum(1 for j in range(end, person.start) if j not in countries)
+
+        return any(
+            (t.end <= person.start and gap(t.end) <= TITLE_GAP) or t.start == person.end for t in info.get("head_title")
+        )
 
     def _owned_dates(
         self,

@@ -120,3 +120,20 @@ def test_a_leader_named_in_a_tracks_file_spelling_is_still_a_leader() -> None:
     text = "В пятницу в Анкоридже прошла встреча президента США Дональда Трампа и президента России Владимира Путина."
     (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
     assert (m.type, m.location) == ("summit_held", "Anchorage")
+
+
+def test_a_leader_titled_once_stays_a_leader_in_the_article() -> None:
+    detector = _user_track('"United States" = ["Alan Ford", "Ford"]\n"Russia" = ["Boris Orlov", "Orlov"]')
+    text = (
+        "U.S. President Alan Ford and Russian President Boris Orlov spoke on Monday.\n"
+        "Ford and Orlov last met in May on the sidelines of the European Political Community summit in Tirana."
+    )
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location, m.date) == ("summit_held", "Tirana", "2025-05")
+
+
+def test_a_country_between_title_and_name_is_part_of_the_title() -> None:
+    detector = _user_track('"United States" = ["Алан Форд"]\n"Russia" = ["Борис Орлов"]')
+    text = "В Женеве прошла встреча президента США Алана Форда и президента России Бориса Орлова."
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location) == ("summit_held", "Geneva")

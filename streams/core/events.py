@@ -43,6 +43,8 @@ RECENT_PAST = 60
 SELF_REACH = 8
 # Words between "on the sidelines of" and the host event's noun ("of the European Political Community summit").
 SIDELINES_REACH = 6
+# Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
+AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
 CONTINUE_REACH = 2
 
@@ -75,7 +77,8 @@ class EventReader(SentenceReader):
             gap = sum(1 for j in range(groups[-1].end, m.start) if j not in skip) if groups else 0
             near = bool(groups) and gap <= GROUP_GAP
             # "the first meeting since the Alaska summit": two meetings, not one.
-            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after"))
+            # "محادثات لضمان عقد اجتماع" (talks to ensure a meeting): an aim word parts them too.
+            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after") + info.get("aim"))
             if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
                 g = groups[-1]
                 g.end = max(g.end, m.end)
@@ -158,6 +161,23 @@ class EventReader(SentenceReader):
         return max(found)[1] if found else None
 
     @staticmethod
+    def _aim_object(info: Analysis, g: Group, marker: Match | None) -> bool:
+        """Whether an aim word (attempt, readiness, ensure) right before the meeting governs it.
+
+        An aim word that is part of the meeting's verb ("would hold talks") does not, nor one
+        before a meeting that its own attribute types ("preparations for the upcoming summit").
+        """
+        if marker is not None and marker.start >= g.end:
+            return False
+        return any(
+            m.end <= g.start
+            and g.start - m.end <= AIM_REACH
+            and info.clause(m.start) == info.clause(g.start)
+            and (marker is None or m.end <= marker.start or m.start >= marker.end)
+            for m in info.get("aim")
+        )
+
+    @staticmethod
     def _hosted(info: Analysis, g: Group) -> bool:
         """Whether the meeting named is the host event of another ("on the sidelines of …")."""
         return any(m.end <= g.start and g.start - m.end <= SIDELINES_REACH for m in info.get("sidelines"))
@@ -230,6 +250,10 @@ class EventReader(SentenceReader):
         if g.own:
             candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
         candidates.sort(key=lambda c: (c[0], c[1]))
+        if self._aim_object(info, g, candidates[0][3] if candidates else None):
+            # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
+            # what someone tries, hopes or stands ready for, not a fact or a plan.
+            return
         if candidates:
             _, _, status, marker = candidates[0]
             if self._negated(info, marker.start):
@@ -307,7 +331,9 @@ class EventReader(SentenceReader):
             # meeting's, so the search for a place goes on past the host.
             after = [o for o in groups[i + 1 :] if not self._hosted(info, o)]
             stop = after[0].start if after else None
-            g.location = self._group_location(info, g, stop)
+            # A place between an earlier meeting of the clause and this one is the earlier one's.
+            floor = max((o.end for o in groups[:i] if info.clause(o.start) == info.clause(g.start)), default=0)
+            g.location = self._group_location(info, g, stop, floor)
         drafts = self._deal_drafts(info, ctx, groups, deals)
         drafts.extend(self._exchange_drafts(info, ctx, groups, deals))
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]

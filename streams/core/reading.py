@@ -294,7 +294,7 @@ class SentenceReader:
                 return True, name
         return False, None
 
-    def _group_location(self, info: Analysis, g: Group, stop: int | None) -> str | None:
+    def _group_location(self, info: Analysis, g: Group, stop: int | None, floor: int = 0) -> str | None:
         limit = g.end + PLACE_AFTER
         if g.marker is not None and g.marker.start >= g.end:
             limit = max(limit, g.marker.end)
@@ -313,6 +313,7 @@ class SentenceReader:
             (pos, name)
             for pos, name, locative in info.venues
             if pos < g.start
+            and not 0 < floor <= pos
             and g.start - pos <= PLACE_BEFORE
             and info.clause(pos) == info.clause(g.start)
             and (locative or _is_city(name))
@@ -369,8 +370,12 @@ class SentenceReader:
         presidents of Russia and the US, Putin and Trump"), or anywhere in the sentence of a verb
         like "will meet"; an envoy of a side near the meeting makes it a round.
         """
-        if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
-            return True
+        nouns = [n.start for n in info.get("round") + info.get("summit") if not g.start <= n.start < g.end]
+        for m in info.get("leader_noun"):
+            # "talks to ensure a meeting between the two presidents": the leaders of the nearer meeting.
+            apart = any(min(m.start, g.start) < n < max(m.start, g.end) for n in nouns)
+            if abs(m.start - g.start) <= LEADER_WINDOW and not apart:
+                return True
         led: set[str] = set()
         envoys: set[str] = set()
         calls = [c.end for c in info.get("call") if c.end <= g.start]

@@ -137,3 +137,27 @@ def test_a_country_between_title_and_name_is_part_of_the_title() -> None:
     text = "В Женеве прошла встреча президента США Алана Форда и президента России Бориса Орлова."
     (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
     assert (m.type, m.location) == ("summit_held", "Geneva")
+
+
+# ---------------------------------------------------------------- aims, readiness, press conferences
+def test_a_meeting_someone_tries_or_stands_ready_for_is_no_development() -> None:
+    for text in (
+        "قال وزير الخارجية الروسي إنه يعتزم التوجه إلى واشنطن غدا في محاولة لإحياء المحادثات مع الولايات المتحدة.",
+        "أكد الرئيس الروسي اليوم الأربعاء استعداده للقاء نظيره الأمريكي في موسكو.",
+        "بدأ مسؤولون روس وأمريكيون مشاورات لضمان عقد اجتماع بين الرئيسين.",
+    ):
+        assert [k for k in kinds(text) if k != "round_held"] == [], text
+    assert kinds("أكد الرئيس الروسي اليوم الأربعاء استعداده للقاء نظيره الأمريكي في موسكو.") == []
+
+
+def test_preparations_for_an_upcoming_summit_still_announce_it() -> None:
+    met = found("Russian and U.S. diplomats met in Geneva on Monday in preparation for the upcoming summit.")
+    # The place between the first meeting and the second is the first one's.
+    assert sorted((m.type, m.location) for m in met) == [("round_held", "Geneva"), ("summit_announced", None)]
+    assert "summit_announced" in kinds(
+        "The envoy said work continued on readiness for the upcoming Russia-U.S. summit."
+    )
+
+
+def test_a_press_conference_is_not_a_meeting() -> None:
+    assert kinds("سخنگوی کرملین در یک نشست خبری درباره روابط روسیه و آمریکا صحبت کرد.") == []

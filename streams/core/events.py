@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 
 from streams.core.dates import DateHit, Resolved, resolve
@@ -43,6 +44,10 @@ RECENT_PAST = 60
 SELF_REACH = 8
 # Words between "on the sidelines of" and the host event's noun ("of the European Political Community summit").
 SIDELINES_REACH = 6
+# Tokens before and after a meeting where a stated year dates it ("the 2018 summit in Helsinki").
+HISTORY_BEFORE = 3
+HISTORY_AFTER = 6
+_YEAR = re.compile(r"(?:19|20)\d{2}")
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -159,6 +164,22 @@ class EventReader(SentenceReader):
                 if m.end <= marker.start and info.clause(m.start) == clause and not intent:
                     found.append((m.end, status))
         return max(found)[1] if found else None
+
+    @staticmethod
+    def _historic(info: Analysis, ctx: Context, g: Group) -> bool:
+        """Whether a year next to the meeting puts it years before the article ("their summit in
+        Helsinki in 2018", "the 1991 declaration"): history recalled for comparison, not news."""
+        current = ctx.published.year if ctx.published is not None else ctx.year
+        if current is None:
+            return False
+        toks = info.sentence.tokens
+        lo, hi = max(0, g.start - HISTORY_BEFORE), min(len(toks), g.end + HISTORY_AFTER)
+        years = [
+            int(t)
+            for j, t in enumerate(toks[lo:hi], lo)
+            if _YEAR.fullmatch(t) and info.clause(j) == info.clause(g.start)
+        ]
+        return any(y < current - 1 for y in years)
 
     @staticmethod
     def _aim_object(info: Analysis, g: Group, marker: Match | None) -> bool:
@@ -345,6 +366,8 @@ class EventReader(SentenceReader):
         return drafts
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
+        if self._historic(info, ctx, g):
+            return []
         summit = g.summit or self._leaders_meet(info, g)
         etype: DevelopmentType = f"{'summit' if summit else 'round'}_{g.status}"  # type: ignore[assignment]
         # A meeting put off or called off was a plan: its date reads as a plan's.

@@ -119,6 +119,10 @@ class Extractor(EventReader):
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
                     d.date = filed
                 drafts.append(d)
+        # A development dated years before the article is history recalled, not news.
+        current = ctx.published.year if ctx.published is not None else ctx.year
+        if current is not None:
+            drafts = [d for d in drafts if not d.date.date or int(d.date.date[:4]) >= current - 1]
         if not drafts:
             return ()
         self._fill_topics(drafts, infos)

@@ -161,3 +161,15 @@ def test_preparations_for_an_upcoming_summit_still_announce_it() -> None:
 
 def test_a_press_conference_is_not_a_meeting() -> None:
     assert kinds("سخنگوی کرملین در یک نشست خبری درباره روابط روسیه و آمریکا صحبت کرد.") == []
+
+
+# ---------------------------------------------------------------- history
+def test_a_meeting_years_before_the_article_is_history() -> None:
+    text = "It was the first joint appearance of the two presidents since their summit in Helsinki in 2018."
+    assert kinds(text) == []
+    assert kinds("وكان اللقاء الأول بين الرئيسين الروسي والأمريكي قد عقد في يونيو 2019 في أوساكا.") == []
+
+
+def test_a_meeting_of_last_year_is_still_reported() -> None:
+    (m,) = found("Russian and U.S. diplomats held talks in Istanbul in February 2024.")
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2024-02")

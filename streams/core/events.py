@@ -48,6 +48,8 @@ SIDELINES_REACH = 6
 HISTORY_BEFORE = 3
 HISTORY_AFTER = 6
 _YEAR = re.compile(r"(?:19|20)\d{2}")
+# Words between a proposal and its meeting, and between that meeting and its acceptance.
+ACCEPT_REACH = 6
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -355,6 +357,12 @@ class EventReader(SentenceReader):
             # A place between an earlier meeting of the clause and this one is the earlier one's.
             floor = max((o.end for o in groups[:i] if info.clause(o.start) == info.clause(g.start)), default=0)
             g.location = self._group_location(info, g, stop, floor)
+        for m in info.get("proposal"):
+            if self._outsiders_offer(info, m):
+                # "عرض كازاخستان لاستضافة محادثات": the talks are the outsider's offer, not a plan.
+                for g in groups:
+                    if 0 <= g.start - m.end <= ACCEPT_REACH and info.clause(g.start) == info.clause(m.start):
+                        g.suppressed = True
         drafts = self._deal_drafts(info, ctx, groups, deals)
         drafts.extend(self._exchange_drafts(info, ctx, groups, deals))
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
@@ -444,6 +452,8 @@ class EventReader(SentenceReader):
                     continue
                 if category == "proposal" and self._inside and not info.parties & self._inside:
                     continue
+                if category == "proposal" and self._outsiders_offer(info, m):
+                    continue
                 taken.append((m.start, m.end))
                 found.append((category, m))
         return found
@@ -454,7 +464,10 @@ class EventReader(SentenceReader):
         drafts: list[Draft] = []
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
+        accepted = self._accepted_proposals(info, groups, deals)
         for k, (category, m) in enumerate(deals):
+            if k in accepted:
+                continue
             clause = info.clause(m.start)
             later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
             # "следующую встречу Путин предложил провести в Москве": the object may come first.
@@ -491,6 +504,37 @@ class EventReader(SentenceReader):
                 # signing by both leaders is a meeting of theirs, where and when they signed.
                 drafts.append(dataclasses.replace(deal, type="summit_held", topics=set(topics)))
         return drafts
+
+    def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
+        """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",
+        "Kazakhstan's offer to host"): its owner stands right next to the noun."""
+        if not self._inside:
+            return False
+        toks = info.sentence.tokens
+        # The owner right after the noun (عرض كازاخستان) wins over a word before it (الروسي بعرض).
+        owners = [c for c in info.get("country") if c.start == m.end] or [
+            c for c in info.get("country") if c.end == m.start or (c.end == m.start - 1 and toks[c.end] == "s")
+        ]
+        return bool(owners) and all(c.value not in self._inside for c in owners)
+
+    @staticmethod
+    def _accepted_proposals(info: Analysis, groups: list[Group], deals: list[tuple[str, Match]]) -> set[int]:
+        """Deals that make up "A proposed a summit in Budapest and B agreed at once": a proposed
+        meeting accepted in the same sentence is an announced meeting, not a proposal and an
+        agreement. Returns the indices of both deals; the meeting is typed announced."""
+        skipped: set[int] = set()
+        for k, (category, m) in enumerate(deals):
+            if category != "proposal":
+                continue
+            target = next((g for g in groups if 0 <= g.start - m.end <= ACCEPT_REACH), None)
+            if target is None:
+                continue
+            for j, (other, a) in enumerate(deals):
+                later = [g for g in groups if g.start >= a.end]
+                if other == "agreement" and 0 <= a.start - target.end <= ACCEPT_REACH and not later:
+                    target.status, target.tentative, target.suppressed = "announced", False, False
+                    skipped |= {k, j}
+        return skipped
 
     def _signed_by_leaders(self, info: Analysis, trigger: Match) -> bool:
         """Whether the agreement is a signing and both sides' leaders (no envoy) are its signers."""

@@ -173,3 +173,30 @@ def test_a_meeting_years_before_the_article_is_history() -> None:
 def test_a_meeting_of_last_year_is_still_reported() -> None:
     (m,) = found("Russian and U.S. diplomats held talks in Istanbul in February 2024.")
     assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2024-02")
+
+
+# ---------------------------------------------------------------- proposals
+def test_a_proposed_meeting_accepted_at_once_is_an_announcement() -> None:
+    (m,) = found("وقال الكرملين إن ترامب اقترح عقد قمة في جنيف وبوتين وافق فورا.")
+    assert (m.type, m.location) == ("summit_announced", "Geneva")
+
+
+def test_an_outside_countrys_offer_to_host_is_no_proposal() -> None:
+    assert kinds("رحب وزير الخارجية الروسي بعرض سويسرا لاستضافة محادثات مع الولايات المتحدة.") == []
+    assert kinds("The Russian minister welcomed Switzerland's offer to host talks with the United States.") == []
+
+
+def test_a_request_named_as_a_reason_is_no_proposal() -> None:
+    assert kinds("ووصل الوفد الروسي إلى جنيف بطلب من الولايات المتحدة.") == []
+
+
+def test_discussing_the_possibility_of_a_meeting_announces_none() -> None:
+    text = "The Russian and U.S. envoys discussed the possibility of holding the next meeting in the near future."
+    assert kinds(text) == []
+
+
+def test_we_had_a_meeting_is_a_holding() -> None:
+    (m,) = found(
+        '"I believe we had a very productive meeting with the Russian delegation," the U.S. envoy said in Riyadh.'
+    )
+    assert m.type == "round_held"

@@ -50,6 +50,10 @@ HISTORY_AFTER = 6
 _YEAR = re.compile(r"(?:19|20)\d{2}")
 # Words between a proposal and its meeting, and between that meeting and its acceptance.
 ACCEPT_REACH = 6
+# Words between a verb and the call it governs ("أجرى اتصالا هاتفيا").
+CALL_REACH = 2
+# Words between a meeting noun and its "with", and between "with" and the party it names.
+WITH_REACH = 3
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -86,6 +90,9 @@ class EventReader(SentenceReader):
             # "the first meeting since the Alaska summit": two meetings, not one.
             # "محادثات لضمان عقد اجتماع" (talks to ensure a meeting): an aim word parts them too.
             between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after") + info.get("aim"))
+            # "a meeting to arrange the Budapest summit": a purpose clause parts them as well.
+            purpose = self.lexicon.words("purpose")
+            between = between or (near and any(t in purpose for t in info.sentence.tokens[groups[-1].end : m.start]))
             if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
                 g = groups[-1]
                 g.end = max(g.end, m.end)
@@ -106,10 +113,13 @@ class EventReader(SentenceReader):
         late: list[tuple[int, str, Match]] = []
         intent_ends = {m.end for m in info.get("announced") + info.get("proposal") + info.get("aim")}
         relatives = info.get("relative")
+        calls = [c.start for c in info.get("call")]
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):
                     continue
+                if any(0 <= c - m.end <= CALL_REACH for c in calls):
+                    continue  # "أجرى مكالمة هاتفية", "held a phone call": the verb is the call's
                 if status == "held" and m.start in intent_ends:
                     continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
                 # "دور نخست گفت‌وگوها که در ریاض برگزار شد": the verb closing a relative clause
@@ -224,7 +234,8 @@ class EventReader(SentenceReader):
                 # meeting between them, the verb reaches its subject further back.
                 between = any(g.end <= n.start < m.start or m.end <= n.start < g.start for n in nouns)
                 # "بعد تأجيلها مرتين، عقدت الجولة": a holding reported in another clause wins.
-                if near > (MARKER_WINDOW if between else LATE_VERB) or held_clauses - {info.clause(m.start)}:
+                # "called off a meeting to arrange the summit": the word puts off the nearer meeting.
+                if between or near > LATE_VERB or held_clauses - {info.clause(m.start)}:
                     continue
                 negated = any(
                     n.end <= m.start
@@ -253,6 +264,8 @@ class EventReader(SentenceReader):
             return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
             return  # "محادثات هاتفية", "telephone talks": a call
+        if self._with_outsider(info, g):
+            return  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
         if any(
             m.end <= g.start and g.start - m.end <= CONTINUE_REACH and info.clause(m.start) == info.clause(g.start)
             for m in info.get("continue")
@@ -504,6 +517,36 @@ class EventReader(SentenceReader):
                 # signing by both leaders is a meeting of theirs, where and when they signed.
                 drafts.append(dataclasses.replace(deal, type="summit_held", topics=set(topics)))
         return drafts
+
+    def _with_outsider(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is "with" an outside country or one of its people: the first party
+        named after a "with" right after the meeting noun (a title or adjective may stand between)."""
+        if not self._inside:
+            return False
+        # "Aliyev and Pashinyan met with Trump", "оба политика … на встрече с Трампом": both sides
+        # are there, and the outsider hosts a three-way meeting of the track.
+        clause = info.clause(g.start)
+        before = {
+            self.lexicon.people[p.value].country
+            for p in info.get("person")
+            if p.end <= g.start and info.clause(p.start) == clause
+        }
+        pair = any(
+            m.end <= g.start and info.clause(m.start) == clause
+            for m in info.get("pair_pronoun") + info.get("party_noun")
+        )
+        if pair or all(side & before for side in self.parties):
+            return False
+        for w in info.get("with_party"):
+            if not 0 <= w.start - g.end <= WITH_REACH or info.clause(w.start) != info.clause(g.start):
+                continue
+            named = sorted(
+                [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
+                + [(c.start, c.value) for c in info.get("country")]
+            )
+            first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
+            return first is not None and first not in self._inside
+        return False
 
     def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",

@@ -200,3 +200,31 @@ def test_we_had_a_meeting_is_a_holding() -> None:
         '"I believe we had a very productive meeting with the Russian delegation," the U.S. envoy said in Riyadh.'
     )
     assert m.type == "round_held"
+
+
+# ---------------------------------------------------------------- calls, outsiders, purpose clauses
+def test_the_verb_of_a_phone_call_does_not_hold_the_talks() -> None:
+    text = "وتأتي المحادثات بعد أن قال ترامب الأسبوع الماضي إنه أجرى مكالمة هاتفية مطولة مع الرئيس الروسي."
+    assert kinds(text) == []
+
+
+def test_a_meeting_with_an_outsider_is_not_the_tracks() -> None:
+    text = "وأوضح ترامب أنه تحدث مع بوتين اليوم، عشية الاجتماع المرتقب مع الرئيس الأوكراني في البيت الأبيض."
+    assert kinds(text) == []
+
+
+def test_both_leaders_meeting_with_a_host_is_the_tracks_summit() -> None:
+    text = "Vladimir Putin and Donald Trump met with the Turkish president in Ankara on Monday."
+    (m,) = found(text)
+    assert (m.type, m.location) == ("summit_held", "Ankara")
+
+
+def test_a_meeting_to_arrange_a_summit_is_a_meeting_of_its_own() -> None:
+    text = "Lavrov and Rubio called off an expected meeting to arrange the Geneva summit."
+    (m,) = found(text)
+    assert m.type == "round_cancelled"
+
+
+def test_shelved_plans_put_a_summit_off() -> None:
+    (m,) = found("Trump said on Tuesday he had shelved plans for a summit with Putin in Geneva.")
+    assert (m.type, m.location) == ("summit_postponed", "Geneva")

@@ -411,6 +411,7 @@ class EventReader(SentenceReader):
                 country=country,
                 # "another meeting on 27 February in Turkey focused on …" states a meeting of its own.
                 content=g.content and ordinal is None and country is None and not any(h.absolute for h in dates),
+                background=g.marker is not None and g.marker.category == "after",
             )
 
         # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.

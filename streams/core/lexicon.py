@@ -396,6 +396,9 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
                 add("track", track.id, phrase)
 
     dates = files["dates.json"]
+    for block in dates.get("durations", {}).values():
+        for phrase, days in block.items():
+            add("duration", str(int(days)), phrase)
     months: dict[str, int] = {}
     for block in dates["months"].values():
         for name, number in block.items():

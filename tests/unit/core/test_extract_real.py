@@ -228,3 +228,23 @@ def test_a_meeting_to_arrange_a_summit_is_a_meeting_of_its_own() -> None:
 def test_shelved_plans_put_a_summit_off() -> None:
     (m,) = found("Trump said on Tuesday he had shelved plans for a summit with Putin in Geneva.")
     assert (m.type, m.location) == ("summit_postponed", "Geneva")
+
+
+# ---------------------------------------------------------------- dates of the day's news
+def test_talks_the_headline_reports_as_done_are_dated_by_the_story() -> None:
+    (m,) = found(
+        "The talks took place at a palace on the Bosphorus.", title="Russian and U.S. diplomats held talks in Istanbul"
+    )
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2025-06-04")
+
+
+def test_talks_of_two_days_are_dated_by_their_first_day() -> None:
+    title = "Russia and U.S. concluded two days of talks in Geneva"
+    (m,) = found("Officials described the talks as useful.", title=title)
+    assert (m.type, m.location, m.date) == ("round_held", "Geneva", "2025-06-03")
+
+
+def test_talks_named_as_what_came_before_a_deal_stay_undated() -> None:
+    title = "Russia and U.S. reach a deal after talks in Geneva"
+    dates = {m.type: m.date for m in found("Officials described the deal as useful.", title=title)}
+    assert dates.get("round_held") is None

@@ -54,6 +54,8 @@ ACCEPT_REACH = 6
 CALL_REACH = 2
 # Words between a meeting noun and its "with", and between "with" and the party it names.
 WITH_REACH = 3
+# Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
+AGREED_ON_REACH = 8
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -491,6 +493,21 @@ class EventReader(SentenceReader):
             if category == "agreement":
                 # "agreed to hold a meeting" announces the meeting; it is not an agreement.
                 if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
+                    continue
+                # "اتفق مع الرئيس الصيني على الاجتماع", "agreed on a meeting": the meeting agreed on
+                # is announced; the agreement is that meeting.
+                ahead = self.lexicon.words("governs_ahead")
+                agreed_on = [
+                    g
+                    for g in later
+                    if g.status is None
+                    and not g.suppressed
+                    and g.start - m.end <= AGREED_ON_REACH
+                    and info.sentence.tokens[g.start - 1] in ahead
+                    and not self._hosted(info, g)
+                ]
+                if agreed_on:
+                    agreed_on[0].status = "announced"
                     continue
             elif (later and later[0].start - m.end <= 12) or object_first:
                 # "proposed that the next meeting be held in Moscow": the proposal is the news.

@@ -29,6 +29,8 @@ PLACE_BEFORE = 8
 COUNTRY_AFTER = 10
 LEADER_WINDOW = 6
 LEADER_AFTER = 10
+# How far "between" may follow its meeting, and its participants follow "between".
+BETWEEN_REACH = 12
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 14
 GROUP_GAP = 3
@@ -39,6 +41,8 @@ LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
 # "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
 REPORT_REACH = 8
+# Words between a date and the reporting verb after it that it dates ("روز چهارشنبه گفت").
+REPORT_AFTER = 1
 # Owner of a date that dates the report ("said on Friday"), not a development.
 REPORT = -1
 
@@ -394,6 +398,16 @@ class SentenceReader:
                 near = info.clause(m.start) == info.clause(g.start) and not any(
                     p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
                 )
+            if not near and m.start >= g.end:
+                # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
+                # "between" right after the meeting introduces its participants, however far.
+                near = any(
+                    g.end <= b.start < m.start
+                    and b.start - g.end <= BETWEEN_REACH
+                    and m.start - b.end <= BETWEEN_REACH
+                    and not any(g.end <= n < b.start for n in nouns)
+                    for b in info.get("between_party")
+                )
             if not near and not g.own:
                 continue
             person = self.lexicon.people[m.value]
@@ -458,6 +472,7 @@ class SentenceReader:
         toks = info.sentence.tokens
         coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
+        report_starts = [m.start for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
         anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
         owner: list[int | None] = []
@@ -467,6 +482,11 @@ class SentenceReader:
                 owner.append(owner[-1])
                 continue
             said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)
+            # "پوتین روز چهارشنبه گفت", verb-final: a date right before the reporting verb is the report's.
+            said_last = any(0 <= r - e <= REPORT_AFTER and info.clause(r) == info.clause(s) for r in report_starts)
+            if said_last:
+                owner.append(REPORT)
+                continue
             closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
             if said and closes:
                 # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.

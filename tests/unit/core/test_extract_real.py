@@ -248,3 +248,23 @@ def test_talks_named_as_what_came_before_a_deal_stay_undated() -> None:
     title = "Russia and U.S. reach a deal after talks in Geneva"
     dates = {m.type: m.date for m in found("Officials described the deal as useful.", title=title)}
     assert dates.get("round_held") is None
+
+
+# ---------------------------------------------------------------- agreed meetings, participants, report dates
+def test_agreeing_on_a_meeting_announces_it() -> None:
+    (m,) = found("قال الرئيس الأمريكي دونالد ترامب إنه اتفق مع الرئيس الروسي فلاديمير بوتين على الاجتماع في جنيف.")
+    assert (m.type, m.location) == ("summit_announced", "Geneva")
+
+
+def test_between_introduces_the_participants_of_a_meeting() -> None:
+    text = (
+        "A bilateral meeting will take place on June 10 in Geneva, Switzerland, between "
+        "President Vladimir Putin of Russia and President Donald Trump of the United States."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-10")
+
+
+def test_a_date_right_before_a_final_reporting_verb_dates_the_report() -> None:
+    text = "ولادیمیر پوتین روز چهارشنبه گفت که آماده است با همتای آمریکایی خود دیدار کند."
+    assert [m.date for m in found(text)] in ([], [None])

@@ -56,6 +56,8 @@ CALL_REACH = 2
 WITH_REACH = 3
 # Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
 AGREED_ON_REACH = 8
+# Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
+NOT_MEETING_REACH = 3
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -76,11 +78,21 @@ class EventReader(SentenceReader):
             key=lambda m: m.start,
         )
         people = [(m.start, m.end) for m in info.get("not_round")]
+        # "الجولة الأخيرة من العقوبات", "a new round of tariffs": a round of something else.
+        others = [m.start for m in info.get("not_meeting_of")]
+        subjects = [m.start for m in info.get("topic_prep")]
         named = {j for m in info.get("country") + info.get("person") for j in range(m.start, m.end)}
         groups: list[Group] = []
         for m in nouns:
             if any(s < m.end and m.start < e for s, e in people):
                 continue  # "переговорщики": the negotiators, not a negotiation
+            if any(
+                0 <= o - m.end <= NOT_MEETING_REACH
+                and info.clause(o) == info.clause(m.start)
+                and not any(m.end <= t < o for t in subjects)
+                for o in others
+            ):
+                continue  # ("talks on tariffs" are talks: a subject word stands between)
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
             if own and not self._party_near(info, m.start, m.end):
                 continue

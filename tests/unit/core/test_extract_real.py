@@ -268,3 +268,19 @@ def test_between_introduces_the_participants_of_a_meeting() -> None:
 def test_a_date_right_before_a_final_reporting_verb_dates_the_report() -> None:
     text = "ولادیمیر پوتین روز چهارشنبه گفت که آماده است با همتای آمریکایی خود دیدار کند."
     assert [m.date for m in found(text)] in ([], [None])
+
+
+# ---------------------------------------------------------------- rounds of something else, paving the way
+def test_a_round_of_sanctions_is_no_meeting() -> None:
+    assert kinds("أعلن الكرملين أن الجولة الأخيرة من العقوبات الأمريكية على روسيا عقدت الأمور.") == []
+    assert kinds("Washington announced a new round of sanctions on Russia on Monday.") == []
+
+
+def test_talks_on_tariffs_are_talks() -> None:
+    (m,) = found("Russian and U.S. officials held talks on tariffs in Geneva on Monday.")
+    assert (m.type, m.location) == ("round_held", "Geneva")
+
+
+def test_paving_the_way_for_a_meeting_announces_none() -> None:
+    text = "قال المبعوث الأمريكي إن المحادثات مع روسيا مهدت الطريق لعقد اجتماع بين الرئيسين."
+    assert "summit_announced" not in kinds(text)

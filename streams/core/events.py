@@ -334,6 +334,12 @@ class EventReader(SentenceReader):
             return
         # No verb: a stated date says whether the meeting is past or to come.
         for hit in dates:
+            if hit.relative is not None and hit.relative[0] == "day" and ctx.published is not None:
+                if hit.relative[1] == 0:
+                    continue  # "today's meeting": over or still to come, the day does not say
+                # "talks in Istanbul yesterday were constructive", "talks tomorrow".
+                g.status = "announced" if hit.relative[1] > 0 else "held"
+                return
             if hit.weekday is not None and ctx.published is not None:
                 # "Thursday's talks", "talks on Monday": the nearer such day, unless the text says.
                 ahead = (hit.weekday - ctx.published.weekday()) % 7

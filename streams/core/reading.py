@@ -29,6 +29,8 @@ PLACE_BEFORE = 8
 COUNTRY_AFTER = 10
 LEADER_WINDOW = 6
 LEADER_AFTER = 10
+# How far a dual pronoun ("جمعهما", "their") may stand from the meeting it attaches to.
+PAIR_REACH = 2
 # How far "between" may follow its meeting, and its participants follow "between".
 BETWEEN_REACH = 12
 # How far before its meeting noun a leader may stand as the subject of its verb.
@@ -386,6 +388,11 @@ class SentenceReader:
         # One name span read as several entries (the data's leader and a tracks file's spelling)
         # is one person: a leader if any of its readings is.
         heads = {(m.start, m.end) for m in info.get("person") if self.lexicon.people[m.value].leader}
+        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
+        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
+        # "خلال لقاء جمعهما", "their meeting": a dual pronoun at the meeting points back to the two
+        # people the sentence names, however far before.
+        paired = any(abs(m.start - g.start) <= PAIR_REACH for m in info.get("dual_pronoun"))
         for m in info.get("person"):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
@@ -408,7 +415,7 @@ class SentenceReader:
                     and not any(g.end <= n < b.start for n in nouns)
                     for b in info.get("between_party")
                 )
-            if not near and not g.own:
+            if not near and not g.own and not paired:
                 continue
             person = self.lexicon.people[m.value]
             leader = (
@@ -418,8 +425,6 @@ class SentenceReader:
                 or self.surname(person.name, person.country) in info.heads
             )
             (led if leader else envoys).add(person.country)
-        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
-        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
         if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True

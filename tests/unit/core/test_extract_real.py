@@ -284,3 +284,27 @@ def test_talks_on_tariffs_are_talks() -> None:
 def test_paving_the_way_for_a_meeting_announces_none() -> None:
     text = "قال المبعوث الأمريكي إن المحادثات مع روسيا مهدت الطريق لعقد اجتماع بين الرئيسين."
     assert "summit_announced" not in kinds(text)
+
+
+# ---------------------------------------------------------------- dual pronouns, yesterday, returning from
+def test_a_meeting_that_brought_the_two_leaders_together_is_a_summit() -> None:
+    text = (
+        "بحث الرئيس الروسي فلاديمير بوتين والرئيس الأمريكي دونالد ترامب، اليوم الاثنين، قضايا الأمن، "
+        "وذلك خلال لقاء جمعهما في مدينة جنيف."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_held", "Geneva", "2025-06-02")
+
+
+def test_talks_yesterday_were_held() -> None:
+    (m,) = found('قالت الخارجية الأمريكية إن "مباحثات الوفدين الأمريكي والروسي في إسطنبول أمس كانت بناءة".')
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2025-06-03")
+
+
+def test_todays_meeting_without_a_verb_is_not_typed_by_the_day() -> None:
+    assert kinds("Trump called today's meeting of the Russian and U.S. delegations historic.") == []
+
+
+def test_returning_from_a_summit_reports_it_held() -> None:
+    text = "Putin visited the Far East on his way back from a summit with Trump in Anchorage."
+    assert [m.type for m in found(text)] == ["summit_held"]

@@ -65,8 +65,10 @@ CONTINUE_REACH = 2
 
 
 def _past_day(hit: DateHit) -> bool:
-    """A past date to the day ("last Thursday", "yesterday"), not a vague month."""
-    return is_past(hit) and (hit.weekday is not None or hit.day is not None or (hit.relative or ("", 0))[0] == "day")
+    """A past date the text gives as past ("last Thursday", "yesterday", "last week"), not a bare month."""
+    return is_past(hit) and (
+        hit.weekday is not None or hit.day is not None or (hit.relative or ("", 0))[0] in ("day", "week")
+    )
 
 
 class EventReader(SentenceReader):

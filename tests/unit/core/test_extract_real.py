@@ -308,3 +308,8 @@ def test_todays_meeting_without_a_verb_is_not_typed_by_the_day() -> None:
 def test_returning_from_a_summit_reports_it_held() -> None:
     text = "Putin visited the Far East on his way back from a summit with Trump in Anchorage."
     assert [m.type for m in found(text)] == ["summit_held"]
+
+
+def test_an_intent_to_meet_last_week_is_a_holding() -> None:
+    (m,) = found("وصل المبعوث الروسي إلى إسطنبول الأسبوع الماضي لإجراء محادثات مع مسؤولين أمريكيين.")
+    assert (m.type, m.location) == ("round_held", "Istanbul")

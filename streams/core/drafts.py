@@ -148,7 +148,8 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                     o
                     for o in out
                     if compatible(o, d)
-                    and o.topics & d.topics
+                    # Two agreements of one article that name no subject are told apart by nothing.
+                    and (o.topics & d.topics or not (o.topics or d.topics))
                     and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
                 ),
                 None,

@@ -313,3 +313,15 @@ def test_returning_from_a_summit_reports_it_held() -> None:
 def test_an_intent_to_meet_last_week_is_a_holding() -> None:
     (m,) = found("وصل المبعوث الروسي إلى إسطنبول الأسبوع الماضي لإجراء محادثات مع مسؤولين أمريكيين.")
     assert (m.type, m.location) == ("round_held", "Istanbul")
+
+
+def test_two_agreements_of_an_article_with_no_subject_are_one() -> None:
+    text = (
+        "Russia and the United States reached an agreement in Geneva on Monday.\n"
+        "Trump told reporters that the two countries agreed on a final cessation of hostilities."
+    )
+    assert kinds(text) == ["agreement"]
+
+
+def test_a_deadline_to_agree_is_no_agreement() -> None:
+    assert kinds("Trump gave Russia ten days to agree to a ceasefire with the United States.") == []

@@ -393,7 +393,8 @@ class SentenceReader:
         # "خلال لقاء جمعهما", "their meeting": a dual pronoun at the meeting points back to the two
         # people the sentence names, however far before.
         paired = any(abs(m.start - g.start) <= PAIR_REACH for m in info.get("dual_pronoun"))
-        for m in info.get("person"):
+        named = {j for p in info.get("person") for j in range(p.start, p.end)}
+        for m in info.get("person") + self._titled_countries(info, named):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
             before, after = g.start - m.end, m.start - g.end
@@ -417,6 +418,9 @@ class SentenceReader:
                 )
             if not near and not g.own and not paired:
                 continue
+            if m.category == "head_title":
+                led.add(m.value)  # "президента США", "the Armenian prime minister": a leader unnamed
+                continue
             person = self.lexicon.people[m.value]
             leader = (
                 person.leader
@@ -429,6 +433,20 @@ class SentenceReader:
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    @staticmethod
+    def _titled_countries(info: Analysis, named: set[int]) -> list[Match]:
+        """Head-of-state titles bound to a country and to no name ("президента США", "the Russian
+        president", "رئيس وزراء أرمينيا"): each names that country's leader, as a person would."""
+        out = []
+        for t in SentenceReader._head_titles(info):
+            if any(t.end <= j <= t.end + TITLE_GAP for j in named):
+                continue  # "President Vladimir Putin": the name stands for him
+            for c in info.get("country"):
+                if c.start == t.end or c.end == t.start:
+                    out.append(Match("head_title", c.value, t.start, max(t.end, c.end)))
+                    break
+        return out
 
     @staticmethod
     def surname(name: str, country: str) -> tuple[str, str]:
@@ -452,13 +470,35 @@ class SentenceReader:
         ("دونالد ترامپ، رئیس جمهور آمریکا"): a leader whatever the people data says."""
         # "президента Азербайджана Ильхама Алиева": a country named between is part of the title.
         countries = {j for m in info.get("country") for j in range(m.start, m.end)}
+        titles = self._head_titles(info)
 
         def gap(end: int) -> int:
             return sum(1 for j in range(end, person.start) if j not in countries)
 
-        return any(
-            (t.end <= person.start and gap(t.end) <= TITLE_GAP) or t.start == person.end for t in info.get("head_title")
-        )
+        sent = info.sentence
+        tail = sent.starts[person.end - 1] + len(sent.tokens[person.end - 1])
+
+        def apposed(t: Match) -> bool:
+            # "دونالد ترامپ، رئیس جمهور آمریکا": apposition takes a comma; without one the title
+            # opens the next phrase ("التقى ويتكوف الرئيس الروسي").
+            return t.start == person.end and any(c in sent.norm[tail : sent.starts[t.start]] for c in ",،")
+
+        return any((t.end <= person.start and gap(t.end) <= TITLE_GAP) or apposed(t) for t in titles)
+
+    @staticmethod
+    def _head_titles(info: Analysis) -> list[Match]:
+        """Head-of-state titles that title someone: not the principal of a delegate ("مبعوث الرئيس
+        الأمريكي ستيف ويتكوف", "the president's envoy", "Vice President")."""
+        toks = info.sentence.tokens
+        links = {"of", "the", "to"}
+        return [
+            t
+            for t in info.get("head_title")
+            if not any(
+                d.end <= t.start and t.start - d.end <= 2 and all(x in links for x in toks[d.end : t.start])
+                for d in info.get("delegate_noun")
+            )
+        ]
 
     def _owned_dates(
         self,

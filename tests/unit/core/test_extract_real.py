@@ -325,3 +325,14 @@ def test_two_agreements_of_an_article_with_no_subject_are_one() -> None:
 
 def test_a_deadline_to_agree_is_no_agreement() -> None:
     assert kinds("Trump gave Russia ten days to agree to a ceasefire with the United States.") == []
+
+
+def test_a_title_bound_to_a_country_names_its_leader() -> None:
+    text = "В Женеве прошла встреча президента США и президента России."
+    (m,) = found(text)
+    assert (m.type, m.location) == ("summit_held", "Geneva")
+
+
+def test_the_presidents_envoy_is_no_leader() -> None:
+    text = "التقى مبعوث الرئيس الأمريكي ستيف ويتكوف الرئيس الروسي فلاديمير بوتين في موسكو أمس."
+    assert kinds(text) == ["round_held"]

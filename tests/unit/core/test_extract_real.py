@@ -336,3 +336,14 @@ def test_a_title_bound_to_a_country_names_its_leader() -> None:
 def test_the_presidents_envoy_is_no_leader() -> None:
     text = "التقى مبعوث الرئيس الأمريكي ستيف ويتكوف الرئيس الروسي فلاديمير بوتين في موسكو أمس."
     assert kinds(text) == ["round_held"]
+
+
+def test_an_agreement_reached_during_dated_talks_takes_their_date() -> None:
+    text = "اتفقت روسيا والولايات المتحدة خلال محادثات جرت في إسطنبول الأربعاء على إعادة فتح السفارات."
+    dates = {m.type: m.date for m in found(text, dt.datetime(2025, 6, 5, 8, 0, tzinfo=dt.UTC))}
+    assert dates == {"round_held": "2025-06-04", "agreement": "2025-06-04"}
+
+
+def test_signs_of_progress_are_no_progress() -> None:
+    text = "واختتمت المحادثات الروسية الأمريكية أمس بعد ست ساعات دون مؤشرات على إحراز تقدم."
+    assert kinds(text) == ["round_held"]

@@ -92,6 +92,15 @@ class DateFinder:
             rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w)"
             rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
         )
+        # "من 8 إلى 13 يونيو", "between 27 and 30 July", "10–11 июля": a range, dated by its first day.
+        to = _alternation(lexicon.range_to) or "(?!)"
+        between = _alternation(lexicon.range_between) or "(?!)"
+        conj = _alternation(lexicon.words("coordination")) or "(?!)"
+        self._range = re.compile(
+            rf"(?<!\w)(?:(?:{between})\s+(\d{{1,2}})\s*(?:{conj})\s*|(\d{{1,2}})(?:\s*[-–—]\s*|\s+(?:{to})\s*))"
+            rf"(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w)"
+            rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
+        )
         self._month_day = re.compile(
             rf"(?<!\w)({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*((?:19|20)\d{{2}})(?!\d))?"
         )
@@ -168,6 +177,12 @@ class DateFinder:
                 y, mo, d = int(m.group(4)), int(m.group(5)), int(m.group(6))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 keep(DateHit(m.start(), m.end(), y, mo, d))
+        for m in self._range.finditer(norm) if digits else ():
+            first, last = int(m.group(1) or m.group(2)), int(m.group(3))
+            if 1 <= first < last <= 31:
+                year = int(m.group(7)) if m.group(7) else None
+                direction = markers.get(m.group(6) or "", "")
+                keep(DateHit(m.start(), m.end(), year, months[m.group(4)], first, direction))
         for m in self._day_month.finditer(norm) if digits else ():
             day = int(m.group(1))
             if 1 <= day <= 31:

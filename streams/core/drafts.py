@@ -38,6 +38,8 @@ class Draft:
     country: str | None = None
     # Only says what talks covered ("وتناولت المحادثات عمل السفارتين"): no meeting of its own.
     content: bool = False
+    # Named only as what came before something else ("a deal after talks in Geneva").
+    background: bool = False
 
     @property
     def base(self) -> str:
@@ -69,6 +71,7 @@ def absorb(into: Draft, other: Draft) -> None:
     into.actors |= other.actors
     into.new_round = into.new_round or other.new_round
     into.tentative = into.tentative and other.tentative
+    into.background = into.background and other.background
     if into.location is None:
         into.location = other.location
     if into.country is None:
@@ -145,7 +148,8 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                     o
                     for o in out
                     if compatible(o, d)
-                    and o.topics & d.topics
+                    # Two agreements of one article that name no subject are told apart by nothing.
+                    and (o.topics & d.topics or not (o.topics or d.topics))
                     and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
                 ),
                 None,

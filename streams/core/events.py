@@ -5,8 +5,10 @@ See :mod:`streams.core.extract` for the decisions (negation, hedges, summits, pl
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 
 from streams.core.dates import DateHit, Resolved, resolve
@@ -40,11 +42,33 @@ OUTSIDER_REACH = 3
 RECENT_PAST = 60
 # How far after "met"/"will meet" a meeting noun still names that meeting.
 SELF_REACH = 8
+# Words between "on the sidelines of" and the host event's noun ("of the European Political Community summit").
+SIDELINES_REACH = 6
+# Tokens before and after a meeting where a stated year dates it ("the 2018 summit in Helsinki").
+HISTORY_BEFORE = 3
+HISTORY_AFTER = 6
+_YEAR = re.compile(r"(?:19|20)\d{2}")
+# Words between a proposal and its meeting, and between that meeting and its acceptance.
+ACCEPT_REACH = 6
+# Words between a verb and the call it governs ("أجرى اتصالا هاتفيا").
+CALL_REACH = 2
+# Words between a meeting noun and its "with", and between "with" and the party it names.
+WITH_REACH = 3
+# Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
+AGREED_ON_REACH = 8
+# Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
+NOT_MEETING_REACH = 3
+# Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
+AIM_REACH = 3
+# Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
+CONTINUE_REACH = 2
 
 
 def _past_day(hit: DateHit) -> bool:
-    """A past date to the day ("last Thursday", "yesterday"), not a vague month."""
-    return is_past(hit) and (hit.weekday is not None or hit.day is not None or (hit.relative or ("", 0))[0] == "day")
+    """A past date the text gives as past ("last Thursday", "yesterday", "last week"), not a bare month."""
+    return is_past(hit) and (
+        hit.weekday is not None or hit.day is not None or (hit.relative or ("", 0))[0] in ("day", "week")
+    )
 
 
 class EventReader(SentenceReader):
@@ -56,11 +80,21 @@ class EventReader(SentenceReader):
             key=lambda m: m.start,
         )
         people = [(m.start, m.end) for m in info.get("not_round")]
+        # "الجولة الأخيرة من العقوبات", "a new round of tariffs": a round of something else.
+        others = [m.start for m in info.get("not_meeting_of")]
+        subjects = [m.start for m in info.get("topic_prep")]
         named = {j for m in info.get("country") + info.get("person") for j in range(m.start, m.end)}
         groups: list[Group] = []
         for m in nouns:
             if any(s < m.end and m.start < e for s, e in people):
                 continue  # "переговорщики": the negotiators, not a negotiation
+            if any(
+                0 <= o - m.end <= NOT_MEETING_REACH
+                and info.clause(o) == info.clause(m.start)
+                and not any(m.end <= t < o for t in subjects)
+                for o in others
+            ):
+                continue  # ("talks on tariffs" are talks: a subject word stands between)
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
             if own and not self._party_near(info, m.start, m.end):
                 continue
@@ -70,7 +104,11 @@ class EventReader(SentenceReader):
             gap = sum(1 for j in range(groups[-1].end, m.start) if j not in skip) if groups else 0
             near = bool(groups) and gap <= GROUP_GAP
             # "the first meeting since the Alaska summit": two meetings, not one.
-            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after"))
+            # "محادثات لضمان عقد اجتماع" (talks to ensure a meeting): an aim word parts them too.
+            between = near and any(groups[-1].end <= a.start < m.start for a in info.get("after") + info.get("aim"))
+            # "a meeting to arrange the Budapest summit": a purpose clause parts them as well.
+            purpose = self.lexicon.words("purpose")
+            between = between or (near and any(t in purpose for t in info.sentence.tokens[groups[-1].end : m.start]))
             if near and not between and info.clause(m.start) == info.clause(groups[-1].start):
                 g = groups[-1]
                 g.end = max(g.end, m.end)
@@ -91,10 +129,13 @@ class EventReader(SentenceReader):
         late: list[tuple[int, str, Match]] = []
         intent_ends = {m.end for m in info.get("announced") + info.get("proposal") + info.get("aim")}
         relatives = info.get("relative")
+        calls = [c.start for c in info.get("call")]
         for status in ("held", "announced"):
             for m in info.get(status):
                 if any(g.start <= m.start < g.end and g.own for g in groups):
                     continue
+                if any(0 <= c - m.end <= CALL_REACH for c in calls):
+                    continue  # "أجرى مكالمة هاتفية", "held a phone call": the verb is the call's
                 if status == "held" and m.start in intent_ends:
                     continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
                 # "دور نخست گفت‌وگوها که در ریاض برگزار شد": the verb closing a relative clause
@@ -152,6 +193,44 @@ class EventReader(SentenceReader):
                     found.append((m.end, status))
         return max(found)[1] if found else None
 
+    @staticmethod
+    def _historic(info: Analysis, ctx: Context, g: Group) -> bool:
+        """Whether a year next to the meeting puts it years before the article ("their summit in
+        Helsinki in 2018", "the 1991 declaration"): history recalled for comparison, not news."""
+        current = ctx.published.year if ctx.published is not None else ctx.year
+        if current is None:
+            return False
+        toks = info.sentence.tokens
+        lo, hi = max(0, g.start - HISTORY_BEFORE), min(len(toks), g.end + HISTORY_AFTER)
+        years = [
+            int(t)
+            for j, t in enumerate(toks[lo:hi], lo)
+            if _YEAR.fullmatch(t) and info.clause(j) == info.clause(g.start)
+        ]
+        return any(y < current - 1 for y in years)
+
+    @staticmethod
+    def _aim_object(info: Analysis, g: Group, marker: Match | None) -> bool:
+        """Whether an aim word (attempt, readiness, ensure) right before the meeting governs it.
+
+        An aim word that is part of the meeting's verb ("would hold talks") does not, nor one
+        before a meeting that its own attribute types ("preparations for the upcoming summit").
+        """
+        if marker is not None and marker.start >= g.end:
+            return False
+        return any(
+            m.end <= g.start
+            and g.start - m.end <= AIM_REACH
+            and info.clause(m.start) == info.clause(g.start)
+            and (marker is None or m.end <= marker.start or m.start >= marker.end)
+            for m in info.get("aim")
+        )
+
+    @staticmethod
+    def _hosted(info: Analysis, g: Group) -> bool:
+        """Whether the meeting named is the host event of another ("on the sidelines of …")."""
+        return any(m.end <= g.start and g.start - m.end <= SIDELINES_REACH for m in info.get("sidelines"))
+
     def _called_off(self, info: Analysis, g: Group) -> tuple[str, Match] | None:
         """("postponed" | "cancelled", the word) when the sentence puts off or calls off this meeting.
 
@@ -171,7 +250,8 @@ class EventReader(SentenceReader):
                 # meeting between them, the verb reaches its subject further back.
                 between = any(g.end <= n.start < m.start or m.end <= n.start < g.start for n in nouns)
                 # "بعد تأجيلها مرتين، عقدت الجولة": a holding reported in another clause wins.
-                if near > (MARKER_WINDOW if between else LATE_VERB) or held_clauses - {info.clause(m.start)}:
+                # "called off a meeting to arrange the summit": the word puts off the nearer meeting.
+                if between or near > LATE_VERB or held_clauses - {info.clause(m.start)}:
                     continue
                 negated = any(
                     n.end <= m.start
@@ -194,12 +274,21 @@ class EventReader(SentenceReader):
             return
         if self._negated(info, g.start):
             return
-        if any(m.end <= g.start and g.start - m.end <= 3 for m in info.get("sidelines")):
+        if self._hosted(info, g):
             return  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
             return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
             return  # "محادثات هاتفية", "telephone talks": a call
+        if self._with_outsider(info, g):
+            return  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
+        if any(
+            m.end <= g.start and g.start - m.end <= CONTINUE_REACH and info.clause(m.start) == info.clause(g.start)
+            for m in info.get("continue")
+        ):
+            # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
+            # is set by it, and the talks it continues are reported (or not) on their own.
+            return
         candidates: list[tuple[int, int, str, Match]] = []
         for status, m in g.markers:
             # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
@@ -213,6 +302,10 @@ class EventReader(SentenceReader):
         if g.own:
             candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
         candidates.sort(key=lambda c: (c[0], c[1]))
+        if self._aim_object(info, g, candidates[0][3] if candidates else None):
+            # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
+            # what someone tries, hopes or stands ready for, not a fact or a plan.
+            return
         if candidates:
             _, _, status, marker = candidates[0]
             if self._negated(info, marker.start):
@@ -243,6 +336,12 @@ class EventReader(SentenceReader):
             return
         # No verb: a stated date says whether the meeting is past or to come.
         for hit in dates:
+            if hit.relative is not None and hit.relative[0] == "day" and ctx.published is not None:
+                if hit.relative[1] == 0:
+                    continue  # "today's meeting": over or still to come, the day does not say
+                # "talks in Istanbul yesterday were constructive", "talks tomorrow".
+                g.status = "announced" if hit.relative[1] > 0 else "held"
+                return
             if hit.weekday is not None and ctx.published is not None:
                 # "Thursday's talks", "talks on Monday": the nearer such day, unless the text says.
                 ahead = (hit.weekday - ctx.published.weekday()) % 7
@@ -286,8 +385,19 @@ class EventReader(SentenceReader):
             ):
                 g.status, g.tentative = previous.status, previous.tentative
         for i, g in enumerate(groups):
-            stop = groups[i + 1].start if i + 1 < len(groups) else None
-            g.location = self._group_location(info, g, stop)
+            # "met on the sidelines of the EPC summit in Tirana": the host event's place is the
+            # meeting's, so the search for a place goes on past the host.
+            after = [o for o in groups[i + 1 :] if not self._hosted(info, o)]
+            stop = after[0].start if after else None
+            # A place between an earlier meeting of the clause and this one is the earlier one's.
+            floor = max((o.end for o in groups[:i] if info.clause(o.start) == info.clause(g.start)), default=0)
+            g.location = self._group_location(info, g, stop, floor)
+        for m in info.get("proposal"):
+            if self._outsiders_offer(info, m):
+                # "عرض كازاخستان لاستضافة محادثات": the talks are the outsider's offer, not a plan.
+                for g in groups:
+                    if 0 <= g.start - m.end <= ACCEPT_REACH and info.clause(g.start) == info.clause(m.start):
+                        g.suppressed = True
         drafts = self._deal_drafts(info, ctx, groups, deals)
         drafts.extend(self._exchange_drafts(info, ctx, groups, deals))
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
@@ -299,6 +409,8 @@ class EventReader(SentenceReader):
         return drafts
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
+        if self._historic(info, ctx, g):
+            return []
         summit = g.summit or self._leaders_meet(info, g)
         etype: DevelopmentType = f"{'summit' if summit else 'round'}_{g.status}"  # type: ignore[assignment]
         # A meeting put off or called off was a plan: its date reads as a plan's.
@@ -321,6 +433,7 @@ class EventReader(SentenceReader):
                 country=country,
                 # "another meeting on 27 February in Turkey focused on …" states a meeting of its own.
                 content=g.content and ordinal is None and country is None and not any(h.absolute for h in dates),
+                background=g.marker is not None and g.marker.category == "after",
             )
 
         # "the previous rounds in Istanbul on 27 February and 10 April": one round per date.
@@ -375,6 +488,8 @@ class EventReader(SentenceReader):
                     continue
                 if category == "proposal" and self._inside and not info.parties & self._inside:
                     continue
+                if category == "proposal" and self._outsiders_offer(info, m):
+                    continue
                 taken.append((m.start, m.end))
                 found.append((category, m))
         return found
@@ -385,7 +500,10 @@ class EventReader(SentenceReader):
         drafts: list[Draft] = []
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
+        accepted = self._accepted_proposals(info, groups, deals)
         for k, (category, m) in enumerate(deals):
+            if k in accepted:
+                continue
             clause = info.clause(m.start)
             later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
             # "следующую встречу Путин предложил провести в Москве": the object may come first.
@@ -395,6 +513,21 @@ class EventReader(SentenceReader):
             if category == "agreement":
                 # "agreed to hold a meeting" announces the meeting; it is not an agreement.
                 if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
+                    continue
+                # "اتفق مع الرئيس الصيني على الاجتماع", "agreed on a meeting": the meeting agreed on
+                # is announced; the agreement is that meeting.
+                ahead = self.lexicon.words("governs_ahead")
+                agreed_on = [
+                    g
+                    for g in later
+                    if g.status is None
+                    and not g.suppressed
+                    and g.start - m.end <= AGREED_ON_REACH
+                    and info.sentence.tokens[g.start - 1] in ahead
+                    and not self._hosted(info, g)
+                ]
+                if agreed_on:
+                    agreed_on[0].status = "announced"
                     continue
             elif (later and later[0].start - m.end <= 12) or object_first:
                 # "proposed that the next meeting be held in Moscow": the proposal is the news.
@@ -406,19 +539,89 @@ class EventReader(SentenceReader):
                 location = self._deal_location(info, m, groups)
             dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
             city, country = self.split_place(location)
-            drafts.append(
-                Draft(
-                    "agreement" if category == "agreement" else "proposal",
-                    info.sentence,
-                    city,
-                    self._date(info, dates, False, ctx),
-                    None,
-                    topics,
-                    set(info.actors),
-                    country=country,
-                )
+            deal = Draft(
+                "agreement" if category == "agreement" else "proposal",
+                info.sentence,
+                city,
+                self._date(info, dates, False, ctx),
+                None,
+                topics,
+                set(info.actors),
+                country=country,
             )
+            drafts.append(deal)
+            if category == "agreement" and self._signed_by_leaders(info, m):
+                # "President A and Prime Minister B signed a peace deal at the White House": a
+                # signing by both leaders is a meeting of theirs, where and when they signed.
+                drafts.append(dataclasses.replace(deal, type="summit_held", topics=set(topics)))
         return drafts
+
+    def _with_outsider(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is "with" an outside country or one of its people: the first party
+        named after a "with" right after the meeting noun (a title or adjective may stand between)."""
+        if not self._inside:
+            return False
+        # "Aliyev and Pashinyan met with Trump", "оба политика … на встрече с Трампом": both sides
+        # are there, and the outsider hosts a three-way meeting of the track.
+        clause = info.clause(g.start)
+        before = {
+            self.lexicon.people[p.value].country
+            for p in info.get("person")
+            if p.end <= g.start and info.clause(p.start) == clause
+        }
+        pair = any(
+            m.end <= g.start and info.clause(m.start) == clause
+            for m in info.get("pair_pronoun") + info.get("party_noun")
+        )
+        if pair or all(side & before for side in self.parties):
+            return False
+        for w in info.get("with_party"):
+            if not 0 <= w.start - g.end <= WITH_REACH or info.clause(w.start) != info.clause(g.start):
+                continue
+            named = sorted(
+                [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
+                + [(c.start, c.value) for c in info.get("country")]
+            )
+            first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
+            return first is not None and first not in self._inside
+        return False
+
+    def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
+        """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",
+        "Kazakhstan's offer to host"): its owner stands right next to the noun."""
+        if not self._inside:
+            return False
+        toks = info.sentence.tokens
+        # The owner right after the noun (عرض كازاخستان) wins over a word before it (الروسي بعرض).
+        owners = [c for c in info.get("country") if c.start == m.end] or [
+            c for c in info.get("country") if c.end == m.start or (c.end == m.start - 1 and toks[c.end] == "s")
+        ]
+        return bool(owners) and all(c.value not in self._inside for c in owners)
+
+    @staticmethod
+    def _accepted_proposals(info: Analysis, groups: list[Group], deals: list[tuple[str, Match]]) -> set[int]:
+        """Deals that make up "A proposed a summit in Budapest and B agreed at once": a proposed
+        meeting accepted in the same sentence is an announced meeting, not a proposal and an
+        agreement. Returns the indices of both deals; the meeting is typed announced."""
+        skipped: set[int] = set()
+        for k, (category, m) in enumerate(deals):
+            if category != "proposal":
+                continue
+            target = next((g for g in groups if 0 <= g.start - m.end <= ACCEPT_REACH), None)
+            if target is None:
+                continue
+            for j, (other, a) in enumerate(deals):
+                later = [g for g in groups if g.start >= a.end]
+                if other == "agreement" and 0 <= a.start - target.end <= ACCEPT_REACH and not later:
+                    target.status, target.tentative, target.suppressed = "announced", False, False
+                    skipped |= {k, j}
+        return skipped
+
+    def _signed_by_leaders(self, info: Analysis, trigger: Match) -> bool:
+        """Whether the agreement is a signing and both sides' leaders (no envoy) are its signers."""
+        if not any(s.start < trigger.end and trigger.start < s.end for s in info.get("sign")):
+            return False
+        return self._leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
 
     def _exchange_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]

@@ -57,7 +57,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 
-from streams.core.dates import Resolved, resolve
+from streams.core.dates import DateHit, Resolved, resolve
 from streams.core.drafts import Draft, merge, summits, to_mention
 from streams.core.events import EventReader
 from streams.core.lexicon import Lexicon
@@ -95,6 +95,10 @@ class Extractor(EventReader):
             prior = stated[-1] if stated else prior
             cities = [name for _, name, _ in info.venues if not name.startswith("@")]
             city = cities[-1] if cities else city
+        # "President Ilham Aliyev" in the lead makes "Aliyev" a leader in the sentences after it.
+        heads = self.article_heads(infos)
+        for info in infos:
+            info.heads = heads
         ctx = Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
@@ -104,6 +108,8 @@ class Extractor(EventReader):
             # The day the story was filed is what "today" and "yesterday" count from.
             day = dt.date.fromisoformat(filed.date or "")
             ctx = Context(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), ctx.year)
+        pub = ctx.published
+        today = None if pub is None else resolve(DateHit(0, 0, pub.year, pub.month, pub.day), pub, None, False)
         drafts: list[Draft] = []
         for info in infos:
             if info.sentence.question or self._off_track(info):
@@ -115,11 +121,27 @@ class Extractor(EventReader):
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
                     d.date = filed
                 drafts.append(d)
+        # A development dated years before the article is history recalled, not news.
+        current = ctx.published.year if ctx.published is not None else ctx.year
+        if current is not None:
+            drafts = [d for d in drafts if not d.date.date or int(d.date.date[:4]) >= current - 1]
         if not drafts:
             return ()
         self._fill_topics(drafts, infos)
         _agreement_venues(drafts)
-        return tuple(to_mention(d) for d in merge(summits(drafts)))
+        merged = merge(summits(drafts))
+        if today is not None:
+            for d in merged:
+                # The headline and the lead report the day's news: a meeting or deal they report as
+                # done, placed but not dated anywhere in the article, happened on the day of the story.
+                # (A bare report stays undated: a date would turn a vague mention into an alert.)
+                done = d.type.endswith("_held") and not d.background
+                lead_news = d.title or d.sentence.index <= lead
+                if done and d.date.key is None and (d.location or d.country) and lead_news:
+                    info = infos[d.sentence.index]
+                    if not self._speaks_of_time(info):
+                        d.date = self._first_day(info, today)
+        return tuple(to_mention(d) for d in merged)
 
     def _dateline(self, infos: list[Analysis], first: int, ctx: Context) -> tuple[Resolved | None, int]:
         """The resolved date of the body's dateline and the index of its lead sentence.
@@ -152,6 +174,22 @@ class Extractor(EventReader):
             lead = next((i for i in range(first + 1, len(infos)) if len(infos[i].sentence.tokens) > SHORT), first)
         return filed, lead
 
+    def _speaks_of_time(self, info: Analysis) -> bool:
+        """Whether the sentence names a time of its own (a date, a month, a weekday) that it did
+        not resolve ("in the first week of March"): then the story's day is not the meeting's."""
+        words = set(self.lexicon.months) | set(self.lexicon.weekdays) | set(self.lexicon.relative)
+        return bool(info.dates) or any(t in words for t in info.sentence.tokens)
+
+    @staticmethod
+    def _first_day(info: Analysis, end: Resolved) -> Resolved:
+        """The first day of talks that end on ``end`` when the sentence gives their length
+        ("after two days of talks", "a weekend of negotiations"): talks are dated by their first day."""
+        lengths = [int(m.value) for m in info.get("duration")]
+        if not lengths or end.date is None or end.precision != "day":
+            return end
+        day = (dt.date.fromisoformat(end.date) - dt.timedelta(days=max(lengths) - 1)).isoformat()
+        return Resolved(day, "day", day)
+
     def _fill_topics(self, drafts: Iterable[Draft], infos: Sequence[Analysis]) -> None:
         """Meetings take the article's agenda; agreements and proposals their sentence's (or the next)."""
         agenda: set[str] = set()
@@ -171,8 +209,16 @@ class Extractor(EventReader):
 
 def _agreement_venues(drafts: Sequence[Draft]) -> None:
     """An agreement with no venue of its own was reached where the talks of its sentence or of the
-    sentence before were held ("held talks in Riyadh. The sides agreed to …")."""
-    held = [d for d in drafts if d.type in ("round_held", "summit_held") and (d.location or d.country)]
+    sentence before were held ("held talks in Riyadh. The sides agreed to …"); one with no date of
+    its own, when the talks of its own sentence were ("agreed during talks in Istanbul on Wednesday")."""
+    meetings = [d for d in drafts if d.type in ("round_held", "summit_held")]
+    for d in drafts:
+        if d.type != "agreement" or d.date.key is not None:
+            continue
+        dated = {m.date for m in meetings if m.sentence.index == d.sentence.index and m.date.key is not None}
+        if len(dated) == 1:
+            d.date = dated.pop()
+    held = [d for d in meetings if d.location or d.country]
     for d in drafts:
         if d.type != "agreement" or d.location or d.country or "prisoner_exchange" in d.topics:
             continue

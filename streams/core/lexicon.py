@@ -235,6 +235,8 @@ class Lexicon:
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
     day_words: Mapping[str, int] = field(default_factory=dict)
+    range_to: tuple[str, ...] = ()
+    range_between: tuple[str, ...] = ()
     grammar: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def words(self, group: str) -> frozenset[str]:
@@ -283,7 +285,44 @@ def places_with_generated(files: Mapping[str, Mapping[str, Any]]) -> dict[str, A
     if "geo.json" not in files:
         return {"countries": dict(hand["countries"]), "cities": dict(hand["cities"])}
     generated, _ = _generated(json.dumps(files["geo.json"], sort_keys=True))
-    return geodata.merge_places(generated, hand)
+    return geodata.merge_places(_without_reserved(generated, _reserved_words(files)), hand)
+
+
+def _reserved_words(files: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
+    """Date words and trigger words of the lexicon, normalised.
+
+    GeoNames lists thousands of alternate spellings nobody checked against running prose; one that
+    is also a weekday, a month or a trigger word (Persian دوشنبه is Monday and Dushanbe) is read
+    far more often as the word than as the place, so a generated spelling never takes it.
+    """
+    words: set[str] = set()
+    dates = files.get("dates.json", {})
+    for group in ("months", "weekdays", "relative", "day_words"):
+        for block in dates.get(group, {}).values():
+            words.update(block)
+    for names in calendar(files):
+        for block in names.values():
+            words.update(block)
+    triggers = files.get("triggers.json", {})
+    for category, block in triggers.items():
+        # Bodies named after their seat (شانگهای, the Shanghai organisation) leave the city its name.
+        if category not in ("about", "organization"):
+            words.update(p for p in _per_language(block) if "~" not in p)
+    return frozenset(normalise(w).strip("=*") for w in words)
+
+
+def _without_reserved(generated: Mapping[str, Any], reserved: frozenset[str]) -> dict[str, Any]:
+    """Generated places without the city spellings that are date or trigger words."""
+    cities: dict[str, Any] = {}
+    for name, info in generated["cities"].items():
+        names = {
+            language: kept
+            for language, phrases in info["names"].items()
+            if (kept := [p for p in phrases if normalise(p).strip("=*") not in reserved])
+        }
+        if names:
+            cities[name] = {**info, "names": names}
+    return {"countries": generated["countries"], "cities": cities}
 
 
 def calendar(files: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
@@ -373,6 +412,9 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
 
     dates = files["dates.json"]
     cldr_months, cldr_weekdays = calendar(files)
+    for block in dates.get("durations", {}).values():
+        for phrase, days in block.items():
+            add("duration", str(int(days)), phrase)
     months: dict[str, int] = {name: n for block in cldr_months.values() for name, n in block.items()}
     for block in dates["months"].values():
         for name, number in block.items():
@@ -408,6 +450,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
         day_words={normalise(w): int(n) for block in dates.get("day_words", {}).values() for w, n in block.items()},
+        range_to=tuple(normalise(w) for w in _per_language(dates.get("range_to", {}))),
+        range_between=tuple(normalise(w) for w in _per_language(dates.get("range_between", {}))),
         grammar=grammar,
     )
 

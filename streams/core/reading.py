@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from streams.core.dates import DateFinder, DateHit, Resolved, resolve
 from streams.core.lexicon import Lexicon, Match
+from streams.core.normalise import normalise
 from streams.core.sentences import Sentence
 
 logger = logging.getLogger(__name__)
@@ -28,6 +29,12 @@ PLACE_BEFORE = 8
 COUNTRY_AFTER = 10
 LEADER_WINDOW = 6
 LEADER_AFTER = 10
+# How far a dual pronoun ("جمعهما", "their") may stand from the meeting it attaches to.
+PAIR_REACH = 2
+# How far "between" may follow its meeting, and its participants follow "between".
+BETWEEN_REACH = 12
+# How far before its meeting noun a leader may stand as the subject of its verb.
+SUBJECT_REACH = 14
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
@@ -36,6 +43,8 @@ LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
 # "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
 REPORT_REACH = 8
+# Words between a date and the reporting verb after it that it dates ("روز چهارشنبه گفت").
+REPORT_AFTER = 1
 # Owner of a date that dates the report ("said on Friday"), not a development.
 REPORT = -1
 
@@ -100,6 +109,8 @@ class Analysis:
     parties: set[str] = field(default_factory=set)
     # (token, city name or "@Country" for a country named as the venue, after a preposition?)
     venues: list[tuple[int, str, bool]] = field(default_factory=list)
+    # Surnames (country, last word) of the people the article titles as heads of state anywhere.
+    heads: frozenset[tuple[str, str]] = frozenset()
 
     def get(self, category: str) -> list[Match]:
         """The matches of one lexicon category, in text order."""
@@ -155,13 +166,14 @@ class SentenceReader:
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
-        if "person" in matches:
-            # "Nikol Pashinyan" also holds "Pashinyan": one person, named once.
-            people = matches["person"]
-            matches["person"] = [
+        for category in ("person", "country", "city"):
+            # "Nikol Pashinyan" also holds "Pashinyan", "the United Arab Emirates" holds "Emirates":
+            # one person or place, named once.
+            spans = matches.get(category, [])
+            matches[category] = [
                 m
-                for m in people
-                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in people)
+                for m in spans
+                if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in spans)
             ]
         dates = []
         for hit in self.dates.find(sentence.norm, prior):
@@ -288,7 +300,7 @@ class SentenceReader:
                 return True, name
         return False, None
 
-    def _group_location(self, info: Analysis, g: Group, stop: int | None) -> str | None:
+    def _group_location(self, info: Analysis, g: Group, stop: int | None, floor: int = 0) -> str | None:
         limit = g.end + PLACE_AFTER
         if g.marker is not None and g.marker.start >= g.end:
             limit = max(limit, g.marker.end)
@@ -307,6 +319,7 @@ class SentenceReader:
             (pos, name)
             for pos, name, locative in info.venues
             if pos < g.start
+            and not 0 < floor <= pos
             and g.start - pos <= PLACE_BEFORE
             and info.clause(pos) == info.clause(g.start)
             and (locative or _is_city(name))
@@ -363,30 +376,129 @@ class SentenceReader:
         presidents of Russia and the US, Putin and Trump"), or anywhere in the sentence of a verb
         like "will meet"; an envoy of a side near the meeting makes it a round.
         """
-        if any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("leader_noun")):
-            return True
+        nouns = [n.start for n in info.get("round") + info.get("summit") if not g.start <= n.start < g.end]
+        for m in info.get("leader_noun"):
+            # "talks to ensure a meeting between the two presidents": the leaders of the nearer meeting.
+            apart = any(min(m.start, g.start) < n < max(m.start, g.end) for n in nouns)
+            if abs(m.start - g.start) <= LEADER_WINDOW and not apart:
+                return True
         led: set[str] = set()
         envoys: set[str] = set()
         calls = [c.end for c in info.get("call") if c.end <= g.start]
-        for m in info.get("person"):
+        # One name span read as several entries (the data's leader and a tracks file's spelling)
+        # is one person: a leader if any of its readings is.
+        heads = {(m.start, m.end) for m in info.get("person") if self.lexicon.people[m.value].leader}
+        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
+        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
+        # "خلال لقاء جمعهما", "their meeting": a dual pronoun at the meeting points back to the two
+        # people the sentence names, however far before.
+        paired = any(abs(m.start - g.start) <= PAIR_REACH for m in info.get("dual_pronoun"))
+        named = {j for p in info.get("person") for j in range(p.start, p.end)}
+        for m in info.get("person") + self._titled_countries(info, named):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
             before, after = g.start - m.end, m.start - g.end
             near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
-            if not near and not g.own:
+            if not near and m.end <= g.start and before <= SUBJECT_REACH:
+                # "President A and Prime Minister B held a bilateral meeting": the subjects of the
+                # meeting's verb, unless their delegations or officials stand between as its subject.
+                between = range(m.end, g.start)
+                near = info.clause(m.start) == info.clause(g.start) and not any(
+                    p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
+                )
+            if not near and m.start >= g.end:
+                # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
+                # "between" right after the meeting introduces its participants, however far.
+                near = any(
+                    g.end <= b.start < m.start
+                    and b.start - g.end <= BETWEEN_REACH
+                    and m.start - b.end <= BETWEEN_REACH
+                    and not any(g.end <= n < b.start for n in nouns)
+                    for b in info.get("between_party")
+                )
+            if not near and not g.own and not paired:
+                continue
+            if m.category == "head_title":
+                led.add(m.value)  # "президента США", "the Armenian prime minister": a leader unnamed
                 continue
             person = self.lexicon.people[m.value]
-            (led if person.leader or self._titled(info, m) else envoys).add(person.country)
-        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("pair_pronoun")):
+            leader = (
+                person.leader
+                or (m.start, m.end) in heads
+                or self._titled(info, m)
+                or self.surname(person.name, person.country) in info.heads
+            )
+            (led if leader else envoys).add(person.country)
+        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    @staticmethod
+    def _titled_countries(info: Analysis, named: set[int]) -> list[Match]:
+        """Head-of-state titles bound to a country and to no name ("президента США", "the Russian
+        president", "رئيس وزراء أرمينيا"): each names that country's leader, as a person would."""
+        out = []
+        for t in SentenceReader._head_titles(info):
+            if any(t.end <= j <= t.end + TITLE_GAP for j in named):
+                continue  # "President Vladimir Putin": the name stands for him
+            for c in info.get("country"):
+                if c.start == t.end or c.end == t.start:
+                    out.append(Match("head_title", c.value, t.start, max(t.end, c.end)))
+                    break
+        return out
+
+    @staticmethod
+    def surname(name: str, country: str) -> tuple[str, str]:
+        """(country, last word of the name): how one article's mentions of a person meet."""
+        words = normalise(name).split()
+        return country, (words[-1] if words else "")
+
+    def article_heads(self, infos: Sequence[Analysis]) -> frozenset[tuple[str, str]]:
+        """The people titled as heads of state or government in any sentence of an article."""
+        heads = set()
+        for info in infos:
+            for m in info.get("person"):
+                if self._titled(info, m):
+                    person = self.lexicon.people[m.value]
+                    heads.add(self.surname(person.name, person.country))
+        return frozenset(heads)
 
     def _titled(self, info: Analysis, person: Match) -> bool:
         """Whether a head-of-state title stands right before a person ("Prime Minister Nikol
         Pashinyan", "الرئيس الأذربيجاني إلهام علييف") or right after the name, in apposition
         ("دونالد ترامپ، رئیس جمهور آمریکا"): a leader whatever the people data says."""
-        return any(0 <= person.start - t.end <= TITLE_GAP or t.start == person.end for t in info.get("head_title"))
+        # "президента Азербайджана Ильхама Алиева": a country named between is part of the title.
+        countries = {j for m in info.get("country") for j in range(m.start, m.end)}
+        titles = self._head_titles(info)
+
+        def gap(end: int) -> int:
+            return sum(1 for j in range(end, person.start) if j not in countries)
+
+        sent = info.sentence
+        tail = sent.starts[person.end - 1] + len(sent.tokens[person.end - 1])
+
+        def apposed(t: Match) -> bool:
+            # "دونالد ترامپ، رئیس جمهور آمریکا": apposition takes a comma; without one the title
+            # opens the next phrase ("التقى ويتكوف الرئيس الروسي").
+            return t.start == person.end and any(c in sent.norm[tail : sent.starts[t.start]] for c in ",،")
+
+        return any((t.end <= person.start and gap(t.end) <= TITLE_GAP) or apposed(t) for t in titles)
+
+    @staticmethod
+    def _head_titles(info: Analysis) -> list[Match]:
+        """Head-of-state titles that title someone: not the principal of a delegate ("مبعوث الرئيس
+        الأمريكي ستيف ويتكوف", "the president's envoy", "Vice President")."""
+        toks = info.sentence.tokens
+        links = {"of", "the", "to"}
+        return [
+            t
+            for t in info.get("head_title")
+            if not any(
+                d.end <= t.start and t.start - d.end <= 2 and all(x in links for x in toks[d.end : t.start])
+                for d in info.get("delegate_noun")
+            )
+        ]
 
     def _owned_dates(
         self,
@@ -405,6 +517,7 @@ class SentenceReader:
         toks = info.sentence.tokens
         coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
+        report_starts = [m.start for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
         anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
         owner: list[int | None] = []
@@ -414,6 +527,11 @@ class SentenceReader:
                 owner.append(owner[-1])
                 continue
             said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)
+            # "پوتین روز چهارشنبه گفت", verb-final: a date right before the reporting verb is the report's.
+            said_last = any(0 <= r - e <= REPORT_AFTER and info.clause(r) == info.clause(s) for r in report_starts)
+            if said_last:
+                owner.append(REPORT)
+                continue
             closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
             if said and closes:
                 # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.

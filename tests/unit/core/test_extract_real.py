@@ -1,0 +1,349 @@
+"""Rules that real news prose asked for (tests/corpus, dev part), each with short sentences of our own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from streams.core.detector import Detector, default_detector, detector_for, extract
+from streams.core.lexicon import countries
+from streams.core.models import Mention
+from streams.core.sentences import make_sentence
+from streams.core.trackconfig import parse_tracks_toml
+
+from .builders import make_article
+
+PUB = dt.datetime(2025, 6, 4, 8, 0, tzinfo=dt.UTC)  # a Wednesday
+
+
+def found(text: str, published: dt.datetime | None = PUB, title: str = "") -> tuple[Mention, ...]:
+    return extract(make_article(text, title, published, article_id="r"))
+
+
+def kinds(text: str, published: dt.datetime | None = PUB) -> list[str]:
+    return [m.type for m in found(text, published)]
+
+
+# ---------------------------------------------------------------- generated place names
+def test_a_weekday_is_not_a_generated_city() -> None:
+    # Persian "Monday" is also a GeoNames spelling of a capital; the weekday wins.
+    (m,) = found("نشست هیئت‌های روسیه و آمریکا روز دوشنبه برگزار شد.")
+    assert m.location is None
+    assert m.date == "2025-06-02"
+
+
+# ---------------------------------------------------------------- date ranges
+def test_a_range_of_days_is_dated_by_its_first_day() -> None:
+    published = dt.datetime(2025, 6, 1, 8, 0, tzinfo=dt.UTC)
+    for text in (
+        "A Russian delegation will hold talks with U.S. officials in Geneva from 8 to 13 June.",
+        "A Russian delegation will hold talks with U.S. officials in Geneva between 8 and 13 June.",
+        "سيجري وفد روسي محادثات مع مسؤولين أمريكيين في جنيف في الفترة من 8 إلى 13 يونيو.",
+        "Российская делегация проведёт переговоры с американскими представителями в Женеве с 8 по 13 июня.",
+    ):
+        (m,) = found(text, published)
+        assert (m.type, m.location, m.date) == ("round_announced", "Geneva", "2025-06-08"), text
+
+
+# ---------------------------------------------------------------- continuing is no new meeting
+def test_agreeing_to_continue_talks_states_nothing() -> None:
+    for text in (
+        "اتفق وزيرا خارجية روسيا والولايات المتحدة على مواصلة المحادثات بين البلدين.",
+        "The Russian and U.S. ministers agreed to continue negotiations on the remaining issues.",
+        "Министры России и США договорились продолжить переговоры по оставшимся вопросам.",
+        "كما اتفق الجانبان الروسي والأمريكي على أهمية استمرار اللقاءات المباشرة.",
+        "Moscow is ready to continue the talks with Washington, the Russian envoy said.",
+    ):
+        assert kinds(text) == [], text
+
+
+def test_resuming_talks_is_still_an_announcement() -> None:
+    (m,) = found("Russia and the United States agreed to resume talks in Istanbul next week.")
+    assert (m.type, m.location) == ("round_announced", "Istanbul")
+
+
+# ---------------------------------------------------------------- leaders as subjects, titles
+def test_leaders_as_subjects_of_the_meeting_verb_make_a_summit() -> None:
+    (m,) = found(
+        "Russian President Vladimir Putin and U.S. President Donald Trump held a long meeting in Anchorage on Friday."
+    )
+    assert (m.type, m.location, m.date) == ("summit_held", "Anchorage", "2025-05-30")
+
+
+def test_officials_between_the_leaders_and_the_meeting_make_a_round() -> None:
+    (m,) = found("Vladimir Putin and Donald Trump said their delegations held a meeting in Riyadh on Monday.")
+    assert m.type == "round_held"
+
+
+def test_monday_is_not_the_two() -> None:
+    # الاثنين is both Monday and "the two"; read as a date it does not pair the leaders.
+    (m,) = found(
+        "من المقرر أن يجتمع مسؤولون في إدارة الرئيس الأمريكي دونالد ترامب مع نظرائهم الروس "
+        "في جنيف، الاثنين، لإجراء محادثات."
+    )
+    assert (m.type, m.location, m.date) == ("round_announced", "Geneva", "2025-06-09")
+
+
+def test_a_country_after_in_the_is_a_venue_not_a_party() -> None:
+    reader = default_detector().extractor("ru-us")
+    info = reader._analyse(make_sentence(0, "Russian and U.S. officials held talks in the United Arab Emirates."))
+    assert info.venues == [(9, "@United Arab Emirates", True)]
+    assert info.parties == {"Russia", "United States"}
+
+
+# ---------------------------------------------------------------- signings
+def test_leaders_signing_in_person_is_an_agreement_and_a_summit() -> None:
+    types = sorted(
+        (m.type, m.location, m.date)
+        for m in found(
+            "الرئيس الروسي فلاديمير بوتين والرئيس الأمريكي دونالد ترامب وقعا، الاثنين، معاهدة في البيت الأبيض."
+        )
+    )
+    assert types == [("agreement", "Washington", "2025-06-02"), ("summit_held", "Washington", "2025-06-02")]
+
+
+def test_ministers_signing_is_an_agreement_only() -> None:
+    assert kinds("Russian and U.S. foreign ministers signed a joint declaration on Monday.") == ["agreement"]
+
+
+def test_a_signing_still_to_come_is_no_agreement() -> None:
+    assert kinds("وصل وزير الخارجية الروسي إلى واشنطن لتوقيع اتفاقية مع الولايات المتحدة.") == []
+
+
+def _user_track(people: str) -> Detector:
+    text = f'[[tracks]]\nid = "x"\nname = "x"\nsides = [["Russia"], ["United States"]]\n[tracks.people]\n{people}\n'
+    return detector_for(parse_tracks_toml(text, countries()))
+
+
+def test_a_leader_named_in_a_tracks_file_spelling_is_still_a_leader() -> None:
+    # The tracks file lists "Дональд Трамп" (no leader flag); the data's entry for the same span is a leader.
+    detector = _user_track('"United States" = ["Дональд Трамп"]\n"Russia" = ["Владимир Путин"]')
+    text = "В пятницу в Анкоридже прошла встреча президента США Дональда Трампа и президента России Владимира Путина."
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location) == ("summit_held", "Anchorage")
+
+
+def test_a_leader_titled_once_stays_a_leader_in_the_article() -> None:
+    detector = _user_track('"United States" = ["Alan Ford", "Ford"]\n"Russia" = ["Boris Orlov", "Orlov"]')
+    text = (
+        "U.S. President Alan Ford and Russian President Boris Orlov spoke on Monday.\n"
+        "Ford and Orlov last met in May on the sidelines of the European Political Community summit in Tirana."
+    )
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location, m.date) == ("summit_held", "Tirana", "2025-05")
+
+
+def test_a_country_between_title_and_name_is_part_of_the_title() -> None:
+    detector = _user_track('"United States" = ["Алан Форд"]\n"Russia" = ["Борис Орлов"]')
+    text = "В Женеве прошла встреча президента США Алана Форда и президента России Бориса Орлова."
+    (m,) = detector.extract(make_article(text, "", PUB, article_id="r"), "x")
+    assert (m.type, m.location) == ("summit_held", "Geneva")
+
+
+# ---------------------------------------------------------------- aims, readiness, press conferences
+def test_a_meeting_someone_tries_or_stands_ready_for_is_no_development() -> None:
+    for text in (
+        "قال وزير الخارجية الروسي إنه يعتزم التوجه إلى واشنطن غدا في محاولة لإحياء المحادثات مع الولايات المتحدة.",
+        "أكد الرئيس الروسي اليوم الأربعاء استعداده للقاء نظيره الأمريكي في موسكو.",
+        "بدأ مسؤولون روس وأمريكيون مشاورات لضمان عقد اجتماع بين الرئيسين.",
+    ):
+        assert [k for k in kinds(text) if k != "round_held"] == [], text
+    assert kinds("أكد الرئيس الروسي اليوم الأربعاء استعداده للقاء نظيره الأمريكي في موسكو.") == []
+
+
+def test_preparations_for_an_upcoming_summit_still_announce_it() -> None:
+    met = found("Russian and U.S. diplomats met in Geneva on Monday in preparation for the upcoming summit.")
+    # The place between the first meeting and the second is the first one's.
+    assert sorted((m.type, m.location) for m in met) == [("round_held", "Geneva"), ("summit_announced", None)]
+    assert "summit_announced" in kinds(
+        "The envoy said work continued on readiness for the upcoming Russia-U.S. summit."
+    )
+
+
+def test_a_press_conference_is_not_a_meeting() -> None:
+    assert kinds("سخنگوی کرملین در یک نشست خبری درباره روابط روسیه و آمریکا صحبت کرد.") == []
+
+
+# ---------------------------------------------------------------- history
+def test_a_meeting_years_before_the_article_is_history() -> None:
+    text = "It was the first joint appearance of the two presidents since their summit in Helsinki in 2018."
+    assert kinds(text) == []
+    assert kinds("وكان اللقاء الأول بين الرئيسين الروسي والأمريكي قد عقد في يونيو 2019 في أوساكا.") == []
+
+
+def test_a_meeting_of_last_year_is_still_reported() -> None:
+    (m,) = found("Russian and U.S. diplomats held talks in Istanbul in February 2024.")
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2024-02")
+
+
+# ---------------------------------------------------------------- proposals
+def test_a_proposed_meeting_accepted_at_once_is_an_announcement() -> None:
+    (m,) = found("وقال الكرملين إن ترامب اقترح عقد قمة في جنيف وبوتين وافق فورا.")
+    assert (m.type, m.location) == ("summit_announced", "Geneva")
+
+
+def test_an_outside_countrys_offer_to_host_is_no_proposal() -> None:
+    assert kinds("رحب وزير الخارجية الروسي بعرض سويسرا لاستضافة محادثات مع الولايات المتحدة.") == []
+    assert kinds("The Russian minister welcomed Switzerland's offer to host talks with the United States.") == []
+
+
+def test_a_request_named_as_a_reason_is_no_proposal() -> None:
+    assert kinds("ووصل الوفد الروسي إلى جنيف بطلب من الولايات المتحدة.") == []
+
+
+def test_discussing_the_possibility_of_a_meeting_announces_none() -> None:
+    text = "The Russian and U.S. envoys discussed the possibility of holding the next meeting in the near future."
+    assert kinds(text) == []
+
+
+def test_we_had_a_meeting_is_a_holding() -> None:
+    (m,) = found(
+        '"I believe we had a very productive meeting with the Russian delegation," the U.S. envoy said in Riyadh.'
+    )
+    assert m.type == "round_held"
+
+
+# ---------------------------------------------------------------- calls, outsiders, purpose clauses
+def test_the_verb_of_a_phone_call_does_not_hold_the_talks() -> None:
+    text = "وتأتي المحادثات بعد أن قال ترامب الأسبوع الماضي إنه أجرى مكالمة هاتفية مطولة مع الرئيس الروسي."
+    assert kinds(text) == []
+
+
+def test_a_meeting_with_an_outsider_is_not_the_tracks() -> None:
+    text = "وأوضح ترامب أنه تحدث مع بوتين اليوم، عشية الاجتماع المرتقب مع الرئيس الأوكراني في البيت الأبيض."
+    assert kinds(text) == []
+
+
+def test_both_leaders_meeting_with_a_host_is_the_tracks_summit() -> None:
+    text = "Vladimir Putin and Donald Trump met with the Turkish president in Ankara on Monday."
+    (m,) = found(text)
+    assert (m.type, m.location) == ("summit_held", "Ankara")
+
+
+def test_a_meeting_to_arrange_a_summit_is_a_meeting_of_its_own() -> None:
+    text = "Lavrov and Rubio called off an expected meeting to arrange the Geneva summit."
+    (m,) = found(text)
+    assert m.type == "round_cancelled"
+
+
+def test_shelved_plans_put_a_summit_off() -> None:
+    (m,) = found("Trump said on Tuesday he had shelved plans for a summit with Putin in Geneva.")
+    assert (m.type, m.location) == ("summit_postponed", "Geneva")
+
+
+# ---------------------------------------------------------------- dates of the day's news
+def test_talks_the_headline_reports_as_done_are_dated_by_the_story() -> None:
+    (m,) = found(
+        "The talks took place at a palace on the Bosphorus.", title="Russian and U.S. diplomats held talks in Istanbul"
+    )
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2025-06-04")
+
+
+def test_talks_of_two_days_are_dated_by_their_first_day() -> None:
+    title = "Russia and U.S. concluded two days of talks in Geneva"
+    (m,) = found("Officials described the talks as useful.", title=title)
+    assert (m.type, m.location, m.date) == ("round_held", "Geneva", "2025-06-03")
+
+
+def test_talks_named_as_what_came_before_a_deal_stay_undated() -> None:
+    title = "Russia and U.S. reach a deal after talks in Geneva"
+    dates = {m.type: m.date for m in found("Officials described the deal as useful.", title=title)}
+    assert dates.get("round_held") is None
+
+
+# ---------------------------------------------------------------- agreed meetings, participants, report dates
+def test_agreeing_on_a_meeting_announces_it() -> None:
+    (m,) = found("قال الرئيس الأمريكي دونالد ترامب إنه اتفق مع الرئيس الروسي فلاديمير بوتين على الاجتماع في جنيف.")
+    assert (m.type, m.location) == ("summit_announced", "Geneva")
+
+
+def test_between_introduces_the_participants_of_a_meeting() -> None:
+    text = (
+        "A bilateral meeting will take place on June 10 in Geneva, Switzerland, between "
+        "President Vladimir Putin of Russia and President Donald Trump of the United States."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-10")
+
+
+def test_a_date_right_before_a_final_reporting_verb_dates_the_report() -> None:
+    text = "ولادیمیر پوتین روز چهارشنبه گفت که آماده است با همتای آمریکایی خود دیدار کند."
+    assert [m.date for m in found(text)] in ([], [None])
+
+
+# ---------------------------------------------------------------- rounds of something else, paving the way
+def test_a_round_of_sanctions_is_no_meeting() -> None:
+    assert kinds("أعلن الكرملين أن الجولة الأخيرة من العقوبات الأمريكية على روسيا عقدت الأمور.") == []
+    assert kinds("Washington announced a new round of sanctions on Russia on Monday.") == []
+
+
+def test_talks_on_tariffs_are_talks() -> None:
+    (m,) = found("Russian and U.S. officials held talks on tariffs in Geneva on Monday.")
+    assert (m.type, m.location) == ("round_held", "Geneva")
+
+
+def test_paving_the_way_for_a_meeting_announces_none() -> None:
+    text = "قال المبعوث الأمريكي إن المحادثات مع روسيا مهدت الطريق لعقد اجتماع بين الرئيسين."
+    assert "summit_announced" not in kinds(text)
+
+
+# ---------------------------------------------------------------- dual pronouns, yesterday, returning from
+def test_a_meeting_that_brought_the_two_leaders_together_is_a_summit() -> None:
+    text = (
+        "بحث الرئيس الروسي فلاديمير بوتين والرئيس الأمريكي دونالد ترامب، اليوم الاثنين، قضايا الأمن، "
+        "وذلك خلال لقاء جمعهما في مدينة جنيف."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_held", "Geneva", "2025-06-02")
+
+
+def test_talks_yesterday_were_held() -> None:
+    (m,) = found('قالت الخارجية الأمريكية إن "مباحثات الوفدين الأمريكي والروسي في إسطنبول أمس كانت بناءة".')
+    assert (m.type, m.location, m.date) == ("round_held", "Istanbul", "2025-06-03")
+
+
+def test_todays_meeting_without_a_verb_is_not_typed_by_the_day() -> None:
+    assert kinds("Trump called today's meeting of the Russian and U.S. delegations historic.") == []
+
+
+def test_returning_from_a_summit_reports_it_held() -> None:
+    text = "Putin visited the Far East on his way back from a summit with Trump in Anchorage."
+    assert [m.type for m in found(text)] == ["summit_held"]
+
+
+def test_an_intent_to_meet_last_week_is_a_holding() -> None:
+    (m,) = found("وصل المبعوث الروسي إلى إسطنبول الأسبوع الماضي لإجراء محادثات مع مسؤولين أمريكيين.")
+    assert (m.type, m.location) == ("round_held", "Istanbul")
+
+
+def test_two_agreements_of_an_article_with_no_subject_are_one() -> None:
+    text = (
+        "Russia and the United States reached an agreement in Geneva on Monday.\n"
+        "Trump told reporters that the two countries agreed on a final cessation of hostilities."
+    )
+    assert kinds(text) == ["agreement"]
+
+
+def test_a_deadline_to_agree_is_no_agreement() -> None:
+    assert kinds("Trump gave Russia ten days to agree to a ceasefire with the United States.") == []
+
+
+def test_a_title_bound_to_a_country_names_its_leader() -> None:
+    text = "В Женеве прошла встреча президента США и президента России."
+    (m,) = found(text)
+    assert (m.type, m.location) == ("summit_held", "Geneva")
+
+
+def test_the_presidents_envoy_is_no_leader() -> None:
+    text = "التقى مبعوث الرئيس الأمريكي ستيف ويتكوف الرئيس الروسي فلاديمير بوتين في موسكو أمس."
+    assert kinds(text) == ["round_held"]
+
+
+def test_an_agreement_reached_during_dated_talks_takes_their_date() -> None:
+    text = "اتفقت روسيا والولايات المتحدة خلال محادثات جرت في إسطنبول الأربعاء على إعادة فتح السفارات."
+    dates = {m.type: m.date for m in found(text, dt.datetime(2025, 6, 5, 8, 0, tzinfo=dt.UTC))}
+    assert dates == {"round_held": "2025-06-04", "agreement": "2025-06-04"}
+
+
+def test_signs_of_progress_are_no_progress() -> None:
+    text = "واختتمت المحادثات الروسية الأمريكية أمس بعد ست ساعات دون مؤشرات على إحراز تقدم."
+    assert kinds(text) == ["round_held"]

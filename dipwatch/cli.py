@@ -95,11 +95,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The settings each offline command uses; the others read every setting.
+USED = {
+    "replay": ("tracks", "max_article_bytes", "log_level"),
+    "extract": ("tracks", "max_article_bytes", "log_level"),
+    "state": ("tracks", "max_article_bytes", "log_level"),
+}
+
+
 def _settings(args: argparse.Namespace) -> Settings:
-    settings = Settings.from_env()
+    settings = Settings.from_env(used=USED.get(args.command))
     broker = getattr(args, "broker", None)
     if broker:
         settings = settings.with_changes(broker=broker if "://" in broker else f"kafka://{broker}")
+        settings.validate(("broker",))
     tracks = getattr(args, "tracks", None)
     if tracks is not None:
         settings = settings.with_changes(tracks=tracks)

@@ -193,6 +193,9 @@ def worker(settings: Settings) -> int:
         msg = "the worker needs a broker: set DIPWATCH_BROKER or --broker (dipwatch run starts one)"
         raise DipwatchError(msg)
     _detector(settings)  # a bad tracks file stops here, with one line
+    if not _port_free(settings.web_host, settings.web_port):
+        msg = f"port {settings.web_host}:{settings.web_port} is in use: set DIPWATCH_WEB_PORT to a free one"
+        raise ConfigError(msg, field="web_port")
     check_reachable(settings.bootstrap)
     from streams.worker import run_worker
 

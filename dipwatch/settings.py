@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -93,30 +93,68 @@ class Settings:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read every ``DIPWATCH_*`` variable; unknown or malformed values raise ConfigError."""
+    def from_env(cls, environ: Mapping[str, str] | None = None, *, used: Collection[str] | None = None) -> Settings:
+        """Read the ``DIPWATCH_*`` variables; a malformed value raises ConfigError.
+
+        ``used`` names the fields a command uses: a malformed value of another field is left at
+        its default (``DIPWATCH_PARTITIONS=abc`` does not stop ``dipwatch replay``).
+        """
         env = os.environ if environ is None else environ
         values: dict[str, object] = {}
         for f in dataclasses.fields(cls):
             raw = env.get(f"DIPWATCH_{f.name.upper()}")
             if raw is None or raw == "":
                 continue
-            values[f.name] = _convert(f.name, f.type, raw)
+            try:
+                values[f.name] = _convert(f.name, f.type, raw)
+            except ConfigError:
+                if used is None or f.name in used:
+                    raise
         settings = cls(**values)  # type: ignore[arg-type]
-        settings.validate()
+        settings.validate(used)
         return settings
 
-    def validate(self) -> None:
-        """Raise ConfigError when fields contradict each other or are out of range."""
+    def validate(self, used: Collection[str] | None = None) -> None:
+        """Raise ConfigError when the fields of ``used`` (default: all) are out of range."""
+        try:
+            self._validate()
+        except ConfigError as exc:
+            if used is None or exc.field in used:
+                raise
+
+    def _validate(self) -> None:
         if self.partitions < 1:
             msg = f"DIPWATCH_PARTITIONS must be >= 1, got {self.partitions}"
-            raise ConfigError(msg)
+            raise ConfigError(msg, field="partitions")
         if self.session_timeout < 1:
             msg = f"DIPWATCH_SESSION_TIMEOUT must be >= 1 second, got {self.session_timeout}"
-            raise ConfigError(msg)
-        if self.broker is not None and not self.broker.strip():
-            msg = "DIPWATCH_BROKER is empty"
-            raise ConfigError(msg)
+            raise ConfigError(msg, field="session_timeout")
+        if self.broker is not None:
+            _check_broker(self.broker)
+        if self.log_level.lower() not in LOG_LEVELS:
+            msg = f"DIPWATCH_LOG_LEVEL={self.log_level!r} is not one of {', '.join(LOG_LEVELS)}"
+            raise ConfigError(msg, field="log_level")
+        for name in ("web_port", "metrics_port"):
+            port = getattr(self, name)
+            if not 0 < port < 65536:
+                msg = f"DIPWATCH_{name.upper()} must be a TCP port (1-65535), got {port}"
+                raise ConfigError(msg, field=name)
+        if self.max_article_bytes < 1:
+            msg = f"DIPWATCH_MAX_ARTICLE_BYTES must be >= 1, got {self.max_article_bytes}"
+            raise ConfigError(msg, field="max_article_bytes")
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
+
+
+def _check_broker(broker: str) -> None:
+    """A bootstrap list of ``kafka://host:port`` (or ``host:port``) entries."""
+    for part in broker.split(","):
+        scheme, sep, address = part.strip().rpartition("://")
+        host, colon, port = address.rpartition(":")
+        if (sep and scheme != "kafka") or not host or not colon or not port.isdigit():
+            msg = f"DIPWATCH_BROKER={broker!r}: expected kafka://host:port (comma-separated for several)"
+            raise ConfigError(msg, field="broker")
 
 
 def _convert(name: str, kind: object, raw: str) -> object:
@@ -130,5 +168,5 @@ def _convert(name: str, kind: object, raw: str) -> object:
             return Path(raw)
     except ValueError as exc:
         msg = f"DIPWATCH_{name.upper()}={raw!r} is not a valid {text}"
-        raise ConfigError(msg) from exc
+        raise ConfigError(msg, field=name) from exc
     return raw

@@ -21,7 +21,12 @@ class DipwatchError(Exception):
 
 
 class ConfigError(DipwatchError):
-    """Settings, command-line flags or a feeds file that cannot be used."""
+    """Settings, command-line flags or a feeds file that cannot be used; ``field`` names the
+    setting at fault, when it is one."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class TrackFileError(ConfigError):

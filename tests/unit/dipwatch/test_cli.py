@@ -112,3 +112,36 @@ def test_state_prints_each_tracks_rolling_state(capsys: object) -> None:
     assert table[0].startswith("ru-us  Russia - United States:")
     assert any(" round_held " in row and "Istanbul" in row for row in table)
     assert main(["state", "--from", str(seeds), "--track", "xx-yy"]) == 2
+
+
+def test_settings_are_judged_by_the_commands_that_use_them(tmp_path: Path) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    seeds = str(Path(__file__).resolve().parents[3] / "seeds")
+
+    def dipwatch(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
+        return subprocess.run(
+            [sys.executable, "-m", "dipwatch.cli", *args], env={**clean, **env},
+            capture_output=True, text=True, timeout=120, check=False, cwd=tmp_path,
+        )  # fmt: skip
+
+    assert dipwatch("replay", seeds, DIPWATCH_PARTITIONS="abc").returncode == 0
+    bad = dipwatch("replay", seeds, DIPWATCH_MAX_ARTICLE_BYTES="lots")
+    assert bad.returncode == 2 and "DIPWATCH_MAX_ARTICLE_BYTES='lots'" in bad.stderr
+    loud = dipwatch("worker", DIPWATCH_LOG_LEVEL="loud", DIPWATCH_BROKER="kafka://127.0.0.1:9")
+    assert loud.returncode == 2 and "DIPWATCH_LOG_LEVEL='loud'" in loud.stderr
+    scheme = dipwatch("publish", seeds, "--broker", "http://foo:bar")
+    assert scheme.returncode == 2 and "expected kafka://host:port" in scheme.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        taken = dipwatch("worker", DIPWATCH_BROKER="kafka://127.0.0.1:9", DIPWATCH_WEB_PORT=port)
+    assert taken.returncode == 2, taken.stderr
+    assert taken.stderr.strip().splitlines() == [
+        f"dipwatch: port 127.0.0.1:{port} is in use: set DIPWATCH_WEB_PORT to a free one"
+    ]

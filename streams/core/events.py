@@ -158,6 +158,15 @@ class EventReader(SentenceReader):
                 ]
                 best = min(range(len(groups)), key=lambda i: dists[i])
                 if dists[best] <= MARKER_WINDOW:
+                    # "talks aimed at preparing a summit were held", "این نشست با هدف … دیدار سران
+                    # … انجام شد": a final verb skips the meetings inside a purpose phrase.
+                    while (
+                        best > 0
+                        and status == "held"
+                        and m.start - groups[best].end >= 2
+                        and self._in_purpose(info, groups, best)
+                    ):
+                        best -= 1
                     groups[best].markers.append((status, m))
                     continue
                 clause = info.clause(m.start)
@@ -168,6 +177,10 @@ class EventReader(SentenceReader):
                     continue
                 # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
                 before = [i for i, g in enumerate(groups) if g.end <= m.start]
+                # "این نشست با هدف … امکان‌سنجی دیدار سران … انجام شد": a meeting inside a purpose
+                # phrase is not the subject of the clause's final verb; the meeting before it is.
+                while len(before) > 1 and self._in_purpose(info, groups, before[-1]):
+                    before.pop()
                 late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
                 if late_ok and not groups[before[-1]].markers:
                     late.append((before[-1], status, m))
@@ -324,6 +337,10 @@ class EventReader(SentenceReader):
                 # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
                 g.status, g.marker = None, None
                 return
+            if status == "held" and marker.category == "after" and self._ahead(dates, ctx):
+                # "خلال اجتماع في اسطنبول يوم 2 يونيو" written on 28 May: a meeting still to come.
+                g.status = "announced"
+                return
             if governing is not None and not g.tentative:
                 # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
                 g.status = governing
@@ -453,6 +470,25 @@ class EventReader(SentenceReader):
             etype = "summit_held" if summit else "round_held"
             date = past
         return [draft(date, ordinal)]
+
+    @staticmethod
+    def _in_purpose(info: Analysis, groups: Sequence[Group], k: int) -> bool:
+        """Whether an aim word stands between meeting ``k`` and the meeting before it."""
+        return k > 0 and any(groups[k - 1].end <= a.start < groups[k].start for a in info.get("aim"))
+
+    @staticmethod
+    def _ahead(dates: Sequence[DateHit], ctx: Context) -> bool:
+        """Whether the meeting's year-less day falls in the weeks after publication."""
+        if ctx.published is None:
+            return False
+        today = ctx.published.date()
+        for hit in dates:
+            if hit.day is None or hit.year is not None or hit.calendar != "gregorian" or is_past(hit):
+                continue
+            ahead = resolve(hit, ctx.published, ctx.year, True)
+            if ahead.date is not None and 0 < (dt.date.fromisoformat(ahead.date) - today).days <= RECENT_PAST:
+                return True
+        return False
 
     @staticmethod
     def _recent_past(dates: Sequence[DateHit], ctx: Context) -> Resolved | None:

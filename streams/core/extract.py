@@ -130,6 +130,10 @@ class Extractor(EventReader):
         self._fill_topics(drafts, infos)
         _agreement_venues(drafts)
         merged = merge(summits(drafts))
+        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(lead + 1, len(infos)))):
+            # A story about a phone call: "during their talks on 5 June" with no venue is that call
+            # or an earlier one, not a meeting held.
+            merged = [d for d in merged if not (d.type.endswith("_held") and not (d.location or d.country))]
         if today is not None:
             for d in merged:
                 # The headline and the lead report the day's news: a meeting or deal they report as

@@ -347,3 +347,25 @@ def test_an_agreement_reached_during_dated_talks_takes_their_date() -> None:
 def test_signs_of_progress_are_no_progress() -> None:
     text = "واختتمت المحادثات الروسية الأمريكية أمس بعد ست ساعات دون مؤشرات على إحراز تقدم."
     assert kinds(text) == ["round_held"]
+
+
+# ---------------------------------------------------------------- purpose phrases, meetings ahead, call stories
+def test_a_final_verb_skips_the_meeting_inside_a_purpose_phrase() -> None:
+    text = "نشست هیئت‌های روسیه و آمریکا با هدف بررسی امکان دیدار سران دو کشور در ژنو انجام شد."
+    assert [m.type for m in found(text)] == ["round_held"]
+
+
+def test_during_a_meeting_on_a_day_ahead_announces_it() -> None:
+    published = dt.datetime(2025, 5, 28, 12, 0, tzinfo=dt.UTC)
+    text = "قال لافروف إن الوفد الروسي سيقدم مذكرة إلى الجانب الأمريكي خلال اجتماع في إسطنبول يوم 2 يونيو."
+    (m,) = found(text, published)
+    assert (m.type, m.location, m.date) == ("round_announced", "Istanbul", "2025-06-02")
+
+
+def test_in_a_story_about_a_call_unplaced_talks_are_the_call() -> None:
+    text = (
+        "وخلال مباحثاتهما في 5 يونيو، قال الرئيس الأمريكي إنه تلقى دعوة من نظيره الروسي.\n"
+        "وتعد هذه المكالمة الثانية بين الرئيسين."
+    )
+    titled = found(text, title="بوتين وترامب يجريان محادثة هاتفية")
+    assert [m.type for m in titled if m.type.endswith("_held")] == []

@@ -522,6 +522,8 @@ class EventReader(SentenceReader):
                     continue
                 if category == "agreement" and self._aimed(info, m.start):
                     continue
+                if category == "agreement" and self._agreed_to_continue(info, m):
+                    continue
                 if category == "proposal" and self._inside and not info.parties & self._inside:
                     continue
                 if category == "proposal" and self._outsiders_offer(info, m):
@@ -574,6 +576,11 @@ class EventReader(SentenceReader):
             if location is None:
                 location = self._deal_location(info, m, groups)
             dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
+            # "a deal … in force from 14 May": the day it takes effect is not the day it was made.
+            effective = self.lexicon.words("effective_from")
+            toks = info.sentence.tokens
+            starts = {id(hit): s for s, _, hit in info.dates}
+            dates = [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
             city, country = self.split_place(location)
             deal = Draft(
                 "agreement" if category == "agreement" else "proposal",
@@ -621,6 +628,14 @@ class EventReader(SentenceReader):
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
             return first is not None and first not in self._inside
         return False
+
+    def _agreed_to_continue(self, info: Analysis, m: Match) -> bool:
+        """Whether what was agreed on is to continue ("اتفق الوزيران، …، على مواصلة المفاوضات"):
+        the first "on"/"to" after the verb is followed by a continue word, however long the subject."""
+        toks = info.sentence.tokens
+        ahead = self.lexicon.words("governs_ahead")
+        nxt = next((j for j in range(m.end, min(len(toks), m.end + AGREED_ON_REACH + 4)) if toks[j] in ahead), None)
+        return nxt is not None and any(c.start == nxt + 1 for c in info.get("continue"))
 
     def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",

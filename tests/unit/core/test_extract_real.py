@@ -369,3 +369,14 @@ def test_in_a_story_about_a_call_unplaced_talks_are_the_call() -> None:
     )
     titled = found(text, title="بوتين وترامب يجريان محادثة هاتفية")
     assert [m.type for m in titled if m.type.endswith("_held")] == []
+
+
+def test_agreeing_to_continue_after_a_long_subject_is_no_agreement() -> None:
+    text = "اتفق وزيرا خارجية روسيا سيرغي لافروف، والولايات المتحدة ماركو روبيو، على مواصلة المفاوضات بين البلدين."
+    assert kinds(text) == []
+
+
+def test_the_day_a_deal_takes_effect_is_not_its_date() -> None:
+    text = "Russia and the United States reached an agreement on tariffs that will be in force from 14 June."
+    (m,) = found(text)
+    assert (m.type, m.date) == ("agreement", None)

@@ -380,3 +380,8 @@ def test_the_day_a_deal_takes_effect_is_not_its_date() -> None:
     text = "Russia and the United States reached an agreement on tariffs that will be in force from 14 June."
     (m,) = found(text)
     assert (m.type, m.date) == ("agreement", None)
+
+
+def test_planned_talks_are_announced_in_persian() -> None:
+    text = "وزیر خارجه روسیه روز پنجشنبه پیش از مذاکرات برنامه‌ریزی شده با همتای آمریکایی خود وارد ژنو شد."
+    assert "round_held" not in kinds(text)

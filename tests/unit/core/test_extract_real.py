@@ -385,3 +385,11 @@ def test_the_day_a_deal_takes_effect_is_not_its_date() -> None:
 def test_planned_talks_are_announced_in_persian() -> None:
     text = "وزیر خارجه روسیه روز پنجشنبه پیش از مذاکرات برنامه‌ریزی شده با همتای آمریکایی خود وارد ژنو شد."
     assert "round_held" not in kinds(text)
+
+
+def test_the_short_arabic_spelling_of_a_leader_names_him() -> None:
+    text = '[[tracks]]\nid = "y"\nname = "y"\nsides = [["China"], ["United States"]]\n'
+    detector = detector_for(parse_tracks_toml(text, countries()))
+    article = make_article("ومن المقرر أن يلتقي ترامب وشي غدا الخميس في سيول.", "", PUB, article_id="r")
+    (m,) = detector.extract(article, "y")
+    assert (m.type, m.date) == ("summit_announced", "2025-06-05")

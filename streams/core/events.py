@@ -543,7 +543,11 @@ class EventReader(SentenceReader):
             if k in accepted:
                 continue
             clause = info.clause(m.start)
-            later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
+            # "proposed a ceasefire during talks in Istanbul": talks after "during" are the setting.
+            settings = {a.end for a in info.get("after")}
+            later = [
+                g for g in groups if g.start >= m.end and info.clause(g.start) == clause and g.start not in settings
+            ]
             # "следующую встречу Путин предложил провести в Москве": the object may come first.
             object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
             topics = set(info.topics)

@@ -213,11 +213,12 @@ class Extractor(EventReader):
 
 def _agreement_venues(drafts: Sequence[Draft]) -> None:
     """An agreement with no venue of its own was reached where the talks of its sentence or of the
-    sentence before were held ("held talks in Riyadh. The sides agreed to …"); one with no date of
-    its own, when the talks of its own sentence were ("agreed during talks in Istanbul on Wednesday")."""
+    sentence before were held ("held talks in Riyadh. The sides agreed to …"); an agreement or a
+    proposal with no date of its own was made when the talks of its own sentence were held
+    ("agreed during talks in Istanbul on Wednesday", "proposed at Monday's talks")."""
     meetings = [d for d in drafts if d.type in ("round_held", "summit_held")]
     for d in drafts:
-        if d.type != "agreement" or d.date.key is not None:
+        if d.base not in ("agreement", "proposal") or d.date.key is not None:
             continue
         dated = {m.date for m in meetings if m.sentence.index == d.sentence.index and m.date.key is not None}
         if len(dated) == 1:

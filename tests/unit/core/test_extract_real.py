@@ -393,3 +393,9 @@ def test_the_short_arabic_spelling_of_a_leader_names_him() -> None:
     article = make_article("ومن المقرر أن يلتقي ترامب وشي غدا الخميس في سيول.", "", PUB, article_id="r")
     (m,) = detector.extract(article, "y")
     assert (m.type, m.date) == ("summit_announced", "2025-06-05")
+
+
+def test_a_proposal_made_during_dated_talks_takes_their_date() -> None:
+    text = "Russia proposed a ceasefire to the United States during talks held in Istanbul on Monday."
+    dates = {m.type: m.date for m in found(text)}
+    assert dates.get("proposal") == "2025-06-02"

@@ -528,7 +528,11 @@ class SentenceReader:
                 continue
             said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)
             # "پوتین روز چهارشنبه گفت", verb-final: a date right before the reporting verb is the report's.
-            said_last = any(0 <= r - e <= REPORT_AFTER and info.clause(r) == info.clause(s) for r in report_starts)
+            # "ويوم الأربعاء، أعلن المجلس عن اجتماع": a date opening the sentence before its reporting
+            # verb is the report's too.
+            said_last = any(
+                0 <= r - e <= REPORT_AFTER and (info.clause(r) == info.clause(s) or s <= 1) for r in report_starts
+            )
             if said_last:
                 owner.append(REPORT)
                 continue

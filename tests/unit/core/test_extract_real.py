@@ -399,3 +399,8 @@ def test_a_proposal_made_during_dated_talks_takes_their_date() -> None:
     text = "Russia proposed a ceasefire to the United States during talks held in Istanbul on Monday."
     dates = {m.type: m.date for m in found(text)}
     assert dates.get("proposal") == "2025-06-02"
+
+
+def test_a_date_opening_the_sentence_before_its_reporting_verb_dates_the_report() -> None:
+    (m,) = found("ويوم الاثنين، أعلن الكرملين عن اجتماع مرتقب بين الوفدين الروسي والأمريكي في جنيف.")
+    assert (m.type, m.location, m.date) == ("round_announced", "Geneva", None)

@@ -404,3 +404,14 @@ def test_a_proposal_made_during_dated_talks_takes_their_date() -> None:
 def test_a_date_opening_the_sentence_before_its_reporting_verb_dates_the_report() -> None:
     (m,) = found("ويوم الاثنين، أعلن الكرملين عن اجتماع مرتقب بين الوفدين الروسي والأمريكي في جنيف.")
     assert (m.type, m.location, m.date) == ("round_announced", "Geneva", None)
+
+
+# ---------------------------------------------------------------- leader visits
+def test_a_leader_visiting_the_other_side_is_a_summit() -> None:
+    (m,) = found("Speaking to reporters, Trump said tariffs would fall and he would visit Russia next month.")
+    assert m.type == "summit_announced"
+
+
+def test_an_envoy_visiting_the_other_side_is_a_round() -> None:
+    (m,) = found("Witkoff said he would visit Russia next month for talks on the war.")
+    assert m.type == "round_announced"

@@ -58,6 +58,8 @@ WITH_REACH = 3
 AGREED_ON_REACH = 8
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
+# Words between "the first meeting" and the "since" that makes it a description.
+SINCE_REACH = 4
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -420,7 +422,7 @@ class EventReader(SentenceReader):
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         for i, g in enumerate(groups):
-            if g.status is None or g.suppressed:
+            if g.status is None or g.suppressed or self._first_since(info, groups, g):
                 continue
             drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i, markers=spans)))
         return drafts
@@ -470,6 +472,15 @@ class EventReader(SentenceReader):
             etype = "summit_held" if summit else "round_held"
             date = past
         return [draft(date, ordinal)]
+
+    @staticmethod
+    def _first_since(info: Analysis, groups: Sequence[Group], g: Group) -> bool:
+        """Whether the meeting is "the first … since" another one ("في أول لقاء مباشر بينهما منذ"):
+        a description of another meeting the sentence reports, not a meeting of its own."""
+        if len(groups) < 2 or not any(g.start - 2 <= m.start < g.start and m.value == "1" for m in info.get("ordinal")):
+            return False
+        since = any(0 <= a.start - g.end <= SINCE_REACH for a in info.get("after"))
+        return since and any(o is not g and o.status is not None for o in groups)
 
     @staticmethod
     def _in_purpose(info: Analysis, groups: Sequence[Group], k: int) -> bool:

@@ -415,3 +415,14 @@ def test_a_leader_visiting_the_other_side_is_a_summit() -> None:
 def test_an_envoy_visiting_the_other_side_is_a_round() -> None:
     (m,) = found("Witkoff said he would visit Russia next month for talks on the war.")
     assert m.type == "round_announced"
+
+
+def test_wrong_to_say_denies() -> None:
+    assert kinds("من الخطأ القول إن القمة الروسية الأمريكية قد ألغيت.") == []
+    assert kinds("It is wrong to say that the Russia-U.S. summit has been cancelled, the Kremlin said.") == []
+
+
+def test_the_first_meeting_since_describes_the_other_meeting() -> None:
+    text = "The summit of Putin and Trump will be held in Geneva on 15 June, the first meeting between them since 2021."
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-15")

@@ -423,6 +423,15 @@ def test_wrong_to_say_denies() -> None:
 
 
 def test_the_first_meeting_since_describes_the_other_meeting() -> None:
-    text = "The summit of Putin and Trump will be held in Geneva on 15 June, the first meeting between them since 2021."
+    text = (
+        "The summit of Putin and Trump will be held in Geneva on 15 June, "
+        "the first meeting between them since Trump took office."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date, m.ordinal) == ("summit_announced", "Geneva", "2025-06-15", None)
+
+
+def test_earlier_dates_the_report_not_the_meeting() -> None:
+    text = "وكان الكرملين والبيت الأبيض قد أكدا في وقت سابق أن القمة بين الزعيمين ستعقد في جنيف في 15 يونيو."
     (m,) = found(text)
     assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-15")

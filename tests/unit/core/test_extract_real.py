@@ -435,3 +435,8 @@ def test_earlier_dates_the_report_not_the_meeting() -> None:
     text = "وكان الكرملين والبيت الأبيض قد أكدا في وقت سابق أن القمة بين الزعيمين ستعقد في جنيف في 15 يونيو."
     (m,) = found(text)
     assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-15")
+
+
+def test_the_date_of_an_announcement_is_not_the_meetings() -> None:
+    text = "Putin's announcement late on Monday that talks with the United States would take place raised hopes."
+    assert [m.date for m in found(text)] == [None]

@@ -466,12 +466,26 @@ class EventReader(SentenceReader):
         ordinals = self._ordinals(info, g.start, g.end)
         ordinal = None if new_round or not ordinals else ordinals[0][1]
         date = self._date(info, dates, announced, ctx)
+        if not announced and date.precision == "day" and self._ended(info, g):
+            # "اختتمت المحادثات الأحد بعد يومين", "concluded two days of talks on Sunday": the day
+            # given is the last; a meeting is dated by its first.
+            lengths = [int(m.value) for m in info.get("duration") if distance(g.start, g.end, m.start, m.end) <= 4]
+            if lengths and date.date is not None:
+                start = (dt.date.fromisoformat(date.date) - dt.timedelta(days=max(lengths) - 1)).isoformat()
+                date = Resolved(start, "day", start)
         past = self._recent_past(dates, ctx) if g.status == "announced" and not g.tentative else None
         if past is not None:
             # "the summit on 15 August", read in September: a past event stated as a fact.
             etype = "summit_held" if summit else "round_held"
             date = past
         return [draft(date, ordinal)]
+
+    def _ended(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is reported as ended (its marker an end verb, or "after" it)."""
+        if g.marker is None:
+            return False
+        words = self.lexicon.words("end_verbs")
+        return g.marker.category == "after" or info.sentence.tokens[g.marker.start] in words
 
     @staticmethod
     def _first_since(info: Analysis, groups: Sequence[Group], g: Group) -> bool:

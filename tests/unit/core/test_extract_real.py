@@ -440,3 +440,8 @@ def test_earlier_dates_the_report_not_the_meeting() -> None:
 def test_the_date_of_an_announcement_is_not_the_meetings() -> None:
     text = "Putin's announcement late on Monday that talks with the United States would take place raised hopes."
     assert [m.date for m in found(text)] == [None]
+
+
+def test_talks_concluded_after_two_days_are_dated_by_their_first_day() -> None:
+    (m,) = found("Russian and U.S. officials concluded two days of talks in Geneva on Sunday.")
+    assert (m.type, m.location, m.date) == ("round_held", "Geneva", "2025-05-31")

@@ -445,3 +445,7 @@ def test_the_date_of_an_announcement_is_not_the_meetings() -> None:
 def test_talks_concluded_after_two_days_are_dated_by_their_first_day() -> None:
     (m,) = found("Russian and U.S. officials concluded two days of talks in Geneva on Sunday.")
     assert (m.type, m.location, m.date) == ("round_held", "Geneva", "2025-05-31")
+
+
+def test_ministerial_meetings_are_a_bodys_sessions() -> None:
+    assert kinds("Lavrov has arrived to take part in the ministerial meetings on 10 and 11 June.") == []

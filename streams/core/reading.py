@@ -36,7 +36,7 @@ VISIT_REACH = 4
 # How far "between" may follow its meeting, and its participants follow "between".
 BETWEEN_REACH = 12
 # How far before its meeting noun a leader may stand as the subject of its verb.
-SUBJECT_REACH = 14
+SUBJECT_REACH = 18
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.

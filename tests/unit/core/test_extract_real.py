@@ -449,3 +449,12 @@ def test_talks_concluded_after_two_days_are_dated_by_their_first_day() -> None:
 
 def test_ministerial_meetings_are_a_bodys_sessions() -> None:
     assert kinds("Lavrov has arrived to take part in the ministerial meetings on 10 and 11 June.") == []
+
+
+def test_leaders_as_subjects_with_a_date_and_place_before_the_verb() -> None:
+    text = (
+        "Президент России Владимир Путин и президент США Дональд Трамп 10 июня в столице Швейцарии "
+        "Женеве проведут переговоры."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-10")

@@ -58,6 +58,8 @@ WITH_REACH = 3
 AGREED_ON_REACH = 8
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
+# Words between "the first meeting" and the "since" that makes it a description.
+SINCE_REACH = 4
 # Words between an aim word and the meeting it aims at ("في محاولة لإحياء المحادثات").
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
@@ -158,6 +160,15 @@ class EventReader(SentenceReader):
                 ]
                 best = min(range(len(groups)), key=lambda i: dists[i])
                 if dists[best] <= MARKER_WINDOW:
+                    # "talks aimed at preparing a summit were held", "این نشست با هدف … دیدار سران
+                    # … انجام شد": a final verb skips the meetings inside a purpose phrase.
+                    while (
+                        best > 0
+                        and status == "held"
+                        and m.start - groups[best].end >= 2
+                        and self._in_purpose(info, groups, best)
+                    ):
+                        best -= 1
                     groups[best].markers.append((status, m))
                     continue
                 clause = info.clause(m.start)
@@ -168,6 +179,10 @@ class EventReader(SentenceReader):
                     continue
                 # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
                 before = [i for i, g in enumerate(groups) if g.end <= m.start]
+                # "این نشست با هدف … امکان‌سنجی دیدار سران … انجام شد": a meeting inside a purpose
+                # phrase is not the subject of the clause's final verb; the meeting before it is.
+                while len(before) > 1 and self._in_purpose(info, groups, before[-1]):
+                    before.pop()
                 late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
                 if late_ok and not groups[before[-1]].markers:
                     late.append((before[-1], status, m))
@@ -324,6 +339,10 @@ class EventReader(SentenceReader):
                 # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
                 g.status, g.marker = None, None
                 return
+            if status == "held" and marker.category == "after" and self._ahead(dates, ctx):
+                # "خلال اجتماع في اسطنبول يوم 2 يونيو" written on 28 May: a meeting still to come.
+                g.status = "announced"
+                return
             if governing is not None and not g.tentative:
                 # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
                 g.status = governing
@@ -403,7 +422,7 @@ class EventReader(SentenceReader):
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         for i, g in enumerate(groups):
-            if g.status is None or g.suppressed:
+            if g.status is None or g.suppressed or self._first_since(info, groups, g):
                 continue
             drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i, markers=spans)))
         return drafts
@@ -447,12 +466,54 @@ class EventReader(SentenceReader):
         ordinals = self._ordinals(info, g.start, g.end)
         ordinal = None if new_round or not ordinals else ordinals[0][1]
         date = self._date(info, dates, announced, ctx)
+        if not announced and date.precision == "day" and self._ended(info, g):
+            # "اختتمت المحادثات الأحد بعد يومين", "concluded two days of talks on Sunday": the day
+            # given is the last; a meeting is dated by its first.
+            lengths = [int(m.value) for m in info.get("duration") if distance(g.start, g.end, m.start, m.end) <= 4]
+            if lengths and date.date is not None:
+                start = (dt.date.fromisoformat(date.date) - dt.timedelta(days=max(lengths) - 1)).isoformat()
+                date = Resolved(start, "day", start)
         past = self._recent_past(dates, ctx) if g.status == "announced" and not g.tentative else None
         if past is not None:
             # "the summit on 15 August", read in September: a past event stated as a fact.
             etype = "summit_held" if summit else "round_held"
             date = past
         return [draft(date, ordinal)]
+
+    def _ended(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is reported as ended (its marker an end verb, or "after" it)."""
+        if g.marker is None:
+            return False
+        words = self.lexicon.words("end_verbs")
+        return g.marker.category == "after" or info.sentence.tokens[g.marker.start] in words
+
+    @staticmethod
+    def _first_since(info: Analysis, groups: Sequence[Group], g: Group) -> bool:
+        """Whether the meeting is "the first … since" another one ("في أول لقاء مباشر بينهما منذ"):
+        a description of another meeting the sentence reports, not a meeting of its own."""
+        if len(groups) < 2 or not any(g.start - 2 <= m.start < g.start and m.value == "1" for m in info.get("ordinal")):
+            return False
+        since = any(0 <= a.start - g.end <= SINCE_REACH for a in info.get("after"))
+        return since and any(o is not g and o.status is not None for o in groups)
+
+    @staticmethod
+    def _in_purpose(info: Analysis, groups: Sequence[Group], k: int) -> bool:
+        """Whether an aim word stands between meeting ``k`` and the meeting before it."""
+        return k > 0 and any(groups[k - 1].end <= a.start < groups[k].start for a in info.get("aim"))
+
+    @staticmethod
+    def _ahead(dates: Sequence[DateHit], ctx: Context) -> bool:
+        """Whether the meeting's year-less day falls in the weeks after publication."""
+        if ctx.published is None:
+            return False
+        today = ctx.published.date()
+        for hit in dates:
+            if hit.day is None or hit.year is not None or hit.calendar != "gregorian" or is_past(hit):
+                continue
+            ahead = resolve(hit, ctx.published, ctx.year, True)
+            if ahead.date is not None and 0 < (dt.date.fromisoformat(ahead.date) - today).days <= RECENT_PAST:
+                return True
+        return False
 
     @staticmethod
     def _recent_past(dates: Sequence[DateHit], ctx: Context) -> Resolved | None:
@@ -486,6 +547,8 @@ class EventReader(SentenceReader):
                     continue
                 if category == "agreement" and self._aimed(info, m.start):
                     continue
+                if category == "agreement" and self._agreed_to_continue(info, m):
+                    continue
                 if category == "proposal" and self._inside and not info.parties & self._inside:
                     continue
                 if category == "proposal" and self._outsiders_offer(info, m):
@@ -505,7 +568,11 @@ class EventReader(SentenceReader):
             if k in accepted:
                 continue
             clause = info.clause(m.start)
-            later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause]
+            # "proposed a ceasefire during talks in Istanbul": talks after "during" are the setting.
+            settings = {a.end for a in info.get("after")}
+            later = [
+                g for g in groups if g.start >= m.end and info.clause(g.start) == clause and g.start not in settings
+            ]
             # "следующую встречу Путин предложил провести в Москве": the object may come first.
             object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
             topics = set(info.topics)
@@ -538,6 +605,11 @@ class EventReader(SentenceReader):
             if location is None:
                 location = self._deal_location(info, m, groups)
             dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
+            # "a deal … in force from 14 May": the day it takes effect is not the day it was made.
+            effective = self.lexicon.words("effective_from")
+            toks = info.sentence.tokens
+            starts = {id(hit): s for s, _, hit in info.dates}
+            dates = [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
             city, country = self.split_place(location)
             deal = Draft(
                 "agreement" if category == "agreement" else "proposal",
@@ -585,6 +657,14 @@ class EventReader(SentenceReader):
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
             return first is not None and first not in self._inside
         return False
+
+    def _agreed_to_continue(self, info: Analysis, m: Match) -> bool:
+        """Whether what was agreed on is to continue ("اتفق الوزيران، …، على مواصلة المفاوضات"):
+        the first "on"/"to" after the verb is followed by a continue word, however long the subject."""
+        toks = info.sentence.tokens
+        ahead = self.lexicon.words("governs_ahead")
+        nxt = next((j for j in range(m.end, min(len(toks), m.end + AGREED_ON_REACH + 4)) if toks[j] in ahead), None)
+        return nxt is not None and any(c.start == nxt + 1 for c in info.get("continue"))
 
     def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",

@@ -130,6 +130,10 @@ class Extractor(EventReader):
         self._fill_topics(drafts, infos)
         _agreement_venues(drafts)
         merged = merge(summits(drafts))
+        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(lead + 1, len(infos)))):
+            # A story about a phone call: "during their talks on 5 June" with no venue is that call
+            # or an earlier one, not a meeting held.
+            merged = [d for d in merged if not (d.type.endswith("_held") and not (d.location or d.country))]
         if today is not None:
             for d in merged:
                 # The headline and the lead report the day's news: a meeting or deal they report as
@@ -209,11 +213,12 @@ class Extractor(EventReader):
 
 def _agreement_venues(drafts: Sequence[Draft]) -> None:
     """An agreement with no venue of its own was reached where the talks of its sentence or of the
-    sentence before were held ("held talks in Riyadh. The sides agreed to …"); one with no date of
-    its own, when the talks of its own sentence were ("agreed during talks in Istanbul on Wednesday")."""
+    sentence before were held ("held talks in Riyadh. The sides agreed to …"); an agreement or a
+    proposal with no date of its own was made when the talks of its own sentence were held
+    ("agreed during talks in Istanbul on Wednesday", "proposed at Monday's talks")."""
     meetings = [d for d in drafts if d.type in ("round_held", "summit_held")]
     for d in drafts:
-        if d.type != "agreement" or d.date.key is not None:
+        if d.base not in ("agreement", "proposal") or d.date.key is not None:
             continue
         dated = {m.date for m in meetings if m.sentence.index == d.sentence.index and m.date.key is not None}
         if len(dated) == 1:

@@ -31,10 +31,12 @@ LEADER_WINDOW = 6
 LEADER_AFTER = 10
 # How far a dual pronoun ("جمعهما", "their") may stand from the meeting it attaches to.
 PAIR_REACH = 2
+# Words between a visit and its destination ("visit China", "визитом … посетит США").
+VISIT_REACH = 4
 # How far "between" may follow its meeting, and its participants follow "between".
 BETWEEN_REACH = 12
 # How far before its meeting noun a leader may stand as the subject of its verb.
-SUBJECT_REACH = 14
+SUBJECT_REACH = 18
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
@@ -432,7 +434,31 @@ class SentenceReader:
         if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
+        if self._leader_visit(info, g):
+            return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    def _leader_visit(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is a visit by one side's leader to the other side's country ("Trump
+        said he would visit China next year", "ответным визитом Си Цзиньпин посетит США"): a head
+        of state visiting is received by the host's head of state."""
+        visits = [v for v in info.get("visit_noun") if g.start - VISIT_REACH <= v.start < g.end + VISIT_REACH]
+        if not visits or len(self.parties) != 2:
+            return False
+        dest = next((c.value for c in info.get("country") for v in visits if 0 <= c.start - v.end <= VISIT_REACH), None)
+        host = next((side for side in self.parties if dest in side), None)
+        if host is None:
+            return False
+        guest = next(side for side in self.parties if side is not host)
+        leaders: set[str] = set()
+        envoys: set[str] = set()
+        named = {j for p in info.get("person") for j in range(p.start, p.end)}
+        for m in info.get("person"):
+            person = self.lexicon.people[m.value]
+            leader = person.leader or self._titled(info, m) or self.surname(person.name, person.country) in info.heads
+            (leaders if leader else envoys).add(person.country)
+        leaders |= {t.value for t in self._titled_countries(info, named)}
+        return bool(guest & leaders) and not guest & envoys
 
     @staticmethod
     def _titled_countries(info: Analysis, named: set[int]) -> list[Match]:
@@ -528,7 +554,11 @@ class SentenceReader:
                 continue
             said = any(0 <= s - r <= REPORT_REACH and not any(r <= a < s for a, _ in anchors) for r in reporting)
             # "پوتین روز چهارشنبه گفت", verb-final: a date right before the reporting verb is the report's.
-            said_last = any(0 <= r - e <= REPORT_AFTER and info.clause(r) == info.clause(s) for r in report_starts)
+            # "ويوم الأربعاء، أعلن المجلس عن اجتماع": a date opening the sentence before its reporting
+            # verb is the report's too.
+            said_last = any(
+                0 <= r - e <= REPORT_AFTER and (info.clause(r) == info.clause(s) or s <= 1) for r in report_starts
+            )
             if said_last:
                 owner.append(REPORT)
                 continue

@@ -347,3 +347,114 @@ def test_an_agreement_reached_during_dated_talks_takes_their_date() -> None:
 def test_signs_of_progress_are_no_progress() -> None:
     text = "واختتمت المحادثات الروسية الأمريكية أمس بعد ست ساعات دون مؤشرات على إحراز تقدم."
     assert kinds(text) == ["round_held"]
+
+
+# ---------------------------------------------------------------- purpose phrases, meetings ahead, call stories
+def test_a_final_verb_skips_the_meeting_inside_a_purpose_phrase() -> None:
+    text = "نشست هیئت‌های روسیه و آمریکا با هدف بررسی امکان دیدار سران دو کشور در ژنو انجام شد."
+    assert [m.type for m in found(text)] == ["round_held"]
+
+
+def test_during_a_meeting_on_a_day_ahead_announces_it() -> None:
+    published = dt.datetime(2025, 5, 28, 12, 0, tzinfo=dt.UTC)
+    text = "قال لافروف إن الوفد الروسي سيقدم مذكرة إلى الجانب الأمريكي خلال اجتماع في إسطنبول يوم 2 يونيو."
+    (m,) = found(text, published)
+    assert (m.type, m.location, m.date) == ("round_announced", "Istanbul", "2025-06-02")
+
+
+def test_in_a_story_about_a_call_unplaced_talks_are_the_call() -> None:
+    text = (
+        "وخلال مباحثاتهما في 5 يونيو، قال الرئيس الأمريكي إنه تلقى دعوة من نظيره الروسي.\n"
+        "وتعد هذه المكالمة الثانية بين الرئيسين."
+    )
+    titled = found(text, title="بوتين وترامب يجريان محادثة هاتفية")
+    assert [m.type for m in titled if m.type.endswith("_held")] == []
+
+
+def test_agreeing_to_continue_after_a_long_subject_is_no_agreement() -> None:
+    text = "اتفق وزيرا خارجية روسيا سيرغي لافروف، والولايات المتحدة ماركو روبيو، على مواصلة المفاوضات بين البلدين."
+    assert kinds(text) == []
+
+
+def test_the_day_a_deal_takes_effect_is_not_its_date() -> None:
+    text = "Russia and the United States reached an agreement on tariffs that will be in force from 14 June."
+    (m,) = found(text)
+    assert (m.type, m.date) == ("agreement", None)
+
+
+def test_planned_talks_are_announced_in_persian() -> None:
+    text = "وزیر خارجه روسیه روز پنجشنبه پیش از مذاکرات برنامه‌ریزی شده با همتای آمریکایی خود وارد ژنو شد."
+    assert "round_held" not in kinds(text)
+
+
+def test_the_short_arabic_spelling_of_a_leader_names_him() -> None:
+    text = '[[tracks]]\nid = "y"\nname = "y"\nsides = [["China"], ["United States"]]\n'
+    detector = detector_for(parse_tracks_toml(text, countries()))
+    article = make_article("ومن المقرر أن يلتقي ترامب وشي غدا الخميس في سيول.", "", PUB, article_id="r")
+    (m,) = detector.extract(article, "y")
+    assert (m.type, m.date) == ("summit_announced", "2025-06-05")
+
+
+def test_a_proposal_made_during_dated_talks_takes_their_date() -> None:
+    text = "Russia proposed a ceasefire to the United States during talks held in Istanbul on Monday."
+    dates = {m.type: m.date for m in found(text)}
+    assert dates.get("proposal") == "2025-06-02"
+
+
+def test_a_date_opening_the_sentence_before_its_reporting_verb_dates_the_report() -> None:
+    (m,) = found("ويوم الاثنين، أعلن الكرملين عن اجتماع مرتقب بين الوفدين الروسي والأمريكي في جنيف.")
+    assert (m.type, m.location, m.date) == ("round_announced", "Geneva", None)
+
+
+# ---------------------------------------------------------------- leader visits
+def test_a_leader_visiting_the_other_side_is_a_summit() -> None:
+    (m,) = found("Speaking to reporters, Trump said tariffs would fall and he would visit Russia next month.")
+    assert m.type == "summit_announced"
+
+
+def test_an_envoy_visiting_the_other_side_is_a_round() -> None:
+    (m,) = found("Witkoff said he would visit Russia next month for talks on the war.")
+    assert m.type == "round_announced"
+
+
+def test_wrong_to_say_denies() -> None:
+    assert kinds("من الخطأ القول إن القمة الروسية الأمريكية قد ألغيت.") == []
+    assert kinds("It is wrong to say that the Russia-U.S. summit has been cancelled, the Kremlin said.") == []
+
+
+def test_the_first_meeting_since_describes_the_other_meeting() -> None:
+    text = (
+        "The summit of Putin and Trump will be held in Geneva on 15 June, "
+        "the first meeting between them since Trump took office."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date, m.ordinal) == ("summit_announced", "Geneva", "2025-06-15", None)
+
+
+def test_earlier_dates_the_report_not_the_meeting() -> None:
+    text = "وكان الكرملين والبيت الأبيض قد أكدا في وقت سابق أن القمة بين الزعيمين ستعقد في جنيف في 15 يونيو."
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-15")
+
+
+def test_the_date_of_an_announcement_is_not_the_meetings() -> None:
+    text = "Putin's announcement late on Monday that talks with the United States would take place raised hopes."
+    assert [m.date for m in found(text)] == [None]
+
+
+def test_talks_concluded_after_two_days_are_dated_by_their_first_day() -> None:
+    (m,) = found("Russian and U.S. officials concluded two days of talks in Geneva on Sunday.")
+    assert (m.type, m.location, m.date) == ("round_held", "Geneva", "2025-05-31")
+
+
+def test_ministerial_meetings_are_a_bodys_sessions() -> None:
+    assert kinds("Lavrov has arrived to take part in the ministerial meetings on 10 and 11 June.") == []
+
+
+def test_leaders_as_subjects_with_a_date_and_place_before_the_verb() -> None:
+    text = (
+        "Президент России Владимир Путин и президент США Дональд Трамп 10 июня в столице Швейцарии "
+        "Женеве проведут переговоры."
+    )
+    (m,) = found(text)
+    assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-10")

@@ -458,3 +458,12 @@ def test_leaders_as_subjects_with_a_date_and_place_before_the_verb() -> None:
     )
     (m,) = found(text)
     assert (m.type, m.location, m.date) == ("summit_announced", "Geneva", "2025-06-10")
+
+
+def test_earlier_this_month_places_a_meeting_in_the_past() -> None:
+    from streams.core.detector import extract as extract_default
+    from streams.core.models import Article
+
+    text = "وجاءت المحادثات بعد مفاوضات بين دبلوماسيين روس وأمريكيين في السعودية في وقت سابق من هذا الشهر."
+    article = Article("x", "s", None, "", None, None, "ar", text, "t")
+    assert "round_held" in [m.type for m in extract_default(article)]

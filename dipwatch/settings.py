@@ -45,6 +45,17 @@ class Settings:
     #: DIPWATCH_PRODUCER_BATCH_BYTES — producer batch size; the default 1 sends one record per batch,
     #: which the embedded Tansu broker needs for exact end offsets. Use 16384 with Apache Kafka.
     producer_batch_bytes: int = 1
+    #: DIPWATCH_FETCH_WAIT_MS — longest a worker's fetch waits at the broker for new records. Faust asks
+    #: for 1,500 ms and the embedded broker answers a waiting fetch late, so every topic hop before an
+    #: alert paid up to that; 50 ms costs an idle worker about 20 fetches a second per broker.
+    fetch_wait_ms: int = 50
+    #: DIPWATCH_LINGER_MS — how long the producer holds a record to batch it with others. 0 sends an
+    #: alert at once; a few ms batch more under load (with Apache Kafka, see producer_batch_bytes).
+    linger_ms: int = 0
+    #: DIPWATCH_STANDBY_REPLICAS — workers that keep a warm copy of each table partition they do not
+    #: own. 0: a second worker shares the work instead of replaying every changelog it stands by for;
+    #: a moved partition is restored from its changelog (seconds: table records are small).
+    standby_replicas: int = 0
     #: DIPWATCH_LOG_LEVEL — log level of the processes.
     log_level: str = "info"
 
@@ -102,6 +113,10 @@ class Settings:
         if self.session_timeout < 1:
             msg = f"DIPWATCH_SESSION_TIMEOUT must be >= 1 second, got {self.session_timeout}"
             raise ConfigError(msg)
+        for name in ("fetch_wait_ms", "linger_ms", "standby_replicas"):
+            if getattr(self, name) < 0:
+                msg = f"DIPWATCH_{name.upper()} must be >= 0, got {getattr(self, name)}"
+                raise ConfigError(msg)
         if self.broker is not None and not self.broker.strip():
             msg = "DIPWATCH_BROKER is empty"
             raise ConfigError(msg)

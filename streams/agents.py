@@ -19,6 +19,7 @@ from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core import statestore
 from streams.core.dedup import DedupIndex
+from streams.core.dedupstore import PersistedStore
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.tracks import assign_track
@@ -81,6 +82,14 @@ def register_agents(
     """Attach the ingest and track agents to ``app``."""
     _zero_series(metrics)
     cache = StateCache()
+    # Each track's dedup index in memory over its table entries (records and stories only).
+    dedup_stores: dict[str, PersistedStore] = {}
+
+    def on_partitions_revoked(sender: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        # Another worker may own these tracks now and write their tables: read them again if back.
+        dedup_stores.clear()
+
+    app.on_partitions_revoked.connect(on_partitions_revoked)
     last_evicted: dict[str, dt.datetime] = {}
     horizon = dt.timedelta(days=settings.dedup_horizon_days)
 
@@ -142,13 +151,17 @@ def register_agents(
         now = dt.datetime.now(dt.UTC)
         started = time.perf_counter()
         stored = cache.load(tables.track_state, track_id)
-        index = DedupIndex(PrefixedStore(tables.dedup, track_id), horizon=horizon)
+        store = dedup_stores.get(track_id)
+        if store is None:
+            store = dedup_stores[track_id] = PersistedStore(PrefixedStore(tables.dedup, track_id))
+        index = DedupIndex(store, horizon=horizon)
         outcome = process(stored.state, index, article, now)
         if now - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
             dropped = index.evict(now)
             last_evicted[track_id] = now
             if dropped:
                 logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
+        store.flush()
         if outcome.state is not stored.state:
             cache.save(tables.track_state, stored, outcome.state)
         metrics.dedup_index_size.labels(track_id).set(index.size())

@@ -378,6 +378,7 @@ class Run:
             web_port=free_port(),
             data_dir=self.workdir / app_id,
             session_timeout=self.args.session_timeout,
+            fetch_wait_ms=self.args.fetch_wait_ms,
             log_level="info",
         )
 
@@ -562,6 +563,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--latency-articles", type=int, default=1000, help="articles of the latency run")
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait for alerts after the latency run")
     parser.add_argument("--session-timeout", type=float, default=Settings().session_timeout)
+    parser.add_argument("--fetch-wait-ms", type=int, default=Settings().fetch_wait_ms)
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
     parser.add_argument("--replay", default="", help="sizes of the replay measure, e.g. 1000,10000,100000")
     parser.add_argument("--seed", type=int, default=11)

@@ -15,11 +15,13 @@ checked. Loading rebuilds the rest: each band points at the newest record that h
 in sequence order), the URL and text keys at their record, the count, and the eviction buckets
 (a record in the hour it was written, a story in the hour it was last touched). Rebuilt, the
 index decides as it did before, as long as records were written in time order (a worker's clock).
-A store written entry by entry by an earlier version is read as it is.
+A store written entry by entry by an earlier version (each value a JSON string) is read as it is.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import logging
 from collections.abc import Iterator, MutableMapping
 from typing import Any
@@ -72,6 +74,11 @@ class PersistedStore(MutableMapping[str, str]):
             if isinstance(value, bytes):
                 # A table of bytes gives back what its changelog restored as bytes.
                 value = value.decode("utf-8")
+            if value.startswith('"') and SEP not in value:
+                # An earlier version's table of str stored each value as a JSON string; the
+                # index's own values never start with a quote.
+                with contextlib.suppress(ValueError):
+                    value = str(json.loads(value))
             if key.startswith("a:") and SEP in value:
                 fields = value.split(SEP, 3)
                 records.append((int(fields[1]), key, fields[0], fields[2], fields[3].split()))

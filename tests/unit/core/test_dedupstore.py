@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Iterator, MutableMapping
 
@@ -97,4 +98,16 @@ def test_a_store_written_entry_by_entry_is_read_as_it_is() -> None:
     store.backing.update(old)
     store = PersistedStore(store.backing)
     verdict = DedupIndex(store).check(make(seed_text(1), "https://b.example/1", "B"), NOW)
+    assert verdict.duplicate == "exact" and verdict.matched == first.id
+
+
+def test_values_an_earlier_version_stored_as_json_strings_are_read() -> None:
+    old: dict[str, str] = {}
+    first = make(seed_text(2), "https://a.example/2", "A")
+    DedupIndex(old).check(first, NOW)
+    backing = CountingStore()
+    # Faust's JSON codec of the table of str the index had before, as its changelog restores it.
+    backing.data = {key: json.dumps(value).encode() for key, value in old.items()}
+    store = PersistedStore(backing)
+    verdict = DedupIndex(store).check(make(seed_text(2), "https://b.example/2", "B"), NOW)
     assert verdict.duplicate == "exact" and verdict.matched == first.id

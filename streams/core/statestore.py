@@ -19,6 +19,7 @@ before this one) is read too, and the first save after it writes every entry.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import json
@@ -143,7 +144,28 @@ def changes(before: Stored, after: TrackState) -> tuple[Stored, dict[str, bytes 
 
 def _seen_changes(before: Stored, after: TrackState, out: dict[str, bytes | None]) -> tuple[tuple[int, ...], int]:
     """Sequence numbers of ``after``'s seen entries; the chunks they change go to ``out``."""
-    track = after.track
+    old = () if before.legacy else before.state.seen
+    if after.seen == old and not before.legacy:
+        return before.seqs, before.next_seq
+    drop = len(old) - (len(after.seen) - 1)
+    if after.seen and 0 <= drop <= len(old) and after.seen[:-1] == old[drop:]:
+        # What merge does: the oldest dropped, one appended.
+        seqs = [*before.seqs[drop:], before.next_seq]
+        next_seq = before.next_seq + 1
+        touched = {seq // SEEN_CHUNK for seq in before.seqs[:drop]} | {before.next_seq // SEEN_CHUNK}
+    else:
+        seqs, next_seq, touched = _renumber(before, after)
+    for chunk in touched:
+        # Sequence numbers increase along the seen entries: a chunk's entries are one slice.
+        lo, hi = bisect.bisect_left(seqs, chunk * SEEN_CHUNK), bisect.bisect_left(seqs, (chunk + 1) * SEEN_CHUNK)
+        entries = zip(seqs[lo:hi], after.seen[lo:hi], strict=True)
+        items = [[seq, article_id, format_time(at)] for seq, (article_id, at) in entries]
+        out[_seen_key(after.track, chunk)] = _dumps(items) if items else None
+    return tuple(seqs), next_seq
+
+
+def _renumber(before: Stored, after: TrackState) -> tuple[list[int], int, set[int]]:
+    """Sequence numbers of ``after``'s seen entries in general (kept ones keep theirs), and the chunks changed."""
     seq_of = {} if before.legacy else dict(zip(before.state.seen, before.seqs, strict=True))
     next_seq = before.next_seq
     seqs: list[int] = []
@@ -162,13 +184,7 @@ def _seen_changes(before: Stored, after: TrackState, out: dict[str, bytes | None
         seqs = list(range(before.next_seq, before.next_seq + len(after.seen)))
         next_seq = before.next_seq + len(after.seen)
         touched |= {seq // SEEN_CHUNK for seq in seqs}
-    chunks: dict[int, list[Any]] = {chunk: [] for chunk in touched}
-    for (article_id, at), seq in zip(after.seen, seqs, strict=True):
-        if seq // SEEN_CHUNK in chunks:
-            chunks[seq // SEEN_CHUNK].append([seq, article_id, format_time(at)])
-    for chunk, items in chunks.items():
-        out[_seen_key(track, chunk)] = _dumps(items) if items else None
-    return tuple(seqs), next_seq
+    return seqs, next_seq, touched
 
 
 def save_all(state: TrackState) -> tuple[Stored, dict[str, bytes | None]]:

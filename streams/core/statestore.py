@@ -130,9 +130,10 @@ def changes(before: Stored, after: TrackState) -> tuple[Stored, dict[str, bytes 
         if known_history != history:
             out[_agenda_key(track, topic)] = _history(history)
     out.update(dict.fromkeys((_agenda_key(track, t) for t in old_agenda), None))
-    if before.legacy or [d.id for d in old.developments] != [d.id for d in after.developments] or [
-        t for t, _ in old.agenda
-    ] != [t for t, _ in after.agenda]:
+    # The index is written first (version 0: nothing stored yet), then when its lists change.
+    ids_changed = [d.id for d in old.developments] != [d.id for d in after.developments]
+    topics_changed = [t for t, _ in old.agenda] != [t for t, _ in after.agenda]
+    if before.legacy or before.version == 0 or ids_changed or topics_changed:
         out[track] = _index(after)
     seqs, next_seq = _seen_changes(before, after, out)
     if not out:

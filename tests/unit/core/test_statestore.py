@@ -135,3 +135,11 @@ def test_an_unchanged_state_writes_nothing() -> None:
     stored, _ = statestore.save_all(_history(20))
     again, writes = statestore.changes(stored, stored.state)
     assert writes == {} and again.stamp == stored.stamp
+
+
+def test_a_first_save_writes_the_index_even_of_a_state_with_only_seen_articles() -> None:
+    state = TrackState("ru-us", seen=(("a1", BASE),))
+    store: dict[str, bytes] = {}
+    _, writes = statestore.changes(statestore.empty("ru-us"), state)
+    statestore.apply(store, writes)
+    assert _load(store, "ru-us").state == state

@@ -368,6 +368,7 @@ class Run:
     workdir: Path
     broker: EmbeddedBroker
     figures: dict[str, Any] = field(default_factory=dict)
+    started: list[Child] = field(default_factory=list)
 
     def settings(self, app_id: str) -> Settings:
         return Settings(
@@ -429,42 +430,51 @@ class Run:
     def worker(self, settings: Settings, name: str) -> Child:
         child = self.child(settings, name, "-m", "dipwatch.cli", "worker")
         child.start()
+        # Stopped at the end whatever happens (Ctrl-C, a worker that never finishes).
+        self.started.append(child)
         return child
 
-    def stream(self, settings: Settings, n: int) -> tuple[Child, float]:
-        child = self.worker(settings, "worker")
-        url = f"http://{settings.web_host}:{settings.web_port}/metrics"
-        ready = child.wait_for("Ready", 120)
+    def stream(self, settings: Settings, n: int) -> tuple[list[Child], float]:
+        """Start ``--workers`` workers of one app and time them over the ``n`` published articles."""
+        every = [settings] + [
+            settings.with_changes(web_port=free_port(), data_dir=settings.data_dir / f"w{k}")
+            for k in range(1, self.args.workers)
+        ]
+        children = [self.worker(s, f"worker-{k}" if k else "worker") for k, s in enumerate(every)]
+        urls = [f"http://{s.web_host}:{s.web_port}/metrics" for s in every]
+        ready = max(child.wait_for("Ready", 120) for child in children)
         name = "dipwatch_process_seconds_count"
         first_t, first_n, count = 0.0, 0.0, 0.0
         cpu0 = 0.0
         deadline = time.monotonic() + self.args.timeout
         while count < n and time.monotonic() < deadline:
-            count = metric(url, name)
+            count = sum(metric(url, name) for url in urls)
             if count > 0 and not first_t:
-                first_t, first_n, cpu0 = time.monotonic(), count, cpu_seconds(child.pid)
+                first_t, first_n, cpu0 = time.monotonic(), count, sum(cpu_seconds(c.pid) for c in children)
             time.sleep(0.1)
         if count < n:
-            raise SystemExit(f"worker processed {count:.0f} of {n} in {self.args.timeout} s")
+            raise SystemExit(f"workers processed {count:.0f} of {n} in {self.args.timeout} s")
         seconds = time.monotonic() - first_t
-        cpu = cpu_seconds(child.pid) - cpu0
+        cpu = sum(cpu_seconds(c.pid) for c in children) - cpu0
         rate = (n - first_n) / seconds if seconds > 0 else float("inf")
-        status = proc_status(child.pid)
+        statuses = [proc_status(c.pid) for c in children]
         self.figures["worker"] = {
+            "workers": len(children),
             "articles_per_s": round(rate, 1),
             "cpu_ms_per_article": round(1000 * cpu / max(1.0, n - first_n), 2),
             "ready_s": round(ready, 2),
-            "rss_mb": round(status.get("VmRSS", 0) / 2**20, 1),
-            "peak_rss_mb": round(status.get("VmHWM", 0) / 2**20, 1),
-            "alerts": metric(url, "dipwatch_alerts_total"),
-            "duplicates": metric(url, "dipwatch_duplicates_total"),
+            "rss_mb": round(max(st.get("VmRSS", 0) for st in statuses) / 2**20, 1),
+            "peak_rss_mb": round(max(st.get("VmHWM", 0) for st in statuses) / 2**20, 1),
+            "alerts": sum(metric(url, "dipwatch_alerts_total") for url in urls),
+            "duplicates": sum(metric(url, "dipwatch_duplicates_total") for url in urls),
         }
         self.say(
-            f"dipwatch worker: {rate:,.1f} articles/s, CPU {self.figures['worker']['cpu_ms_per_article']} ms/article,"
+            f"dipwatch workers ({len(children)}): {rate:,.1f} articles/s,"
+            f" CPU {self.figures['worker']['cpu_ms_per_article']} ms/article,"
             f" peak RSS {self.figures['worker']['peak_rss_mb']} MB,"
             f" {self.figures['worker']['alerts']:.0f} alerts, {self.figures['worker']['duplicates']:.0f} duplicates"
         )
-        return child, rate
+        return children, rate
 
     def changelogs(self, settings: Settings, n: int) -> None:
         topics = [f"{settings.app_id}-{table}-changelog" for table in ("track_state", "dedup")]
@@ -564,6 +574,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait for alerts after the latency run")
     parser.add_argument("--session-timeout", type=float, default=Settings().session_timeout)
     parser.add_argument("--fetch-wait-ms", type=int, default=Settings().fetch_wait_ms)
+    parser.add_argument("--workers", type=int, default=1, help="workers of the app in the throughput run")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
     parser.add_argument("--replay", default="", help="sizes of the replay measure, e.g. 1000,10000,100000")
     parser.add_argument("--seed", type=int, default=11)
@@ -589,7 +600,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     broker = EmbeddedBroker(log=workdir / "broker.log")
     broker.start()
     run = Run(args, workdir, broker, figures)
-    workers: list[Child] = []
     try:
         settings = run.settings("bench")
         rss0 = run.broker_rss()
@@ -597,8 +607,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rss1 = run.broker_rss()
         passthrough = run.passthrough(args.n)
         rss2 = run.broker_rss()
-        child, rate = run.stream(settings, args.n)
-        workers.append(child)
+        children, rate = run.stream(settings, args.n)
         rss3 = run.broker_rss()
         figures["ratio"] = round(rate / passthrough, 4)
         print(f"ratio worker / pass-through: {figures['ratio']:.3f}", flush=True)
@@ -608,9 +617,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "kb_per_article_worker": round((rss3 - rss2) / 1024 / args.n, 1),
         }
         run.changelogs(settings, args.n)
-        child.stop()
-        restarted = run.restart(settings)
-        workers.append(restarted)
+        for child in children:
+            child.stop()
+        run.restart(settings)
         run.latency(settings, later)
         assert broker._process is not None
         status = proc_status(broker._process.pid)
@@ -622,7 +631,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush=True,
         )
     finally:
-        for w in workers:
+        for w in run.started:
             w.stop()
         broker.stop()
     if args.replay:

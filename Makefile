@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install install-system run test lint typecheck bench score clean
+.PHONY: install install-system run test lint typecheck bench bench-stream score clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ score: install
 bench: install
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_dedup.py
+
+# The streaming path on the embedded broker (BENCHMARKS.md); N=500 for a quick run.
+N ?= 5000
+bench-stream: install
+	$(BIN)/python benchmarks/bench_stream.py --n $(N) --replay 1000,10000
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -48,6 +48,17 @@ class Settings:
     #: DIPWATCH_TRACKS — tracks file (TOML, see deploy/tracks.example.toml); it replaces the built-in
     #: tracks (``ru-us``). None: the built-in tracks.
     tracks: Path | None = None
+    #: DIPWATCH_FETCH_WAIT_MS — longest a worker's fetch waits at the broker for new records. Faust asks
+    #: for 1,500 ms and the embedded broker answers a waiting fetch late, so every topic hop before an
+    #: alert paid up to that; 50 ms costs an idle worker about 20 fetches a second per broker.
+    fetch_wait_ms: int = 50
+    #: DIPWATCH_LINGER_MS — how long the producer holds a record to batch it with others. 0 sends an
+    #: alert at once; a few ms batch more under load (with Apache Kafka, see producer_batch_bytes).
+    linger_ms: int = 0
+    #: DIPWATCH_STANDBY_REPLICAS — workers that keep a warm copy of each table partition they do not
+    #: own. 0: a second worker shares the work instead of replaying every changelog it stands by for;
+    #: a moved partition is restored from its changelog (seconds: table records are small).
+    standby_replicas: int = 0
     #: DIPWATCH_LOG_LEVEL — log level of the processes.
     log_level: str = "info"
 
@@ -142,6 +153,10 @@ class Settings:
         if self.max_article_bytes < 1:
             msg = f"DIPWATCH_MAX_ARTICLE_BYTES must be >= 1, got {self.max_article_bytes}"
             raise ConfigError(msg, field="max_article_bytes")
+        for name in ("fetch_wait_ms", "linger_ms", "standby_replicas"):
+            if getattr(self, name) < 0:
+                msg = f"DIPWATCH_{name.upper()} must be >= 0, got {getattr(self, name)}"
+                raise ConfigError(msg, field=name)
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")

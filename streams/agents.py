@@ -16,12 +16,13 @@ import faust
 
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
+from streams.core import statestore
 from streams.core.dedup import DedupIndex
+from streams.core.dedupstore import PersistedStore
 from streams.core.detector import Detector
 from streams.core.errors import InvalidArticle
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
-from streams.core.state import decode_state, encode_state
 from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
 from streams.tables import PrefixedStore, Tables
 from streams.topics import Topics
@@ -34,25 +35,31 @@ EVICT_EVERY = dt.timedelta(hours=1)
 
 @dataclass
 class StateCache:
-    """Decoded track states, reused while the table still holds the string we decoded."""
+    """Stored track states, reused while the table holds the stamp this worker wrote last.
 
-    entries: dict[str, tuple[str, TrackState]] = field(default_factory=dict)
+    Another worker that owned the track in between (a rebalance) wrote another stamp: the state
+    is then read again from the table.
+    """
 
-    def load(self, table: Any, track: str) -> TrackState:
-        encoded = table.get(track)
-        if encoded is None:
-            return TrackState(track=track)
+    entries: dict[str, statestore.Stored] = field(default_factory=dict)
+
+    def load(self, table: Any, track: str) -> statestore.Stored:
         cached = self.entries.get(track)
-        if cached is not None and cached[0] == encoded:
-            return cached[1]
-        state: TrackState = decode_state(encoded)
-        self.entries[track] = (encoded, state)
-        return state
+        if cached is not None and table.get(statestore.stamp_key(track)) == cached.stamp:
+            return cached
+        stored = statestore.load(track, table.get)
+        self.entries[track] = stored
+        return stored
 
-    def save(self, table: Any, state: TrackState) -> None:
-        encoded = encode_state(state)
-        table[state.track] = encoded
-        self.entries[state.track] = (encoded, state)
+    def save(self, table: Any, before: statestore.Stored, state: TrackState) -> None:
+        """Write the entries of ``state`` that differ from ``before`` (the others stay as they are)."""
+        stored, writes = statestore.changes(before, state)
+        for key, value in writes.items():
+            if value is None:
+                table.pop(key, None)
+            else:
+                table[key] = value
+        self.entries[state.track] = stored
 
 
 DEADLETTER_REASONS = ("not_json", "not_object", "missing_field", "bad_field", "empty", "too_large", "processing_error")
@@ -78,6 +85,14 @@ def register_agents(
     """Attach the ingest and track agents to ``app``; ``detector`` knows the configured tracks."""
     _zero_series(metrics, detector.tracks.ids)
     cache = StateCache()
+    # Each track's dedup index in memory over its table entries (records and stories only).
+    dedup_stores: dict[str, PersistedStore] = {}
+
+    def on_partitions_revoked(sender: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        # Another worker may own these tracks now and write their tables: read them again if back.
+        dedup_stores.clear()
+
+    app.on_partitions_revoked.connect(on_partitions_revoked)
     last_evicted: dict[str, dt.datetime] = {}
     horizon = dt.timedelta(days=settings.dedup_horizon_days)
 
@@ -142,9 +157,12 @@ def register_agents(
     def _process(track_id: str, article: Article) -> Outcome:
         now = dt.datetime.now(dt.UTC)
         started = time.perf_counter()
-        state = cache.load(tables.track_state, track_id)
-        index = DedupIndex(PrefixedStore(tables.dedup, track_id), horizon=horizon)
-        outcome = process(state, index, article, now, detector)
+        stored = cache.load(tables.track_state, track_id)
+        store = dedup_stores.get(track_id)
+        if store is None:
+            store = dedup_stores[track_id] = PersistedStore(PrefixedStore(tables.dedup, track_id))
+        index = DedupIndex(store, horizon=horizon)
+        outcome = process(stored.state, index, article, now, detector)
         # The index is stamped with the state's clock (publication times): evict on that clock.
         clock = outcome.clock
         if clock - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
@@ -152,8 +170,9 @@ def register_agents(
             last_evicted[track_id] = clock
             if dropped:
                 logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
-        if outcome.state != state:
-            cache.save(tables.track_state, outcome.state)
+        store.flush()
+        if outcome.state is not stored.state:
+            cache.save(tables.track_state, stored, outcome.state)
         metrics.dedup_index_size.labels(track_id).set(index.size())
         metrics.process_seconds.observe(time.perf_counter() - started)
         metrics.last_article.set(time.time())

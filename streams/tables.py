@@ -1,7 +1,14 @@
 """The rolling state tables, changelog-backed and co-partitioned with the tracked topic.
 
-``track_state``: track -> encoded TrackState (developments, agenda).
-``dedup``: "<track>|<key>" -> the deduplication index entries of that track.
+``track_state``: the entries of each track's state (:mod:`streams.core.statestore`): an index at
+the track's own key, then ``<track>|d|<id>`` per development, ``<track>|a|<topic>`` per agenda
+item and small chunks of the articles seen; UTF-8 JSON bytes.
+``dedup``: "<track>|a:<id>" and "<track>|s:<id>": the records and stories of each track's
+deduplication index, from which a worker rebuilds the rest in memory
+(:mod:`streams.core.dedupstore`); UTF-8 text.
+
+Values are bytes, which Faust stores as they are (the ``raw`` codec): as ``str`` its JSON codec
+quoted each value once more and escaped every Arabic letter (1.65x the bytes).
 """
 
 from __future__ import annotations
@@ -22,20 +29,24 @@ class Tables:
 
 
 def declare_tables(app: faust.App, settings: Settings) -> Tables:
-    """Declare the tables with string keys and values (JSON strings from the core's codecs)."""
+    """Declare the tables with string keys and bytes values stored as they are."""
 
     def table(name: str, help_: str) -> Any:
         return app.Table(
             name,
             key_type=str,
-            value_type=str,
+            # Stored as they are (Faust's raw codec); a str written is stored as UTF-8.
+            value_type=bytes,
             partitions=settings.partitions,
+            # Compacted, never expired by time: an entry written once (a development not heard of
+            # for weeks) must survive; the core deletes what it evicts.
+            extra_topic_configs={"cleanup.policy": "compact"},
             help=help_,
         )
 
     return Tables(
-        track_state=table("track_state", "Track -> encoded track state"),
-        dedup=table("dedup", "Track-prefixed deduplication index"),
+        track_state=table("track_state", "Track state entries (index, developments, agenda, seen)"),
+        dedup=table("dedup", "Track-prefixed records and stories of the deduplication index"),
     )
 
 

@@ -17,6 +17,7 @@ was given), so the same development gets the same id across restarts, replays an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 from dataclasses import dataclass
@@ -59,6 +60,8 @@ class Span:
     precision: DatePrecision
 
 
+# Pure functions of a string, called for every pair of draft and development: cached.
+@functools.lru_cache(maxsize=4096)
 def normalise_place(place: str | None) -> str | None:
     """A comparison key for a place name (the extractor already gives canonical English names)."""
     if place is None:
@@ -67,6 +70,7 @@ def normalise_place(place: str | None) -> str | None:
     return key or None
 
 
+@functools.lru_cache(maxsize=4096)
 def date_span(value: str | None) -> Span | None:
     """The span of an ISO ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY`` date; None if absent or malformed."""
     if not value:

@@ -42,7 +42,7 @@ ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
 # Slack on "happened by the time it was reported": publication times and event dates disagree by
 # time zones and late resolution of "today".
 DATE_SLACK = dt.timedelta(days=1)
-HELD_OF = {"round_announced": "round_held", "summit_announced": "summit_held"}
+HELD_OF: dict[str, DevelopmentType] = {"round_announced": "round_held", "summit_announced": "summit_held"}
 
 
 @dataclass
@@ -241,10 +241,38 @@ def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
     return sane
 
 
-def _plausible(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
+@dataclass(frozen=True)
+class Known:
+    """A track's developments by type, each with its position in the state: built once per article.
+
+    Two reports of one development have the same type (:func:`compatible`), so a draft is only
+    compared with the developments of its type, and an announcement only looks for its meeting
+    among the meetings.
+    """
+
+    by_type: dict[str, list[tuple[int, Development]]]
+
+    @classmethod
+    def of(cls, state: TrackState) -> Known:
+        """The developments of ``state``, grouped."""
+        by_type: dict[str, list[tuple[int, Development]]] = {}
+        for position, dev in enumerate(state.developments):
+            by_type.setdefault(dev.type, []).append((position, dev))
+        return cls(by_type)
+
+    def of_type(self, *types: str) -> list[tuple[int, Development]]:
+        """The developments of ``types`` with their positions, in state order."""
+        if len(types) == 1:
+            return self.by_type.get(types[0], [])
+        return sorted(item for t in types for item in self.by_type.get(t, []))
+
+
+def _plausible(
+    draft: Draft, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
+) -> bool:
     """Rules beyond field compatibility that keep two real developments apart."""
     if draft.type in ANNOUNCED_TYPES:
-        return _fresh_announcement(draft, dev, state, article, now)
+        return _fresh_announcement(draft, dev, position, known, article, now)
     if draft.type == "proposal":
         return True
     # A meeting or agreement reported by a time happened by then.
@@ -255,7 +283,9 @@ def _plausible(draft: Draft, dev: Development, state: TrackState, article: Artic
     return not (draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + DATE_SLACK).date())
 
 
-def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, article: Article, now: dt.datetime) -> bool:
+def _fresh_announcement(
+    draft: Draft, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
+) -> bool:
     """Whether an announcement pinned by neither date nor ordinal can be ``dev``.
 
     Announcements are vague ("a new round soon", "talks in Moscow") and repeated for months, and
@@ -283,10 +313,11 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
         # (a new one for the same place comes with its date or number).
         return True
     held_type = HELD_OF[draft.type]
-    position = state.developments.index(dev)
     announcing = {e.article_id for e in dev.evidence}
-    for index, held in enumerate(state.developments):
-        if held.type != held_type or held.background or not _announces(dev, held):
+    # The announcement as a meeting of the kind it announces, to compare with the meetings held.
+    as_held = dataclasses.replace(dev, type=held_type)
+    for index, held in known.of_type(held_type):
+        if held.background or not compatible(as_held, held):
             continue
         if between is None:
             # Without publication times, stream order (the same in a replay and the workers): a
@@ -301,11 +332,7 @@ def _fresh_announcement(draft: Draft, dev: Development, state: TrackState, artic
     return True
 
 
-def _announces(announcement: Development, held: Development) -> bool:
-    return compatible(dataclasses.replace(announcement, type=held.type), held)
-
-
-def _meeting_day(agreement: Development, state: TrackState) -> str | None:
+def _meeting_day(agreement: Development, known: Known) -> str | None:
     """The day of the one meeting at the agreement's place reported alongside it, if there is one.
 
     Judged per article: a later recap of "the rounds in Istanbul on 27 February and 10 April" that
@@ -315,8 +342,8 @@ def _meeting_day(agreement: Development, state: TrackState) -> str | None:
     place = normalise_place(agreement.location)
     meetings = [
         (d.date, {e.article_id for e in d.evidence})
-        for d in state.developments
-        if d.type in HELD_TYPES and d.date_precision == "day" and normalise_place(d.location) == place
+        for _, d in known.of_type(*sorted(HELD_TYPES))
+        if d.date_precision == "day" and normalise_place(d.location) == place
     ]
     days: set[str | None] = set()
     for article_id in dict.fromkeys(e.article_id for e in agreement.evidence):
@@ -326,7 +353,7 @@ def _meeting_day(agreement: Development, state: TrackState) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
-def _same_outcome(draft: Draft, dev: Development, state: TrackState) -> bool:
+def _same_outcome(draft: Draft, dev: Development, known: Known) -> bool:
     """Whether an agreement draft and a known undated agreement are the outcome of one meeting.
 
     Each side's readout names different points of one outcome ("funding" and "banking and
@@ -334,7 +361,7 @@ def _same_outcome(draft: Draft, dev: Development, state: TrackState) -> bool:
     """
     if draft.type != "agreement" or dev.type != "agreement" or dev.date is not None or dev.location is None:
         return False
-    day = _meeting_day(dev, state)
+    day = _meeting_day(dev, known)
     return day is not None and same_meeting(draft, dataclasses.replace(dev, date=day, date_precision="day"))
 
 
@@ -355,12 +382,14 @@ def assign(
     for i, j in matched.items():
         members.setdefault(j, []).append(i)
     pairs = []
+    known = Known.of(state)
     for i, draft in enumerate(drafts):
         if i in matched:
             continue
-        for j, dev in enumerate(state.developments):
-            if (compatible(draft, dev) or _same_outcome(draft, dev, state)) and _plausible(
-                draft, dev, state, article, now
+        # Only a development of the draft's own type can be it (compatible, _same_outcome).
+        for j, dev in known.of_type(draft.type):
+            if (compatible(draft, dev) or _same_outcome(draft, dev, known)) and _plausible(
+                draft, dev, j, known, article, now
             ):
                 # Ties go to the earlier event (an older vague report more likely told of the
                 # earlier of two), the more specific draft, the development closest in topics, then

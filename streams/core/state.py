@@ -39,8 +39,8 @@ __all__ = ["collapse", "create", "decode_state", "encode_state", "enrich", "evic
 
 logger = logging.getLogger(__name__)
 
-# The encoded state is one Faust table value (a Kafka record, 1 MiB by default): the caps keep it
-# to a few hundred KiB.
+# Each development is one table entry (statestore.py), and the whole state stays in a worker's
+# memory: the caps keep an entry to tens of KiB and the state to a few hundred.
 MAX_EVIDENCE = 20
 MAX_SOURCES = 50
 MAX_STORIES = 20

@@ -24,7 +24,8 @@ class StateDecodeError(DipwatchError, ValueError):
     """The text is not an encoded TrackState (a corrupt or foreign table value)."""
 
 
-def _time(value: dt.datetime | None) -> str | None:
+def format_time(value: dt.datetime | None) -> str | None:
+    """ISO-8601; an aware time in UTC with a ``Z``, a naive one as it is."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -32,13 +33,15 @@ def _time(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def _parse_time(value: Any) -> dt.datetime | None:
+def parse_time(value: Any) -> dt.datetime | None:
+    """The datetime of :func:`format_time` (None stays None)."""
     if value is None:
         return None
     return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def _development(d: Development) -> dict[str, Any]:
+def development_to_dict(d: Development) -> dict[str, Any]:
+    """The JSON object of one development (keys in a fixed order)."""
     return {
         "id": d.id,
         "track": d.track,
@@ -52,14 +55,14 @@ def _development(d: Development) -> dict[str, Any]:
         "summary": d.summary,
         "evidence": [[e.article_id, e.url, e.source, e.sentence] for e in d.evidence],
         "sources": list(d.sources),
-        "first_seen": _time(d.first_seen),
+        "first_seen": format_time(d.first_seen),
         "background": d.background,
         "tentative": d.tentative,
         "story_ids": list(d.story_ids),
         "confidence": d.confidence,
-        "last_seen": _time(d.last_seen),
-        "earliest_report": _time(d.earliest_report),
-        "latest_report": _time(d.latest_report),
+        "last_seen": format_time(d.last_seen),
+        "earliest_report": format_time(d.earliest_report),
+        "latest_report": format_time(d.latest_report),
         "alerted": d.alerted,
         "location_guessed": d.location_guessed,
     }
@@ -70,17 +73,18 @@ def encode_state(state: TrackState) -> str:
     data = {
         "v": FORMAT_VERSION,
         "track": state.track,
-        "developments": [_development(d) for d in state.developments],
+        "developments": [development_to_dict(d) for d in state.developments],
         "agenda": [
-            [topic, [[e.status, _time(e.at), e.development_id] for e in history]] for topic, history in state.agenda
+            [topic, [agenda_entry_to_list(e) for e in history]] for topic, history in state.agenda
         ],
-        "seen": [[article_id, _time(at)] for article_id, at in state.seen],
+        "seen": [[article_id, format_time(at)] for article_id, at in state.seen],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _decode_development(d: dict[str, Any]) -> Development:
-    first_seen = _parse_time(d["first_seen"])
+def development_from_dict(d: dict[str, Any]) -> Development:
+    """The development of a JSON object from :func:`development_to_dict`."""
+    first_seen = parse_time(d["first_seen"])
     if first_seen is None:
         msg = f"development {d.get('id')!r} has no first_seen"
         raise StateDecodeError(msg)
@@ -102,16 +106,22 @@ def _decode_development(d: dict[str, Any]) -> Development:
         tentative=bool(d["tentative"]),
         story_ids=tuple(d["story_ids"]),
         confidence=float(d.get("confidence", 0.0)),
-        last_seen=_parse_time(d.get("last_seen")),
-        earliest_report=_parse_time(d.get("earliest_report")),
-        latest_report=_parse_time(d.get("latest_report")),
+        last_seen=parse_time(d.get("last_seen")),
+        earliest_report=parse_time(d.get("earliest_report")),
+        latest_report=parse_time(d.get("latest_report")),
         alerted=bool(d.get("alerted", True)),
         location_guessed=bool(d.get("location_guessed", False)),
     )
 
 
-def _decode_entry(status: Any, at: Any, development_id: Any) -> AgendaEntry:
-    when = _parse_time(at)
+def agenda_entry_to_list(entry: AgendaEntry) -> list[Any]:
+    """One agenda status change as ``[status, time, development id]``."""
+    return [entry.status, format_time(entry.at), entry.development_id]
+
+
+def agenda_entry_from_list(status: Any, at: Any, development_id: Any) -> AgendaEntry:
+    """The agenda status change of :func:`agenda_entry_to_list`."""
+    when = parse_time(at)
     if when is None:
         msg = "agenda entry without a time"
         raise StateDecodeError(msg)
@@ -127,16 +137,16 @@ def decode_state(text: str | bytes) -> TrackState:
             raise StateDecodeError(msg)
         seen = []
         for article_id, at in data["seen"]:
-            when = _parse_time(at)
+            when = parse_time(at)
             if when is None:
                 msg = "seen entry without a time"
                 raise StateDecodeError(msg)
             seen.append((str(article_id), when))
         return TrackState(
             track=data["track"],
-            developments=tuple(_decode_development(d) for d in data["developments"]),
+            developments=tuple(development_from_dict(d) for d in data["developments"]),
             agenda=tuple(
-                (topic, tuple(_decode_entry(*entry) for entry in history)) for topic, history in data["agenda"]
+                (topic, tuple(agenda_entry_from_list(*entry) for entry in history)) for topic, history in data["agenda"]
             ),
             seen=tuple(seen),
         )

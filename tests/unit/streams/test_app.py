@@ -1,0 +1,31 @@
+"""The Faust app takes its latency and replica settings from the settings object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dipwatch.settings import Settings
+from streams.app import create_app
+
+
+async def test_worker_consumer_waits_at_most_the_configured_fetch_wait(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, fetch_wait_ms=20))
+    thread = app.consumer._thread
+    try:
+        consumer = thread._create_worker_consumer(app.transport)
+        # Faust itself asks for 1,500 ms; aiokafka reads the value when the consumer starts.
+        assert consumer._fetch_max_wait_ms == 20
+        await consumer.stop()
+    finally:
+        # The idle consumer thread made a loop of its own; close it with the test.
+        loop = thread.thread_loop
+        if loop is not None and not loop.is_running() and not loop.is_closed():
+            loop.close()
+
+
+def test_linger_and_standby_replicas_come_from_the_settings(tmp_path: Path) -> None:
+    app = create_app(Settings(data_dir=tmp_path, linger_ms=5, standby_replicas=1))
+    assert app.conf.producer_linger == 0.005
+    assert app.conf.table_standby_replicas == 1
+    defaults = create_app(Settings(data_dir=tmp_path)).conf
+    assert (defaults.producer_linger, defaults.table_standby_replicas) == (0.0, 0)

@@ -280,7 +280,10 @@ def _plausible(
     dev_span, draft_span = date_span(dev.date), date_span(draft.date)
     if dev_span and reported and dev_span.first > (reported + DATE_SLACK).date():
         return False
-    return not (draft_span and dev.earliest_report and draft_span.first > (dev.earliest_report + DATE_SLACK).date())
+    # A development first heard of at some time happened by then, even when that first report named
+    # nothing of it ("the presidents agreed" in March is not the summit held in August).
+    first = dev.earliest_report or dev.first_seen
+    return not (draft_span and draft_span.first > (first + DATE_SLACK).date())
 
 
 def _fresh_announcement(

@@ -498,20 +498,21 @@ def test_talks_held_in_a_month_wait_for_a_day_place_or_number() -> None:
 
 
 def test_the_workers_clock_and_fetch_times_do_not_change_the_alerts() -> None:
-    # A replay runs with no clock; a worker stamps fetch times and runs on the wall clock.
+    # A replay reads its files at the time it started; a worker stamps fetch times and runs on the
+    # wall clock, hours later.
     stream = [
         [Mention("summit_announced", "plans to meet in Saudi Arabia"), held()],
         [held(ordinal=2), held(date="2025-02-27", ordinal=1), Mention("agreement", "banking", topics=("banking",))],
         [Mention("round_announced", "a new round", new_round=True), held(location=None, ordinal=2)],
         [Mention("round_announced", "a follow-up meeting soon"), held(location="Istanbul")],
     ]
-    epoch = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+    replay_started = dt.datetime(2026, 11, 21, 23, 0, tzinfo=dt.UTC)
     wall = dt.datetime(2026, 11, 22, 8, 0, tzinfo=dt.UTC)
     runs = []
     for clock in (None, wall):
         state, ids = EMPTY, []
         for n, found in enumerate(stream):
-            now = epoch if clock is None else clock + dt.timedelta(seconds=n)
+            now = replay_started if clock is None else clock + dt.timedelta(seconds=n)
             art = dataclasses.replace(article(f"s{n}"), fetched=None if clock is None else now)
             state, alerts = merge(state, art, found, now, f"s{n}")
             ids += [a.id for a in alerts if a.kind == "new"]
@@ -630,3 +631,14 @@ def test_a_recap_of_two_meetings_does_not_hide_the_day_of_an_agreements_meeting(
     funding = Mention("agreement", "funding", location="Istanbul", topics=("mission_funding", "direct_flights"))
     state, alerts = run(state, article("c", published=at("2025-02-28")), first, funding)
     assert news(alerts) == [] and len([d for d in state.developments if d.type == "agreement"]) == 1
+
+
+def test_a_vague_early_report_does_not_swallow_a_later_dated_development() -> None:
+    # "As the presidents agreed" in March names no summit's place or day; the summit held in
+    # Anchorage in August is another development, alerted on its own.
+    state, first = run(EMPTY, article("a", published=at("2025-03-25")), Mention("summit_held", "the presidents met"))
+    assert [a.kind for a in first] == ["new"]
+    later = Mention("summit_held", "summit in Anchorage", location="Anchorage", date="2025-08-15")
+    state, alerts = run(state, article("b", published=at("2025-08-15")), later)
+    assert [(a.kind, a.development.location) for a in alerts] == [("new", "Anchorage")]
+    assert len(state.developments) == 2

@@ -323,23 +323,14 @@ def passthrough_main(args: argparse.Namespace) -> None:
     import faust
 
     from streams.app import create_app
+    from streams.topics import raw_topic
 
     settings = Settings.from_env()
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
 
-    def topic(name: str) -> Any:
-        return app.topic(
-            name,
-            key_type=str,
-            value_type=bytes,
-            key_serializer="raw",
-            value_serializer="raw",
-            partitions=settings.partitions,
-            replicas=1,
-        )
-
-    source, sink = topic(args.source), topic(args.sink)
+    source = raw_topic(app, args.source, settings.partitions)
+    sink = raw_topic(app, args.sink, settings.partitions)
     result = Path(args.result)
     seen = {"n": 0, "first": 0.0}
 

@@ -23,19 +23,24 @@ class Topics:
     deadletter: Any
 
 
+def raw_topic(app: faust.App, name: str, partitions: int) -> Any:
+    """A topic of string keys and raw byte values (the wire codecs are dipwatch's, not Faust's)."""
+    return app.topic(
+        name,
+        key_type=str,
+        value_type=bytes,
+        key_serializer="raw",
+        value_serializer="raw",
+        partitions=partitions,
+        replicas=1,
+    )
+
+
 def declare_topics(app: faust.App, settings: Settings) -> Topics:
     """Declare the public and internal topics with ``settings.partitions`` partitions."""
 
     def topic(name: str) -> Any:
-        return app.topic(
-            name,
-            key_type=str,
-            value_type=bytes,
-            key_serializer="raw",
-            value_serializer="raw",
-            partitions=settings.partitions,
-            replicas=1,
-        )
+        return raw_topic(app, name, settings.partitions)
 
     return Topics(
         articles=topic(settings.articles_topic),

@@ -325,6 +325,13 @@ def _without_reserved(generated: Mapping[str, Any], reserved: frozenset[str]) ->
     return {"countries": generated["countries"], "cities": cities}
 
 
+def _capitals(files: Mapping[str, Mapping[str, Any]]) -> Mapping[str, str]:
+    """Country → its capital's GeoNames name (empty without ``geo.json``)."""
+    if "geo.json" not in files:
+        return {}
+    return _generated(json.dumps(files["geo.json"], sort_keys=True))[1].capitals
+
+
 def calendar(files: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """CLDR month and weekday names per language (empty without ``geo.json``)."""
     if "geo.json" not in files:
@@ -377,9 +384,12 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
     places = places_with_generated(files)
     inside = frozenset().union(*(t.countries for t in track_list))
     cities: dict[str, City] = {}
+    capitals = _capitals(files)
     for name, info in places["cities"].items():
-        # A capital of a side stands for its government ("Washington and Moscow agreed").
-        metonym = bool(info.get("metonym", False)) or (bool(info.get("capital")) and info["country"] in inside)
+        # A capital of a side stands for its government ("Washington and Moscow agreed", "Baku and
+        # Yerevan"), whether the city comes from GeoNames or from the hand lexicon.
+        capital = bool(info.get("capital")) or capitals.get(info["country"]) == name
+        metonym = bool(info.get("metonym", False)) or (capital and info["country"] in inside)
         cities[name] = City(name, info["country"], metonym)
         for phrase in _per_language(info["names"]):
             add("city", name, phrase)

@@ -75,3 +75,20 @@ def test_each_mistake_is_one_clear_line(text: str, expected: str) -> None:
     assert expected in message
     assert "\n" not in message
     assert message.startswith("t.toml")
+
+
+def test_the_capitals_of_a_tracks_sides_stand_for_their_governments() -> None:
+    import datetime as dt
+
+    from streams.core.detector import detector_for
+    from streams.core.models import Article
+
+    text = '[[tracks]]\nid = "cn-us"\nsides = [["China"], ["United States"]]\n'
+    detector = detector_for(parse_tracks_toml(text, countries(), "t.toml"))
+    assert detector.lexicon.cities["Beijing"].metonym  # a hand-listed city, not only GeoNames'
+    article = Article(
+        "x", "s", None, "", dt.datetime(2025, 6, 11, tzinfo=dt.UTC), None, "en",
+        "Chinese and US officials held talks on Tuesday, after Washington accused Beijing of delays.", "t",
+    )  # fmt: skip
+    (talks,) = detector.extract(article, "cn-us")
+    assert (talks.type, talks.location) == ("round_held", None)

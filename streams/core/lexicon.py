@@ -282,9 +282,10 @@ def _declined(phrase: str) -> str:
 def places_with_generated(files: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """The hand ``places.json`` merged over the places generated from ``geo.json`` (if given)."""
     hand = files["places.json"]
-    if "geo.json" not in files:
+    key = _geo_key(files)
+    if key is None:
         return {"countries": dict(hand["countries"]), "cities": dict(hand["cities"])}
-    generated, _ = _generated(json.dumps(files["geo.json"], sort_keys=True))
+    generated, _ = _generated(key)
     return geodata.merge_places(_without_reserved(generated, _reserved_words(files)), hand)
 
 
@@ -327,16 +328,19 @@ def _without_reserved(generated: Mapping[str, Any], reserved: frozenset[str]) ->
 
 def _capitals(files: Mapping[str, Mapping[str, Any]]) -> Mapping[str, str]:
     """Country → its capital's GeoNames name (empty without ``geo.json``)."""
-    if "geo.json" not in files:
-        return {}
-    return _generated(json.dumps(files["geo.json"], sort_keys=True))[1].capitals
+    key = _geo_key(files)
+    return _generated(key)[1].capitals if key is not None else {}
 
 
 def calendar(files: Mapping[str, Mapping[str, Any]]) -> tuple[dict[str, dict[str, int]], dict[str, dict[str, int]]]:
     """CLDR month and weekday names per language (empty without ``geo.json``)."""
-    if "geo.json" not in files:
-        return {}, {}
-    return _calendar(json.dumps(files["geo.json"], sort_keys=True))
+    key = _geo_key(files)
+    return _calendar(key) if key is not None else ({}, {})
+
+
+def _geo_key(files: Mapping[str, Mapping[str, Any]]) -> str | None:
+    """``geo.json`` as the text its derived data is cached by, or None when it is not given."""
+    return json.dumps(files["geo.json"], sort_keys=True) if "geo.json" in files else None
 
 
 @functools.cache

@@ -385,10 +385,8 @@ def run(
         worker_process = _start_worker(settings, worker_log)
         print(f"dipwatch: worker started (log: {worker_log}); metrics at {metrics_url}", file=sys.stderr)
         return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
-    except KeyboardInterrupt as stop:
-        signum = stop.signum if isinstance(stop, Stopped) else signal.SIGINT
-        print(f"\ndipwatch: stopping ({signal.Signals(signum).name})", file=sys.stderr)
-        return 128 + int(signum)
+    except KeyboardInterrupt as stop:  # a signal before the event loop runs
+        return _stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
@@ -415,7 +413,47 @@ def _stop_on_signal(signum: int, frame: object) -> None:
     raise Stopped(signum)
 
 
+def _stopped(signum: int) -> int:
+    """Say which signal stopped ``run``; the conventional exit status is 128 + the signal."""
+    print(f"\ndipwatch: stopping ({signal.Signals(signum).name})", file=sys.stderr)
+    return 128 + int(signum)
+
+
 async def _run_async(
+    settings: Settings,
+    seeds: Sequence[Path],
+    feeds: Path | None,
+    until_idle: float | None,
+    as_json: bool,
+    metrics_url: str,
+    worker_process: subprocess.Popen[bytes],
+) -> int:
+    # Inside the loop a signal only marks the stop; the body is then cancelled at an await, so no
+    # client is interrupted half-way through a socket write (which left tracebacks on stderr).
+    loop = asyncio.get_running_loop()
+    stop: asyncio.Future[int] = loop.create_future()
+    for signum in (signal.SIGINT, *STOP_SIGNALS):
+        loop.add_signal_handler(signum, _mark_stop, stop, signum)
+    body = asyncio.create_task(_run_body(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
+    try:
+        await asyncio.wait({body, stop}, return_when=asyncio.FIRST_COMPLETED)
+        if not stop.done():
+            return body.result()
+        body.cancel()
+        with contextlib.suppress(BaseException):
+            await body
+        return _stopped(stop.result())
+    finally:
+        for signum in (signal.SIGINT, *STOP_SIGNALS):
+            loop.remove_signal_handler(signum)
+
+
+def _mark_stop(stop: asyncio.Future[int], signum: int) -> None:
+    if not stop.done():
+        stop.set_result(signum)
+
+
+async def _run_body(
     settings: Settings,
     seeds: Sequence[Path],
     feeds: Path | None,

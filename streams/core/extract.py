@@ -145,6 +145,7 @@ class Extractor(EventReader):
                     info = infos[d.sentence.index]
                     if not self._speaks_of_time(info):
                         d.date = self._first_day(info, today)
+        _outcome_dates([d for d in merged if not self._speaks_of_time(infos[d.sentence.index])], merged)
         return tuple(to_mention(d) for d in merged)
 
     def _dateline(self, infos: list[Analysis], first: int, ctx: Context) -> tuple[Resolved | None, int]:
@@ -231,6 +232,21 @@ def _agreement_venues(drafts: Sequence[Draft]) -> None:
         near = [h for h in held if i - 1 <= h.sentence.index <= i]
         if len({(h.location, h.country) for h in near}) == 1:
             d.location, d.country = near[0].location, near[0].country
+
+
+def _outcome_dates(undated: Sequence[Draft], drafts: Sequence[Draft]) -> None:
+    """An agreement or proposal of ``undated`` (drafts whose sentences name no time) with no date,
+    in an article that reports one dated meeting held at its place (or at one place, when it names
+    none), was reached at that meeting: "talks in Istanbul on 16 May … The sides agreed to
+    exchange prisoners"."""
+    meetings = [d for d in drafts if d.type.endswith("_held") and not d.background and d.date.key is not None]
+    for d in undated:
+        if d.base not in ("agreement", "proposal") or d.date.key is not None or d.background:
+            continue
+        place = (d.location, d.country)
+        there = [m for m in meetings if place == (None, None) or (m.location, m.country) == place]
+        if len({m.date.key for m in there}) == 1 and len({(m.location, m.country) for m in there}) == 1:
+            d.date = there[0].date
 
 
 def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None = None) -> Extractor:

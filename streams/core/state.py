@@ -139,7 +139,8 @@ def alertable(dev: Development) -> bool:
 
     Tentative reports wait for a firm one. So does a round, announced or held, that names no place,
     day or number ("talks will continue", "a follow-up meeting soon", "talks held in February"), and an
-    agreement that names no place, day or subject: they say little a subscriber can act on,
+    agreement that names no place, day or subject, a summit held or a proposal that names no place,
+    day or number ("the presidents met", "Moscow proposed"): they say little a subscriber can act on,
     outlets repeat such lines for months, and the report that pins the development down alerts it.
     A summit announced with no place or day ("the presidents agreed to meet soon") waits too, but
     only for a while (see :func:`_overdue`): the place and day usually follow within days, and
@@ -153,6 +154,11 @@ def alertable(dev: Development) -> bool:
     if dev.type == "summit_announced":
         # Without publication times nothing can come "later": alert at once.
         return not vague or dev.earliest_report is None
+    if dev.type == "proposal" and vague:
+        return False
+    if dev.type == "summit_held":
+        # "The presidents met" with no place or day: the report that names them alerts it.
+        return not vague
     if dev.type in ("round_announced", "round_held"):
         # "Talks in February" pins nothing down either: only a day, a place or a number does.
         return dev.location is not None or dev.ordinal is not None or dev.date_precision == "day"

@@ -353,7 +353,11 @@ class EventReader(SentenceReader):
                 # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
                 g.status = "announced"
             return
-        # No verb: a stated date says whether the meeting is past or to come.
+        # No verb: a stated date says whether the meeting is past or to come, unless the meeting
+        # is what someone stands ready for or would hold on a condition ("ready to meet him, if he
+        # comes to Moscow"): the date is then the statement's.
+        if self._aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
+            return
         for hit in dates:
             if hit.relative is not None and hit.relative[0] == "day" and ctx.published is not None:
                 if hit.relative[1] == 0:

@@ -19,8 +19,18 @@ import logging
 from collections.abc import Sequence
 
 from streams.core.agenda import advance_agenda
-from streams.core.identity import ANNOUNCED_TYPES, anchors, date_span, development_id, identity_key
+from streams.core.identity import (
+    ANNOUNCED_TYPES,
+    anchors,
+    compatible,
+    date_span,
+    dates_compatible,
+    development_id,
+    identity_key,
+    normalise_place,
+)
 from streams.core.matching import (
+    HELD_OF,
     Draft,
     assign,
     collapse,
@@ -112,6 +122,10 @@ def merge(
     for j in dict.fromkeys(changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
+        if before is None and told_after_held(after, developments, report_time(article)):
+            # "The talks, planned for Istanbul, …" read after the talks: the plan is history.
+            developments[j] = dataclasses.replace(after, alerted=True, background=True)
+            continue
         if before is None or not before.alerted:
             # "A new round" is pinned down by the number the track gives it, not by being new.
             ready = alertable(after)
@@ -163,6 +177,29 @@ def alertable(dev: Development) -> bool:
         # "Talks in February" pins nothing down either: only a day, a place or a number does.
         return dev.location is not None or dev.ordinal is not None or dev.date_precision == "day"
     return True
+
+
+def told_after_held(dev: Development, developments: Sequence[Development], reported: dt.datetime | None) -> bool:
+    """Whether announcement ``dev`` was first reported after the meeting it announces was held.
+
+    Told by its place, number or day, the meeting must be one the track knows as held, on a day
+    before the report: the announcement is then a recap, not news (judged by publication times, so
+    a late report of an older announcement, published before the meeting, is still news).
+    """
+    held_type = HELD_OF.get(dev.type)
+    if held_type is None or reported is None:
+        return False
+    as_held = dataclasses.replace(dev, type=held_type)
+    for held in developments:
+        span = date_span(held.date)
+        if held.type != held_type or held.background or span is None or span.last >= reported.date():
+            continue
+        place = dev.location is not None and normalise_place(dev.location) == normalise_place(held.location)
+        number = dev.ordinal is not None and dev.ordinal == held.ordinal
+        day = dev.date is not None and dates_compatible(dev.date, held.date)
+        if (place or number or day) and compatible(as_held, held):
+            return True
+    return False
 
 
 def _overdue(dev: Development, reported: dt.datetime | None) -> bool:

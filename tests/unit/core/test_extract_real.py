@@ -467,3 +467,13 @@ def test_earlier_this_month_places_a_meeting_in_the_past() -> None:
     text = "وجاءت المحادثات بعد مفاوضات بين دبلوماسيين روس وأمريكيين في السعودية في وقت سابق من هذا الشهر."
     article = Article("x", "s", None, "", None, None, "ar", text, "t")
     assert "round_held" in [m.type for m in extract_default(article)]
+
+
+# ---------------------------------------------------------------- readiness and conditions
+def test_a_meeting_someone_stands_ready_for_on_a_condition_is_not_held() -> None:
+    # The day is the statement's ("said on Wednesday that he is ready to meet, if ..."): no meeting.
+    for text in (
+        "پوتین روز چهارشنبه گفت که آماده است با رئیس‌جمهور آمریکا دیدار کند، در صورتی که به مسکو بیاید.",
+        "Putin said on Wednesday he was ready to meet the US president in Moscow, if Trump comes.",
+    ):
+        assert [t for t in kinds(text) if t.endswith("_held")] == [], text

@@ -643,3 +643,31 @@ def test_a_vague_early_report_does_not_swallow_a_later_dated_development() -> No
     state, alerts = run(state, article("b", published=at("2025-08-15")), later)
     assert [(a.kind, a.development.location) for a in alerts] == [("new", "Anchorage")]
     assert len(state.developments) == 2
+
+
+def planned(location: str | None = "Istanbul", date: str | None = None, ordinal: int | None = None) -> Mention:
+    precision = None if date is None else "day"
+    return Mention(
+        "round_announced",
+        f"will hold {location}",
+        location=location,
+        date=date,
+        date_precision=precision,
+        ordinal=ordinal,
+    )
+
+
+def test_an_announcement_first_told_after_the_meeting_was_held_is_no_news() -> None:
+    # The round in Istanbul on 27 February is known; a report of 3 March still calling it
+    # "planned" recalls the plan: no alert, kept as background.
+    state, _ = run(EMPTY, article("a", published=at("2025-02-27")), held("Istanbul", "2025-02-27"))
+    state, alerts = run(state, article("b", published=at("2025-03-03")), planned("Istanbul"))
+    assert news(alerts) == []
+    assert [d.background for d in state.developments if d.type == "round_announced"] == [True]
+
+
+def test_an_announcement_published_before_the_meeting_is_news_even_when_it_arrives_late() -> None:
+    # Read out of order: the announcement of 20 February comes after the report of the round.
+    state, _ = run(EMPTY, article("a", published=at("2025-02-27")), held("Istanbul", "2025-02-27"))
+    state, alerts = run(state, article("b", published=at("2025-02-20")), planned("Istanbul"))
+    assert [a.development.type for a in news(alerts)] == ["round_announced"]

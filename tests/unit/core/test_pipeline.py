@@ -1,0 +1,41 @@
+"""The central step: deduplication, extraction and merge of one article into a track state."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from streams.core.dedup import DedupIndex
+from streams.core.models import TrackState
+from streams.core.pipeline import process
+
+from .builders import make_article
+
+PUB = dt.datetime(2025, 2, 27, 12, 0, tzinfo=dt.UTC)
+TEXT = "عقد وفدا روسيا والولايات المتحدة جولة محادثات في إسطنبول يوم 27 فبراير لبحث عمل السفارتين."
+
+
+def test_a_redelivered_article_the_state_lost_is_merged_again() -> None:
+    # The worker recorded the article in the dedup index, sent its alert, then died before the
+    # track state was written: the redelivered article must not be dropped as a duplicate.
+    index = DedupIndex({})
+    article = make_article(TEXT, published=PUB, article_id="a1")
+    first = process(TrackState(track="ru-us"), index, article, PUB)
+    assert first.duplicate is None and [a.kind for a in first.alerts] == ["new"]
+    again = process(TrackState(track="ru-us"), index, article, PUB)
+    assert again.duplicate is None
+    assert [a.id for a in again.alerts] == [a.id for a in first.alerts]
+
+
+def test_a_redelivered_article_the_state_holds_changes_nothing() -> None:
+    index = DedupIndex({})
+    article = make_article(TEXT, published=PUB, article_id="a1")
+    first = process(TrackState(track="ru-us"), index, article, PUB)
+    again = process(first.state, index, article, PUB)
+    assert again.duplicate == "exact" and again.alerts == () and again.state is first.state
+
+
+def test_the_same_text_under_another_id_is_still_a_duplicate() -> None:
+    index = DedupIndex({})
+    first = process(TrackState(track="ru-us"), index, make_article(TEXT, published=PUB, article_id="a1"), PUB)
+    copy = process(first.state, index, make_article(TEXT, published=PUB, article_id="a2"), PUB)
+    assert copy.duplicate == "exact" and copy.alerts == () and copy.mentions == ()

@@ -109,6 +109,8 @@ class RssConnector:
         self._executor = executor
         self._stopping = asyncio.Event()
         self._save_lock = asyncio.Lock()
+        #: False while the last attempt to write the feed state failed.
+        self.state_saved = True
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
         self._closed = False
@@ -197,6 +199,10 @@ class RssConnector:
             except DipwatchError as exc:
                 # Keep polling: the state is still in memory and is written at the next change.
                 logger.error("%s", exc)
+                self.metrics.feed_state_errors.inc()
+                self.state_saved = False
+            else:
+                self.state_saved = True
 
     # -- polling ---------------------------------------------------------------------------
 

@@ -363,15 +363,14 @@ def run(
     if missing:
         msg = f"seeds not found: {', '.join(missing)} (give --seeds PATH)"
         raise ConfigError(msg)
+    data_dir = settings.data_path()  # an unwritable data directory stops here too
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
-    data_dir = settings.data_dir
     # SIGTERM (kill, a container stop) and SIGHUP (the terminal closed) stop run as Ctrl-C does:
     # the worker first, then the broker, and the exit status says which signal it was.
     previous = {signum: signal.signal(signum, _stop_on_signal) for signum in STOP_SIGNALS}
     try:
         if settings.broker is None:
-            data_dir.mkdir(parents=True, exist_ok=True)
             broker = EmbeddedBroker(log=data_dir / "broker.log")
             broker.start()
             settings = settings.with_changes(broker=broker.url)
@@ -519,6 +518,8 @@ async def rss(
     ``handle_sigterm`` (the standalone command only) makes SIGTERM stop polling cleanly.
     """
     configs = load_feeds(feeds)
+    if state_path is None:
+        state_path = settings.data_path() / STATE_FILE
     publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
     registry = CollectorRegistry()
     metrics = Metrics(registry)
@@ -533,7 +534,7 @@ async def rss(
         configs,
         publisher.publish,
         metrics=metrics,
-        state=FeedStateStore(state_path or settings.data_dir / STATE_FILE),
+        state=FeedStateStore(state_path),
     )
     try:
         await ensure_topics(settings.bootstrap, [settings.articles_topic], settings.partitions)
@@ -546,6 +547,10 @@ async def rss(
                     + (f" ({result.error})" if result.error else ""),
                     file=sys.stderr,
                 )
+            if not connector.state_saved:
+                # The next run would publish every item again: say so, and fail.
+                print(f"dipwatch: the feed state could not be saved to {state_path}", file=sys.stderr)
+                return 1
             return 0 if all(r.ok for r in results) else 1
         loop = asyncio.get_running_loop()
         if handle_sigterm:

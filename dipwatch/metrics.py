@@ -125,6 +125,11 @@ class Metrics:
             ["feed"],
             registry=registry,
         )
+        self.feed_state_errors = Counter(
+            f"{p}_feed_state_errors",
+            "Failed writes of the feed state file (seen items and validators)",
+            registry=registry,
+        )
         self.publish_errors = Counter(
             f"{p}_publish_errors",
             "Articles a connector could not publish to the broker",

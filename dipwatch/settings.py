@@ -99,6 +99,19 @@ class Settings:
                 env[f"DIPWATCH_{f.name.upper()}"] = str(value)
         return env
 
+    def data_path(self, *parts: str) -> Path:
+        """A directory under ``data_dir``, created; a clear ConfigError when it cannot be written."""
+        path = self.data_dir.joinpath(*parts)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            probe = path / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as exc:
+            msg = f"data directory {path} cannot be written: {exc.strerror or exc} (set DIPWATCH_DATA_DIR)"
+            raise ConfigError(msg) from exc
+        return path
+
     def with_changes(self, **changes: object) -> Settings:
         """A copy with ``changes`` applied (command-line flags over the environment)."""
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]

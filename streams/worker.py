@@ -66,7 +66,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
 
 def run_worker(settings: Settings) -> None:
     """Run the worker until it is stopped (SIGINT/SIGTERM); blocks."""
-    (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)
+    settings.data_path("faust")
     shell = build(settings)
     logger.info(
         "worker %s on %s; metrics at http://%s:%d/metrics",

@@ -303,3 +303,13 @@ def test_site_of() -> None:
     assert site_of("http://[::1]/x") == "::1"
     assert site_of("http://metadata.internal./x") == "metadata.internal"
     assert site_of(None) is None and site_of("not a url") is None
+
+
+async def test_a_state_that_cannot_be_written_is_reported_and_counted(registry: CollectorRegistry) -> None:
+    # /sys refuses new files even to root: the poll works, the save fails and says so.
+    fetcher = FakeFetcher({"https://a.example/f": serve(s.RSS20)})
+    sink = Sink()
+    conn = connector([feed("a")], sink, fetcher, registry, Path("/sys/dipwatch-test/s.json"))
+    await conn.run_once()
+    assert sink.articles and not conn.state_saved
+    assert (registry.get_sample_value("dipwatch_feed_state_errors_total") or 0) >= 1  # each failed write

@@ -50,3 +50,9 @@ def test_tracks_file_from_the_environment() -> None:
     assert Settings.from_env({}).tracks is None
     path = "/etc/dipwatch/tracks.toml"
     assert Settings.from_env({"DIPWATCH_TRACKS": path}).tracks == Path(path)
+
+
+def test_a_data_directory_that_cannot_be_written_is_a_configuration_error(tmp_path: Path) -> None:
+    assert Settings(data_dir=tmp_path / "d").data_path("faust") == tmp_path / "d" / "faust"
+    with pytest.raises(ConfigError, match="data directory /sys/dipwatch-test cannot be written"):
+        Settings(data_dir=Path("/sys/dipwatch-test")).data_path()

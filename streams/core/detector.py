@@ -44,7 +44,7 @@ class Detector:
             if track is None:
                 msg = f"track {track_id!r} is not configured (tracks: {', '.join(self.tracks.ids)})"
                 raise UnknownTrack(msg)
-            extractor = Extractor(self.lexicon, track.sides)
+            extractor = Extractor(self.lexicon, track.sides, track.mediators)
             self._extractors[track_id] = extractor
         return extractor
 

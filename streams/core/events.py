@@ -659,7 +659,7 @@ class EventReader(SentenceReader):
                 + [(c.start, c.value) for c in info.get("country")]
             )
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
-            return first is not None and first not in self._inside
+            return first is not None and first not in self._inside and first not in self.mediators
         return False
 
     def _agreed_to_continue(self, info: Analysis, m: Match) -> bool:
@@ -741,7 +741,7 @@ class EventReader(SentenceReader):
         brokers = [m.end for m in info.get("mediator")]
         spots = [(trigger.start, trigger.end)] + [(c.start, c.end) for c in captives]
         for m in info.get("country"):
-            if m.value in self._inside or any(0 <= m.start - b <= 2 for b in brokers):
+            if m.value in self._inside or m.value in self.mediators or any(0 <= m.start - b <= 2 for b in brokers):
                 continue
             if any(distance(s, e, m.start, m.end) <= OUTSIDER_REACH for s, e in spots):
                 return []

@@ -137,15 +137,20 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
     that are not places. The one party rule of dipwatch (track assignment and extraction use it).
 
     A country after a locative ("talks in Turkey"), as the subject of talks ("talks on Ukraine"),
-    glued to ب, or right after a city ("Istanbul, Turkey") is a place; so is the host country of a
+    after a mediator phrase ("mediated by Oman": not a party either), glued to ب, or right after a
+    city ("Istanbul, Turkey") is a place; so is the host country of a
     city the sentence names, unless it is one of the ``inside`` countries (a track's sides).
     """
     venue_ends = {m.end for m in matches.get("locative", ())} | {m.end for m in matches.get("topic_prep", ())}
+    # "mediated by Oman", "با میانجیگری عمان": an outside mediator is not a party of the talks (a side
+    # as mediator, "the American mediation" of another war, still is).
+    mediated = {m.end for m in matches.get("mediator", ())}
     city_ends = {m.end for m in matches.get("city", ())}
     hosts = {lexicon.cities[m.value].country for m in matches.get("city", ())}
     parties = {lexicon.people[m.value].country for m in matches.get("person", ())}
     for m in matches.get("country", ()):
         venue = m.start in venue_ends or m.clitic.endswith("ب") or m.start in city_ends
+        venue = venue or (m.start in mediated and m.value not in inside)
         if not venue and (m.value in inside or m.value not in hosts):
             parties.add(m.value)
     return parties
@@ -154,10 +159,14 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
 class SentenceReader:
     """Reads sentences with a lexicon; ``parties`` are the two sides of the track being read."""
 
-    def __init__(self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = ()) -> None:
+    def __init__(
+        self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = (), mediators: frozenset[str] = frozenset()
+    ) -> None:
         self.lexicon = lexicon
         self.dates = DateFinder(lexicon)
         self.parties = tuple(parties)
+        # Countries that mediate or host the track's talks: never an outside party.
+        self.mediators = mediators
         self._side_names = frozenset(c.casefold() for side in self.parties for c in side)
         self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
@@ -231,7 +240,7 @@ class SentenceReader:
     def _off_track(self, info: Analysis) -> bool:
         if not self.parties or not info.parties:
             return False
-        outside = info.parties - self._inside
+        outside = info.parties - self._inside - self.mediators
         inside = info.parties & self._inside
         both = all(info.parties & side for side in self.parties)
         return bool(outside) and ((bool(inside) and not both) or (not inside and len(outside) >= 2))

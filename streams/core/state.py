@@ -122,9 +122,10 @@ def merge(
     for j in dict.fromkeys(changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
-        if before is None and told_after_held(after, developments, report_time(article)):
-            # "The talks, planned for Istanbul, …" read after the talks: the plan is history.
-            developments[j] = dataclasses.replace(after, alerted=True, background=True)
+        if (before is None or not before.alerted) and told_after_held(after, developments, after.earliest_report):
+            # "The talks, planned for Istanbul, …" first read after the talks: the plan is history,
+            # kept unalerted (a report of it published before the talks, arriving late, alerts it).
+            developments[j] = dataclasses.replace(after, background=True, alerted=False)
             continue
         if before is None or not before.alerted:
             # "A new round" is pinned down by the number the track gives it, not by being new.
@@ -182,9 +183,10 @@ def alertable(dev: Development) -> bool:
 def told_after_held(dev: Development, developments: Sequence[Development], reported: dt.datetime | None) -> bool:
     """Whether announcement ``dev`` was first reported after the meeting it announces was held.
 
-    Told by its place, number or day, the meeting must be one the track knows as held, on a day
-    before the report: the announcement is then a recap, not news (judged by publication times, so
-    a late report of an older announcement, published before the meeting, is still news).
+    ``reported`` is the announcement's earliest report. Told by its place, number or day, the
+    meeting must be one the track knows as held, on a day before that report: the announcement is
+    then a recap, not news. Judged by publication times, so a late report of an older announcement,
+    published before the meeting, is still news, whatever the order the reports arrive in.
     """
     held_type = HELD_OF.get(dev.type)
     if held_type is None or reported is None:
@@ -207,6 +209,7 @@ def _overdue(dev: Development, reported: dt.datetime | None) -> bool:
     return (
         not dev.alerted
         and not dev.tentative
+        and not dev.background
         and dev.type == "summit_announced"
         and reported is not None
         and dev.latest_report is not None

@@ -30,7 +30,7 @@ from streams.core.geodata import Countries
 
 TRACK_ID = re.compile(r"^[a-z0-9-]+$")
 TOP_KEYS = frozenset({"tracks"})
-TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "min_pair_sentences"})
+TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "mediators", "min_pair_sentences"})
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -40,6 +40,8 @@ class Track:
 
     ``people`` pairs a country of a side with names (any script) that count for it; ``keywords``
     pairs a language with phrases that mark the track. Both are tuples so a track is hashable.
+    ``mediators`` are countries whose presence in a sentence neither supports the track nor speaks
+    against it ("mediated by Oman", "Oman's foreign minister said").
     """
 
     id: str
@@ -48,6 +50,8 @@ class Track:
     name: str = ""
     people: tuple[tuple[str, tuple[str, ...]], ...] = ()
     keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Countries that mediate or host the track's talks (Oman, Qatar): neither a side nor an outsider.
+    mediators: frozenset[str] = frozenset()
 
     @property
     def countries(self) -> frozenset[str]:
@@ -125,7 +129,20 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
         raise TrackFileError(msg)
     people = _people(spec.get("people", {}), sides, countries, where)
     keywords = _keywords(spec.get("keywords", {}), where)
-    return Track(track_id, sides, minimum, name, people, keywords)
+    mediators = _mediators(spec.get("mediators", []), sides, countries, where)
+    return Track(track_id, sides, minimum, name, people, keywords, mediators)
+
+
+def _mediators(raw: Any, sides: tuple[frozenset[str], ...], countries: Countries, where: str) -> frozenset[str]:
+    if not isinstance(raw, list):
+        msg = f"{where}: mediators must be a list of countries"
+        raise TrackFileError(msg)
+    mediators = frozenset(_country(name, countries, f"{where}: mediators") for name in raw)
+    on_a_side = mediators & frozenset().union(*sides)
+    if on_a_side:
+        msg = f"{where}: mediator {sorted(on_a_side)[0]!r} is also on a side"
+        raise TrackFileError(msg)
+    return mediators
 
 
 def _country(name: Any, countries: Countries, where: str) -> str:
@@ -168,6 +185,10 @@ def _people(
     inside = frozenset().union(*sides)
     out = []
     for country, names in raw.items():
+        if country in TRACK_KEYS:
+            # A key written after [tracks.people] belongs to that table in TOML.
+            msg = f"{where}: {country!r} is inside [tracks.people]; write it before the [tracks.people] line"
+            raise TrackFileError(msg)
         canonical = _country(country, countries, f"{where}: people")
         if canonical not in inside:
             msg = f"{where}: people listed for {country!r}, which is not on a side"

@@ -7,8 +7,8 @@ when pairs + keywords + half the mixed reach ``min_pair_sentences`` and are not 
 outside + half the mixed: Russia–Ukraine talks in Istanbul and US–Turkey meetings pair one side of
 ru-us with an outsider far more often than the two sides together. Who is a party and who is a
 place is decided by :func:`streams.core.reading.parties_of`, as in extraction; a side named as a
-place still counts towards a pair ("the US embassy in Moscow"). Articles that match no track get
-None and are dropped by the caller.
+place still counts towards a pair ("the US embassy in Moscow"). A track's mediators are no
+outsiders. Articles that match no track get None and are dropped by the caller.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ class TrackAssigner:
             inside = track.countries
             pairs = mixed = outside = 0.0
             for parties, named, weight in per_sentence:
-                outsiders = parties - inside
+                outsiders = parties - inside - track.mediators
                 # "the US embassy in Moscow": a side named as a place still speaks of the pair.
                 if all(named & side for side in track.sides):
                     if outsiders:

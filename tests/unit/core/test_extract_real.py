@@ -477,3 +477,34 @@ def test_a_meeting_someone_stands_ready_for_on_a_condition_is_not_held() -> None
         "Putin said on Wednesday he was ready to meet the US president in Moscow, if Trump comes.",
     ):
         assert [t for t in kinds(text) if t.endswith("_held")] == [], text
+
+
+# ---------------------------------------------------------------- mediators
+def _detector(mediators: str = "") -> Detector:
+    text = f'[[tracks]]\nid = "in-pk"\nsides = [["India"], ["Pakistan"]]\n{mediators}\n'
+    return detector_for(parse_tracks_toml(text, countries()))
+
+
+def test_a_mediator_named_in_the_tracks_file_is_no_outside_party() -> None:
+    # The mediator announces the round: without the key the article pairs both sides with an
+    # outsider (half for, half against); with it, it is the track's.
+    article = make_article(
+        "India and Pakistan will hold a second round of talks in Doha on Sunday, "
+        "Saudi Arabia's foreign minister said.",
+        published=PUB,
+        article_id="m",
+    )
+    assert _detector().assign(article) is None
+    mediated = _detector('mediators = ["Saudi Arabia"]')
+    assert mediated.assign(article) == "in-pk"
+    (m,) = mediated.extract(article, "in-pk")
+    assert (m.type, m.location, m.ordinal) == ("round_announced", "Doha", 2)
+
+
+def test_a_country_after_mediated_by_is_no_party() -> None:
+    article = make_article(
+        "India and Pakistan held talks in Doha on Monday, mediated by Qatar.", published=PUB, article_id="q"
+    )
+    detector = _detector()
+    assert detector.assign(article) == "in-pk"
+    assert [m.type for m in detector.extract(article, "in-pk")] == ["round_held"]

@@ -66,6 +66,14 @@ def test_a_side_may_hold_several_countries_and_iso_names() -> None:
             '[[tracks]]\nid = "x"\nsides = [["Armenia"], ["Azerbaijan"]]\n[tracks.keywords]\nen = "peace"\n',
             "keywords of 'en' must be a list of phrases",
         ),
+        ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = "Oman"\n', "mediators must be a list"),
+        ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = ["Omman"]\n', "unknown country 'Omman'"),
+        ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = ["Iran"]\n', "mediator 'Iran' is also on"),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\n[tracks.people]\n'
+            '"Iran" = ["Araghchi"]\nmediators = ["Oman"]\n',
+            "'mediators' is inside [tracks.people]; write it before the [tracks.people] line",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(text: str, expected: str) -> None:
@@ -92,3 +100,8 @@ def test_the_capitals_of_a_tracks_sides_stand_for_their_governments() -> None:
     )  # fmt: skip
     (talks,) = detector.extract(article, "cn-us")
     assert (talks.type, talks.location) == ("round_held", None)
+
+
+def test_mediators_are_countries_of_neither_side() -> None:
+    (track,) = parse('[[tracks]]\nid = "ir-us"\nsides = [["Iran"], ["US"]]\nmediators = ["Oman", "QA"]\n').tracks
+    assert track.mediators == frozenset({"Oman", "Qatar"})

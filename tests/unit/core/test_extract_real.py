@@ -508,3 +508,8 @@ def test_a_country_after_mediated_by_is_no_party() -> None:
     detector = _detector()
     assert detector.assign(article) == "in-pk"
     assert [m.type for m in detector.extract(article, "in-pk")] == ["round_held"]
+
+
+def test_a_leader_receiving_the_other_sides_envoy_is_a_meeting_held() -> None:
+    (m,) = found("استقبل الرئيس الروسي فلاديمير بوتين، اليوم الأربعاء، المبعوث الأمريكي ستيف ويتكوف، في سانت بطرسبرج.")
+    assert (m.type, m.location, m.date) == ("round_held", "Saint Petersburg", "2025-06-04")

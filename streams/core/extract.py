@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Iterable, Sequence
 
 from streams.core.dates import DateHit, Resolved, resolve
@@ -74,6 +75,14 @@ SHORT = 3
 # dateline may precede publication.
 TIMELINE = 4
 DATELINE_LAG = 3
+# A dateline without a date: a place of a few words (a region after a comma, cities joined by "/",
+# an agency in brackets), then a dash.
+DATELINE_PLACE = re.compile(
+    r"^\s*[^\W\d][^,()\u2013\u2014\n-]{0,30}"  # the place
+    r"(?:,[^,()\u2013\u2014\n-]{1,25})?"  # ", Alaska"
+    r"\s*(?:\([^)]{1,30}\)\s*)?"  # "(Reuters)"
+    r"[-\u2013\u2014]\s"
+)
 
 
 class Extractor(EventReader):
@@ -104,6 +113,7 @@ class Extractor(EventReader):
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
         )
         filed, lead = self._dateline(infos, title_count, ctx)
+        filed_at = self._dateline_city(infos[title_count]) if title_count < len(infos) else None
         if filed is not None:
             # The day the story was filed is what "today" and "yesterday" count from.
             day = dt.date.fromisoformat(filed.date or "")
@@ -120,6 +130,11 @@ class Extractor(EventReader):
                 if filed is not None and d.sentence.index == lead and d.date.key is None and dated:
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
                     d.date = filed
+                placed = d.location or d.country
+                if filed_at is not None and d.sentence.index == lead and not placed and d.type.endswith("_held"):
+                    # "ANCHORAGE, Alaska – Trump has concluded three hours of talks with Putin": the
+                    # meeting the lead reports done was where the story was filed.
+                    d.location, d.country = filed_at
                 drafts.append(d)
         # A development dated years before the article is history recalled, not news.
         current = ctx.published.year if ctx.published is not None else ctx.year
@@ -178,6 +193,16 @@ class Extractor(EventReader):
         if len(info.sentence.tokens) - info.sentence.token_at(hit.end) <= SHORT:
             lead = next((i for i in range(first + 1, len(infos)) if len(infos[i].sentence.tokens) > SHORT), first)
         return filed, lead
+
+    def _dateline_city(self, info: Analysis) -> tuple[str, str] | None:
+        """The city of a dateline that opens the body ("ANCHORAGE, Alaska –", "RIYADH/WASHINGTON
+        (Reuters) -", "الرياض (رويترز) -"), with its country; None without one. A capital that
+        stands for a government (Moscow, Washington) is where reporters sit, not a venue."""
+        first = next((m for m in info.get("city") if m.start == 0), None)
+        if first is None or not DATELINE_PLACE.match(info.sentence.text):
+            return None
+        city = self.lexicon.cities[first.value]
+        return None if city.metonym else (city.name, city.country)
 
     def _speaks_of_time(self, info: Analysis) -> bool:
         """Whether the sentence names a time of its own (a date, a month, a weekday) that it did

@@ -513,3 +513,11 @@ def test_a_country_after_mediated_by_is_no_party() -> None:
 def test_a_leader_receiving_the_other_sides_envoy_is_a_meeting_held() -> None:
     (m,) = found("استقبل الرئيس الروسي فلاديمير بوتين، اليوم الأربعاء، المبعوث الأمريكي ستيف ويتكوف، في سانت بطرسبرج.")
     assert (m.type, m.location, m.date) == ("round_held", "Saint Petersburg", "2025-06-04")
+
+
+def test_a_dateline_place_is_the_venue_of_the_meeting_its_lead_reports_done() -> None:
+    (m,) = found("ANCHORAGE, Alaska – President Trump has concluded three hours of talks with President Putin.")
+    assert (m.type, m.location) == ("summit_held", "Anchorage")
+    # A capital that stands for its government is where the reporters are, not the venue.
+    (m,) = found("MOSCOW (Reuters) - Russian and U.S. diplomats held talks on embassy operations on Tuesday.")
+    assert (m.type, m.location) == ("round_held", None)

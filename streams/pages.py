@@ -37,7 +37,7 @@ li.status-agreed,li.status-proposed{border-color:#8250df}
 .badge{display:inline-block;font-size:0.75rem;padding:0 0.35rem;border-radius:0.6rem;background:#e1e4e8;
 margin-left:0.3rem}
 .badge.status{background:#ddf4ff}.badge.bg{background:#fff1c2}
-ul.outcomes{margin:0.4rem 0 0;padding-left:1rem}ul.outcomes li{margin:0.3rem 0}
+ul.outcomes{margin:0.4rem 0 0;padding-left:0.6rem;list-style:none}ul.outcomes li{margin:0.3rem 0}
 blockquote{margin:0.3rem 0;padding:0.2rem 0.5rem;border-inline-start:3px solid #ccc;background:#fff;font-size:0.92rem;
 overflow-wrap:anywhere}
 blockquote[dir=rtl]{font-size:1rem}

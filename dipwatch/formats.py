@@ -90,8 +90,9 @@ def _flags(d: dict[str, Any]) -> str:
 def _row(d: dict[str, Any], indent: str) -> str:
     source = next((e["url"] or e["source"] for e in d.get("evidence", ())), "")
     ordinal = d["ordinal"] if d.get("ordinal") is not None else "-"
+    place = (d.get("location") or "-")[:14]
     return (
-        f"  {indent}{d.get('date') or '?':{10 - len(indent)}}  {d['status']:9}  {d['type']:16}  {(d.get('location') or '-')[:14]:14}  "
+        f"  {indent}{d.get('date') or '?':{10 - len(indent)}}  {d['status']:9}  {d['type']:16}  {place:14}  "
         f"{ordinal:>2}  {d['sources']:>3}  {d['summary']}{_flags(d)}  <{source}>"
     )
 

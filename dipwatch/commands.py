@@ -393,7 +393,12 @@ def run(
         metrics_url = f"http://{settings.web_host}:{settings.web_port}/metrics"
         worker_log = data_dir / "worker.log"
         worker_process = _start_worker(settings, worker_log)
-        print(f"dipwatch: worker started (log: {worker_log}); metrics at {metrics_url}", file=sys.stderr)
+        web = worker_url(settings)
+        print(
+            f"dipwatch: worker started (log: {worker_log}); timeline at {web}/ (state: {web}/tracks, "
+            f"`dipwatch state`), metrics at {metrics_url}",
+            file=sys.stderr,
+        )
         return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
     except KeyboardInterrupt as stop:  # a signal before the event loop runs
         return _stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)

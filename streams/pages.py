@@ -3,7 +3,8 @@
 Plain HTML from the public state (:func:`streams.core.wire.state_to_dict`): no script, no external
 file, one small inline style sheet that reads on a phone. Every value is escaped here. Evidence in
 Arabic script is marked ``dir="rtl"`` (other text ``dir="auto"``) so a browser lays it out right
-to left. The page refreshes itself; its header says when the state last changed.
+to left. The page refreshes itself, carrying the state's last change as ``?since=``: what was first
+or last seen after it is marked new or updated; the header says when the state last changed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import re
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from streams.core.timeline import Entry, timeline
 
@@ -33,6 +35,7 @@ li.entry{border-left:4px solid #888;padding:0.4rem 0.6rem;margin:0 0 0.8rem;back
 li.status-held{border-color:#1a7f37}li.status-announced{border-color:#0969da}
 li.status-postponed{border-color:#bf8700;background:#fff8e5}li.status-cancelled{border-color:#cf222e;background:#ffefef}
 li.status-agreed,li.status-proposed{border-color:#8250df}
+li.changed{box-shadow:0 0 0 2px #fb8500}.badge.changed{background:#ffd8a8}
 .head{font-weight:600}.when{font-variant-numeric:tabular-nums}
 .badge{display:inline-block;font-size:0.75rem;padding:0 0.35rem;border-radius:0.6rem;background:#e1e4e8;
 margin-left:0.3rem}
@@ -48,8 +51,9 @@ a{color:#0550ae}
 """
 
 
-def _page(title: str, body: str, *, refresh: int | None) -> str:
-    refresh_tag = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+def _page(title: str, body: str, *, refresh: int | None, refresh_url: str | None = None) -> str:
+    target = f"; url={refresh_url}" if refresh_url else ""
+    refresh_tag = f'<meta http-equiv="refresh" content="{refresh}{escape(target)}">' if refresh else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -123,8 +127,10 @@ def _evidence(d: dict[str, Any]) -> str:
     )
 
 
-def _badges(d: dict[str, Any]) -> str:
+def _badges(d: dict[str, Any], change: str | None) -> str:
     badges = [f'<span class="badge status">{escape(str(d["status"]))}</span>']
+    if change:
+        badges.append(f'<span class="badge changed">{change}</span>')
     if d.get("background"):
         badges.append('<span class="badge bg" title="a recap of something earlier">background</span>')
     if d.get("tentative"):
@@ -134,7 +140,28 @@ def _badges(d: dict[str, Any]) -> str:
     return "".join(badges)
 
 
-def _development(d: dict[str, Any], tag: str) -> str:
+def _parse(stamp: Any) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+
+
+def change_of(d: dict[str, Any], since: dt.datetime | None) -> str | None:
+    """``new`` or ``updated`` when the development was first or last seen after ``since`` (the
+    state's last change when the page was loaded before), else None."""
+    if since is None:
+        return None
+    first, last = _parse(d.get("first_seen")), _parse(d.get("last_seen"))
+    if first is not None and first > since:
+        return "new"
+    if last is not None and last > since:
+        return "updated"
+    return None
+
+
+def _development(d: dict[str, Any], tag: str, since: dt.datetime | None) -> str:
     where = f" · {escape(str(d['location']))}" if d.get("location") else ""
     topics = ", ".join(escape(str(t).replace("_", " ")) for t in d.get("topics", ()))
     seen = human_time(d.get("first_seen"))
@@ -142,22 +169,25 @@ def _development(d: dict[str, Any], tag: str) -> str:
     facts = [f"{d['sources']} source{'s' if d['sources'] != 1 else ''}", f"first seen {seen}"]
     if corroborated:
         facts.append(f"last corroborated {corroborated}")
+    change = change_of(d, since)
     return (
-        f'<{tag} class="entry status-{escape(str(d["status"]))}" id="{escape(str(d["id"]))}" '
+        f'<{tag} class="entry status-{escape(str(d["status"]))}{" changed" if change else ""}" '
+        f'id="{escape(str(d["id"]))}" '
         f'data-type="{escape(str(d["type"]))}" data-date="{escape(str(d.get("date") or ""))}" '
         f'data-ordinal="{escape(str(d.get("ordinal") if d.get("ordinal") is not None else ""))}">'
         f'<div class="head">{escape(title_of(d))} · <span class="when">'
-        f"{escape(human_date(d.get('date'), d.get('date_precision')))}</span>{where}{_badges(d)}</div>"
+        f"{escape(human_date(d.get('date'), d.get('date_precision')))}</span>{where}{_badges(d, change)}</div>"
         + (f'<div class="topics">{topics}</div>' if topics else "")
         + f'<div class="meta">{escape(" · ".join(facts))}</div>'
         + _evidence(d)
     )
 
 
-def _entry(entry: Entry) -> str:
-    html = _development(entry.development, "li")
+def _entry(entry: Entry, since: dt.datetime | None) -> str:
+    html = _development(entry.development, "li", since)
     if entry.outcomes:
-        html += '<ul class="outcomes">' + "".join(_development(o, "li") + "</li>" for o in entry.outcomes) + "</ul>"
+        outcomes = "".join(_development(o, "li", since) + "</li>" for o in entry.outcomes)
+        html += f'<ul class="outcomes">{outcomes}</ul>'
     return html + "</li>"
 
 
@@ -178,9 +208,15 @@ def _agenda(state: dict[str, Any]) -> str:
     )
 
 
-def track_page(state: dict[str, Any], *, now: dt.datetime | None = None) -> str:
-    """The timeline page of one track's public state."""
+def track_page(state: dict[str, Any], *, now: dt.datetime | None = None, since: str | None = None) -> str:
+    """The timeline page of one track's public state.
+
+    ``since`` is the state's last change when the page was last loaded (its refresh carries it):
+    what was first or last seen after it is marked new or updated.
+    """
     now = now or dt.datetime.now(dt.UTC)
+    since_time = _parse(since) if since else None
+    changes = [c for d in state["developments"] if (c := change_of(d, since_time))]
     counts = state["counts"]
     name = str(state.get("name") or state["track"])
     entries = timeline(state)
@@ -192,17 +228,30 @@ def track_page(state: dict[str, Any], *, now: dt.datetime | None = None) -> str:
         f'<p class="meta">{counts["developments"]} developments, {counts["rounds"]} rounds held, '
         f"{counts['agreements']} agreements · state last changed {escape(changed)} · page rendered "
         f"{escape(now.astimezone(dt.UTC).strftime('%Y-%m-%d %H:%M:%S UTC'))}, refreshed every "
-        f"{REFRESH_SECONDS} s</p>"
-        "<h2>Meetings and outcomes</h2>"
+        f"{REFRESH_SECONDS} s"
         + (
-            '<ol class="timeline">' + "".join(_entry(e) for e in entries) + "</ol>"
+            f" · {changes.count('new')} new, {changes.count('updated')} updated since "
+            f"{escape(human_time(format_z(since_time)))}"
+            if since_time is not None
+            else ""
+        )
+        + "</p><h2>Meetings and outcomes</h2>"
+        + (
+            '<ol class="timeline">' + "".join(_entry(e, since_time) for e in entries) + "</ol>"
             if entries
             else "<p>Nothing seen yet.</p>"
         )
         + "<h2>Agenda</h2>"
         + _agenda(state)
     )
-    return _page(f"{name} — dipwatch", body, refresh=REFRESH_SECONDS)
+    mark = state.get("last_change") or since
+    refresh_url = f"/tracks/{quote(state['track'])}.html" + (f"?since={quote(str(mark))}" if mark else "")
+    return _page(f"{name} — dipwatch", body, refresh=REFRESH_SECONDS, refresh_url=refresh_url)
+
+
+def format_z(when: dt.datetime | None) -> str | None:
+    """ISO-8601 UTC with a ``Z``."""
+    return when.astimezone(dt.UTC).isoformat().replace("+00:00", "Z") if when is not None else None
 
 
 def index_page(tracks: list[dict[str, Any]]) -> str:

@@ -106,7 +106,7 @@ def register_views(
         if is_local(owner) or request.headers.get(FORWARDED):
             # A forwarded request is answered here even if the assignments moved meanwhile: no loops.
             return answer()
-        url = URL(owner).with_path(request.path)
+        url = URL(owner).with_path(request.path).with_query(dict(request.query))
         try:
             async with app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
                 body = await resp.read()
@@ -147,8 +147,12 @@ def register_views(
         )
 
     async def track_page_view(view: Any, request: Any, track: str) -> Any:
+        since = request.query.get("since")
         return await routed(
-            view, request, track, lambda: view.html(track_page(track_state(table.get, track, names[track])))
+            view,
+            request,
+            track,
+            lambda: view.html(track_page(track_state(table.get, track, names[track]), since=since)),
         )
 
     async def index_view(view: Any, request: Any) -> Any:

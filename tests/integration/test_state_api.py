@@ -150,9 +150,11 @@ def test_either_worker_answers_for_a_track_the_other_keeps(
     state = settled_state(keeper, articles=len(list(SEEDS.iterdir())), all_workers=(first, second))
     # The worker that does not keep ru-us forwards the request to the one that does.
     assert get_json(f"{base(other)}/tracks/ru-us") == state
-    other_page = get(f"{base(other)}/tracks/ru-us.html")
+    other_page = get(f"{base(other)}/tracks/ru-us.html?since=2000-01-01T00:00:00Z")
     assert other_page[0] == 200 and other_page[1].startswith("text/html")
     assert 'data-date="2025-02-18"' in other_page[2].decode()
+    # The query went along: everything is new since 2000.
+    assert other_page[2].decode().count('<span class="badge changed">new</span>') == len(state["developments"])
     listing = {t["id"]: t for t in get_json(f"{base(other)}/tracks")["tracks"]}
     assert listing["ru-us"]["counts"] == state["counts"]
     assert listing["ru-us"]["owner"] == base(keeper)

@@ -45,7 +45,7 @@ def test_the_page_needs_no_script_nor_anything_from_another_site_and_refreshes_i
     page = _page()
     assert "<script" not in page.lower()
     assert not re.search(r'(src|href)="(https?:)?//(?!example\.com)', page)
-    assert '<meta http-equiv="refresh" content="30">' in page
+    assert '<meta http-equiv="refresh" content="30; url=/tracks/ru-us.html?since=2025-04-11T10%3A00%3A00Z">' in page
     assert '<meta name="viewport"' in page
     assert "page rendered 2025-04-11 12:00:00 UTC" in page
     assert "state last changed 2025-04-11 10:00 UTC" in page
@@ -81,3 +81,18 @@ def test_helpers() -> None:
     assert human_date("2025-04-10", "day") == "10 Apr 2025"
     assert human_date("2025-04", "month") == "Apr 2025"
     assert human_date(None) == "date unknown"
+
+
+def test_what_changed_since_the_last_load_is_marked() -> None:
+    state = state_to_dict(seeds_like_state())
+    # Loaded when the state had last changed at 09:00: the Istanbul round heard of again at 10:00.
+    page = track_page(state, now=NOW, since="2025-04-11T09:00:00Z")
+    assert re.findall(r'<li class="entry [^"]* changed" id="([^"]+)"', page) == ["d-ist1"]
+    assert '<span class="badge changed">updated</span>' in page
+    assert "0 new, 1 updated since 2025-04-11 09:00 UTC" in page
+    # Loaded before anything was seen: everything is new.
+    early = track_page(state, now=NOW, since="2025-04-11T07:00:00Z")
+    assert early.count('<span class="badge changed">new</span>') == 5
+    # No mark, or a mark that is not a time: nothing marked.
+    for since in (None, "yesterday"):
+        assert "badge changed" not in track_page(state, now=NOW, since=since)

@@ -27,6 +27,7 @@ from aiokafka.partitioner import DefaultPartitioner
 from yarl import URL
 
 from streams.core import statestore
+from streams.core.statecodec import StateDecodeError
 from streams.core.wire import counts, format_time, last_change, state_to_dict
 from streams.pages import index_page, track_page
 
@@ -105,7 +106,11 @@ def register_views(
             return _json_response(view, {"error": "this worker has no partitions yet; try again"}, status=503)
         if is_local(owner) or request.headers.get(FORWARDED):
             # A forwarded request is answered here even if the assignments moved meanwhile: no loops.
-            return answer()
+            try:
+                return answer()
+            except StateDecodeError as exc:
+                logger.error("track %s: the stored state cannot be read: %s", track, exc)
+                return _json_response(view, {"error": f"the state of {track!r} cannot be read: {exc}"}, status=500)
         url = URL(owner).with_path(request.path).with_query(dict(request.query))
         try:
             async with app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
@@ -121,9 +126,14 @@ def register_views(
             owner = owner_of(track)
             if owner is None or is_local(owner):
                 # Not assigned yet: what this worker holds (nothing, or what it restored).
-                return track_summary(table.get, track, name, owner)
+                try:
+                    return track_summary(table.get, track, name, owner)
+                except StateDecodeError as exc:
+                    logger.error("track %s: the stored state cannot be read: %s", track, exc)
+                    return {"id": track, "name": name, "counts": None, "last_change": None, "owner": owner}
             try:
-                async with app.http_client.get(f"{owner.rstrip('/')}/tracks/{track}", timeout=_timeout()) as resp:
+                url = f"{owner.rstrip('/')}/tracks/{track}"
+                async with app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
                     data = json.loads(await resp.read())
                 return {
                     "id": track,

@@ -14,14 +14,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# Debian packages the tests use: prometheus and promtool, amtool (prometheus-alertmanager).
-SYSTEM_PACKAGES := prometheus prometheus-alertmanager
+# Debian packages the tests use: prometheus and promtool, amtool (prometheus-alertmanager), and
+# headless chromium for the timeline page (chromium-driver for WebDriver clients; the tests use the binary).
+SYSTEM_PACKAGES := prometheus prometheus-alertmanager chromium chromium-driver
 install-system:
-	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null || \
+	@command -v promtool >/dev/null && command -v prometheus >/dev/null && command -v amtool >/dev/null && \
+	  command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
 	  (apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null 2>&1 || \
 	   (apt-get update -q >/dev/null && apt-get install -y -q $(SYSTEM_PACKAGES) >/dev/null))
 	@command -v promtool >/dev/null || (echo "promtool missing after install" >&2; exit 1)
 	@command -v amtool >/dev/null || (echo "amtool missing after install" >&2; exit 1)
+	@command -v chromium >/dev/null || (echo "chromium missing after install" >&2; exit 1)
 
 run: install
 	$(BIN)/dipwatch run --seeds seeds

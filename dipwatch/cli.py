@@ -81,8 +81,15 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", type=Path, help=PATHS_HELP)
     tracks_flag(extract)
 
-    state = sub.add_parser("state", help="the rolling state of each track after replaying files, as a table")
-    state.add_argument("--from", dest="paths", nargs="+", type=Path, required=True, metavar="PATH", help=PATHS_HELP)
+    state = sub.add_parser(
+        "state", help="the rolling state of each track, from a running worker (or a replay of files), as a table"
+    )
+    state.add_argument(
+        "--from", dest="paths", nargs="+", type=Path, metavar="PATH", help="replay these files instead; " + PATHS_HELP
+    )
+    state.add_argument(
+        "--worker", metavar="URL", help="the worker's web server (default http://DIPWATCH_WEB_HOST:DIPWATCH_WEB_PORT)"
+    )
     state.add_argument("--track", help="only this track id")
     state.add_argument("--json", action="store_true", help="one JSON object per track (schema in the README)")
     tracks_flag(state)
@@ -99,7 +106,7 @@ def _parser() -> argparse.ArgumentParser:
 USED = {
     "replay": ("tracks", "max_article_bytes", "log_level"),
     "extract": ("tracks", "max_article_bytes", "log_level"),
-    "state": ("tracks", "max_article_bytes", "log_level"),
+    "state": ("tracks", "max_article_bytes", "log_level", "web_host", "web_port"),
 }
 
 
@@ -151,7 +158,10 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "replay":
         return commands.replay(settings, args.paths, updates=args.updates)
     if args.command == "state":
-        return commands.state(settings, args.paths, track=args.track, as_json=args.json)
+        if args.paths:
+            return commands.state(settings, args.paths, track=args.track, as_json=args.json)
+        url = args.worker or commands.worker_url(settings)
+        return commands.state_from_worker(url, track=args.track, as_json=args.json)
     if args.command == "extract":
         return commands.extract(settings, args.paths)
     if args.command == "worker":

@@ -13,6 +13,8 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -28,6 +30,7 @@ from connectors.files import FilesSource, Rejected, read_inputs
 from connectors.publisher import KafkaPublisher, ensure_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
+from dipwatch.formats import format_alert, format_deadletter, format_state
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
@@ -123,37 +126,44 @@ def state(settings: Settings, paths: Sequence[Path], *, track: str | None, as_js
         known = replayer.states.get(track_id)
         if known is None:
             continue
-        data = state_to_dict(known)
-        if as_json:
-            print(json.dumps(data, ensure_ascii=False), flush=True)
-        else:
-            name = detector.tracks.get(track_id).name  # type: ignore[union-attr]
-            print(format_state(data, name), flush=True)
+        config = detector.tracks.get(track_id)
+        _print_state(state_to_dict(known, config.name if config is not None else None), as_json)
     return EXIT_REJECTED if rejected else 0
 
 
-def format_state(data: dict[str, Any], name: str) -> str:
-    """A track's state as a table a person reads in a terminal."""
-    counts = data["counts"]
-    lines = [
-        f"{data['track']}  {name}: {counts['developments']} developments, "
-        f"{counts['rounds']} rounds held, {counts['agreements']} agreements",
-        f"  {'DATE':10}  {'TYPE':16}  {'PLACE':14}  {'#':>2}  {'SRC':>3}  WHAT (first source)",
-    ]
-    for d in data["developments"]:
-        flags = "".join(f" [{f}]" for f in ("background", "tentative") if d[f]) + (
-            "" if d["alerted"] else " [held back]"
-        )
-        source = next((e["url"] or e["source"] for e in d["evidence"]), "")
-        lines.append(
-            f"  {d['date'] or '?':10}  {d['type']:16}  {(d['location'] or '-')[:14]:14}  "
-            f"{d['ordinal'] if d['ordinal'] is not None else '-':>2}  {d['sources']:>3}  "
-            f"{d['summary']}{flags}  <{source}>"
-        )
-    if data["agenda"]:
-        agenda = ", ".join(f"{topic.replace('_', ' ')}: {status}" for topic, status in data["agenda"].items())
-        lines.append(f"  agenda: {agenda}")
-    return "\n".join(lines)
+def _print_state(data: dict[str, Any], as_json: bool) -> None:
+    print(json.dumps(data, ensure_ascii=False) if as_json else format_state(data), flush=True)
+
+
+def worker_url(settings: Settings) -> str:
+    """The base URL of the worker's web server (state views, timeline, metrics)."""
+    return f"http://{settings.web_host}:{settings.web_port}"
+
+
+def _get_json(url: str) -> Any:
+    """GET ``url`` and decode its JSON; a worker that cannot be reached is a BrokerError (exit 3)."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = json.loads(exc.read()).get("error", exc.reason)
+        except ValueError:
+            detail = exc.reason
+        msg = f"{url}: {exc.code} {detail}"
+        raise DipwatchError(msg) from exc
+    except (OSError, ValueError) as exc:
+        msg = f"no worker answers at {url}: {exc} (set DIPWATCH_WEB_HOST/DIPWATCH_WEB_PORT or --worker URL)"
+        raise BrokerError(msg, broker=url) from exc
+
+
+def state_from_worker(base_url: str, *, track: str | None, as_json: bool) -> int:
+    """Print the rolling state of each track (or of ``track``) as a running worker serves it."""
+    base = base_url.rstrip("/")
+    chosen = [track] if track is not None else [str(t["id"]) for t in _get_json(f"{base}/tracks")["tracks"]]
+    for track_id in chosen:
+        _print_state(_get_json(f"{base}/tracks/{urllib.parse.quote(track_id)}"), as_json)
+    return 0
 
 
 def extract(settings: Settings, paths: Sequence[Path]) -> int:
@@ -382,7 +392,12 @@ def run(
         metrics_url = f"http://{settings.web_host}:{settings.web_port}/metrics"
         worker_log = data_dir / "worker.log"
         worker_process = _start_worker(settings, worker_log)
-        print(f"dipwatch: worker started (log: {worker_log}); metrics at {metrics_url}", file=sys.stderr)
+        web = worker_url(settings)
+        print(
+            f"dipwatch: worker started (log: {worker_log}); timeline at {web}/ (state: {web}/tracks, "
+            f"`dipwatch state`), metrics at {metrics_url}",
+            file=sys.stderr,
+        )
         return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
     except KeyboardInterrupt as stop:  # a signal before the event loop runs
         return _stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
@@ -570,20 +585,3 @@ async def rss(
         if server is not None:
             server.shutdown()
             server.server_close()
-
-
-def format_alert(alert: dict[str, object], *, as_json: bool) -> str:
-    """One alert as a JSON line or one readable line."""
-    if as_json:
-        return json.dumps(alert, ensure_ascii=False)
-    when = alert.get("date") or "date unknown"
-    stamp = dt.datetime.now(dt.UTC).strftime("%H:%M:%S")
-    return f"{stamp} NEW {alert.get('type')}: {alert.get('summary')} [{when}] id={alert.get('id')}"
-
-
-def format_deadletter(record: dict[str, object], *, as_json: bool) -> str:
-    """One dead letter as a JSON line or one readable line: why, and where the original is."""
-    if as_json:
-        return json.dumps(record, ensure_ascii=False)
-    where = f"{record.get('topic')}[{record.get('partition')}]@{record.get('offset')}"
-    return f"DEAD {record.get('reason')} {where}: {record.get('error')}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import faust
@@ -35,6 +36,12 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
     return Transport
 
 
+def canonical_host(web_host: str) -> str:
+    """The host name other workers reach this one by: ``web_host``, or the machine's name for a
+    wildcard bind address (``0.0.0.0`` in a container)."""
+    return socket.gethostname() if web_host in ("", "0.0.0.0", "::") else web_host
+
+
 def create_app(settings: Settings) -> faust.App:
     """A Faust app for ``settings``; topics, tables and agents are added by :mod:`streams.worker`."""
     session = settings.session_timeout
@@ -57,6 +64,9 @@ def create_app(settings: Settings) -> faust.App:
         web_bind=settings.web_host,
         web_host=settings.web_host,
         web_port=settings.web_port,
+        # What other workers use to reach this one (the state views forward a track's request to the
+        # worker keeping it): a wildcard bind address names no one, the host name does.
+        canonical_url=f"http://{canonical_host(settings.web_host)}:{settings.web_port}",
         # Table contents must not be served over HTTP.
         web_tables_enabled=False,
         web_router_enabled=False,

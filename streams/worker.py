@@ -1,4 +1,4 @@
-"""Assemble the Faust worker: app, topics, tables, agents and the /metrics page."""
+"""Assemble the Faust worker: app, topics, tables, agents, the state views and the /metrics page."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from streams.app import create_app
 from streams.core.detector import detector_for
 from streams.tables import Tables, declare_tables
 from streams.topics import Topics, declare_topics
+from streams.web import register_views
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,16 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     app = create_app(settings)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, settings)
-    register_agents(app, topics, tables, metrics, settings, detector_for(load_tracks(settings.tracks)))
+    detector = detector_for(load_tracks(settings.tracks))
+    register_agents(app, topics, tables, metrics, settings, detector)
+    # Registered before /metrics and Faust's own blueprints: "/" is the tracks page, not Faust's status.
+    register_views(
+        app,
+        topics.tracked,
+        tables.track_state,
+        [(t.id, t.name or t.id) for t in detector.tracks.tracks],
+        settings.partitions,
+    )
 
     async def metrics_page(view: Any, request: Any) -> Any:
         return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
@@ -69,7 +79,7 @@ def run_worker(settings: Settings) -> None:
     settings.data_path("faust")
     shell = build(settings)
     logger.info(
-        "worker %s on %s; metrics at http://%s:%d/metrics",
+        "worker %s on %s; timeline at http://%s:%d/, state at /tracks, metrics at /metrics",
         settings.app_id,
         settings.broker,
         settings.web_host,

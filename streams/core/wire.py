@@ -6,7 +6,9 @@
                         source_names, story_ids, first_seen, background, tentative, confidence,
                         cameo}
 ``dipwatch.updates``   the same shape as an alert, ``kind`` = "update"
-``dipwatch state``     {track, developments: [an alert's fields but kind, + alerted], agenda, counts}
+``dipwatch state``     {track, name, developments: [an alert's fields but kind, + alerted, status,
+                        last_seen, last_corroborated, first_reported, last_reported], agenda,
+                        agenda_items: [{topic, status, history}], counts, last_change} (also GET /tracks/{id})
 ``dipwatch.deadletter`` {reason, error, topic, partition, offset, payload}
 """
 
@@ -158,16 +160,72 @@ def development_to_dict(d: Development) -> dict[str, Any]:
     }
 
 
-def state_to_dict(state: TrackState) -> dict[str, Any]:
-    """The public form of a track's rolling state: its developments in time order, its agenda
-    (each item's latest status) and counts."""
+#: A development's status as a reader names it, by type.
+STATUS: dict[str, str] = {
+    "round_held": "held",
+    "summit_held": "held",
+    "round_announced": "announced",
+    "summit_announced": "announced",
+    "round_postponed": "postponed",
+    "summit_postponed": "postponed",
+    "round_cancelled": "cancelled",
+    "summit_cancelled": "cancelled",
+    "agreement": "agreed",
+    "proposal": "proposed",
+}
+
+
+def state_development_to_dict(d: Development) -> dict[str, Any]:
+    """A development as the state shows it: the alert's fields (but ``kind``) and what the state
+    knows besides (status, whether it was alerted, when it was last reported and corroborated)."""
+    corroborated = d.last_seen if len(d.sources) > 1 else None
+    return development_to_dict(d) | {
+        "alerted": d.alerted,
+        "status": STATUS[d.type],
+        "last_seen": format_time(d.last_seen or d.first_seen),
+        "last_corroborated": format_time(corroborated),
+        "first_reported": format_time(d.earliest_report),
+        "last_reported": format_time(d.latest_report),
+    }
+
+
+def state_to_dict(state: TrackState, name: str | None = None) -> dict[str, Any]:
+    """The public form of a track's rolling state (``dipwatch state --json``, ``GET /tracks/{id}``):
+    its developments in time order, its agenda (each item's latest status, and each item's history),
+    counts and the time of its last change."""
     developments = sorted(state.developments, key=_chronological)
+    agenda_items = [
+        {
+            "topic": topic,
+            "status": entries[-1].status,
+            "history": [
+                {"status": e.status, "at": format_time(e.at), "development_id": e.development_id} for e in entries
+            ],
+        }
+        for topic, entries in state.agenda
+        if entries
+    ]
     return {
         "track": state.track,
-        "developments": [development_to_dict(d) | {"alerted": d.alerted} for d in developments],
-        "agenda": {topic: entries[-1].status for topic, entries in state.agenda if entries},
-        "counts": {"developments": len(developments), "rounds": state.rounds, "agreements": state.agreements},
+        "name": name or state.track,
+        "developments": [state_development_to_dict(d) for d in developments],
+        "agenda": {item["topic"]: item["status"] for item in agenda_items},
+        "agenda_items": agenda_items,
+        "counts": counts(state),
+        "last_change": format_time(last_change(state)),
     }
+
+
+def counts(state: TrackState) -> dict[str, int]:
+    """How many developments, rounds held and agreements a track's state holds."""
+    return {"developments": len(state.developments), "rounds": state.rounds, "agreements": state.agreements}
+
+
+def last_change(state: TrackState) -> dt.datetime | None:
+    """The latest time (on the state's clock) at which a development or agenda item changed."""
+    times = [d.last_seen or d.first_seen for d in state.developments]
+    times += [e.at for _, entries in state.agenda for e in entries]
+    return max(times, default=None)
 
 
 def _chronological(d: Development) -> tuple[str, str]:

@@ -130,3 +130,31 @@ def test_dead_letters_keep_the_payload() -> None:
         deadletter_to_bytes(reason="too_large", error="e", payload=b"x" * 100_000, topic="t", partition=0, offset=1)
     )
     assert big["payload_truncated"] is True and big["payload_bytes"] == 100_000
+
+
+def test_state_to_dict_gives_status_corroboration_agenda_history_and_last_change() -> None:
+    from streams.core.wire import state_to_dict
+    from tests.unit.core.state_builders import SEEN, seeds_like_state
+
+    data = state_to_dict(seeds_like_state(), "Russia - United States")
+    assert data["name"] == "Russia - United States"
+    by_id = {d["id"]: d for d in data["developments"]}
+    assert [by_id[i]["status"] for i in ("d-riy", "d-agr", "d-post")] == ["held", "agreed", "postponed"]
+    # Two sources: corroborated when last heard of; one source: not corroborated yet.
+    assert by_id["d-ist1"]["last_corroborated"] == "2025-04-11T10:00:00Z"
+    assert by_id["d-riy"]["last_corroborated"] is None
+    assert by_id["d-riy"]["first_seen"] == "2025-04-11T08:00:00Z"
+    assert data["agenda"] == {"mission_funding": "agreed"}
+    assert data["agenda_items"] == [
+        {
+            "topic": "mission_funding",
+            "status": "agreed",
+            "history": [
+                {"status": "discussed", "at": "2025-04-11T08:00:00Z", "development_id": "d-ist1"},
+                {"status": "agreed", "at": "2025-04-11T10:00:00Z", "development_id": "d-agr"},
+            ],
+        }
+    ]
+    assert data["last_change"] == "2025-04-11T10:00:00Z"
+    assert data["counts"] == {"developments": 5, "rounds": 3, "agreements": 1}
+    assert SEEN.tzinfo is not None

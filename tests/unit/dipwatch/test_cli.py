@@ -114,6 +114,16 @@ def test_state_prints_each_tracks_rolling_state(capsys: object) -> None:
     assert main(["state", "--from", str(seeds), "--track", "xx-yy"]) == 2
 
 
+def test_state_without_files_asks_a_worker_and_says_when_none_answers(capsys: object) -> None:
+    from dipwatch.broker import free_port
+    from dipwatch.cli import main
+
+    url = f"http://127.0.0.1:{free_port()}"
+    assert main(["state", "--worker", url]) == 3
+    err = capsys.readouterr().err  # type: ignore[attr-defined]
+    assert f"no worker answers at {url}/tracks" in err
+
+
 def test_settings_are_judged_by_the_commands_that_use_them(tmp_path: Path) -> None:
     import os
     import socket

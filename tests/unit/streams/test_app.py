@@ -29,3 +29,12 @@ def test_linger_and_standby_replicas_come_from_the_settings(tmp_path: Path) -> N
     assert app.conf.table_standby_replicas == 1
     defaults = create_app(Settings(data_dir=tmp_path)).conf
     assert (defaults.producer_linger, defaults.table_standby_replicas) == (0.0, 0)
+
+
+def test_other_workers_reach_a_worker_bound_to_every_address_by_its_host_name() -> None:
+    import socket
+
+    from streams.app import canonical_host
+
+    assert canonical_host("127.0.0.1") == "127.0.0.1"
+    assert canonical_host("0.0.0.0") == socket.gethostname()

@@ -441,6 +441,8 @@ class EventReader(SentenceReader):
         new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
 
         city, country = self.split_place(g.location)
+        if self._visit_elsewhere(info, g, country):
+            return []
 
         def draft(date: Resolved, ordinal: int | None) -> Draft:
             return Draft(
@@ -483,6 +485,18 @@ class EventReader(SentenceReader):
             etype = "summit_held" if summit else "round_held"
             date = past
         return [draft(date, ordinal)]
+
+    def _visit_elsewhere(self, info: Analysis, g: Group, country: str | None) -> bool:
+        """Whether the "meeting" is only a visit by one side to an outside country ("Bessent plans
+        to join Trump for a state visit in London"): no meeting of the track."""
+        if not self.parties or country is None or country in self._inside or country in self.mediators:
+            return False
+        nouns = [m for m in info.get("round") + info.get("summit") if g.start <= m.start < g.end]
+        visits = {(v.start, v.end) for v in info.get("visit_noun")}
+        only_visits = bool(nouns) and all(
+            any(s <= m.start < e or m.start <= s < m.end for s, e in visits) for m in nouns
+        )
+        return only_visits and not all(info.parties & side for side in self.parties)
 
     def _ended(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is reported as ended (its marker an end verb, or "after" it)."""

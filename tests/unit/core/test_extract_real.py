@@ -521,3 +521,9 @@ def test_a_dateline_place_is_the_venue_of_the_meeting_its_lead_reports_done() ->
     # A capital that stands for its government is where the reporters are, not the venue.
     (m,) = found("MOSCOW (Reuters) - Russian and U.S. diplomats held talks on embassy operations on Tuesday.")
     assert (m.type, m.location) == ("round_held", None)
+
+
+def test_one_sides_visit_to_an_outside_country_is_no_meeting_of_the_track() -> None:
+    assert kinds("U.S. Secretary of State Marco Rubio plans to join Trump for a state visit in London on Friday.") == []
+    # A visit by one side to the other's country is still the track's.
+    assert kinds("Lavrov plans a visit to Washington next week.") == ["round_announced"]

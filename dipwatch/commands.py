@@ -398,7 +398,10 @@ def run(
             f"`dipwatch state`), metrics at {metrics_url}",
             file=sys.stderr,
         )
-        return asyncio.run(_run_async(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
+        run_feeds = None
+        if feeds is not None:
+            run_feeds = (feeds, _feeds_state(data_dir, embedded=broker is not None))
+        return asyncio.run(_run_async(settings, seeds, run_feeds, until_idle, as_json, metrics_url, worker_process))
     except KeyboardInterrupt as stop:  # a signal before the event loop runs
         return _stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     finally:
@@ -436,7 +439,7 @@ def _stopped(signum: int) -> int:
 async def _run_async(
     settings: Settings,
     seeds: Sequence[Path],
-    feeds: Path | None,
+    feeds: tuple[Path, Path] | None,
     until_idle: float | None,
     as_json: bool,
     metrics_url: str,
@@ -470,7 +473,7 @@ def _mark_stop(stop: asyncio.Future[int], signum: int) -> None:
 async def _run_body(
     settings: Settings,
     seeds: Sequence[Path],
-    feeds: Path | None,
+    feeds: tuple[Path, Path] | None,
     until_idle: float | None,
     as_json: bool,
     metrics_url: str,
@@ -488,7 +491,7 @@ async def _run_body(
     print(f"dipwatch: {_summary(f'published {count} seed article(s)', rejected)}; alerts follow", file=sys.stderr)
     side_tasks = [asyncio.create_task(_wait_ingested(metrics_url, count, ingested, timeout=120.0))]
     if feeds is not None:
-        side_tasks.append(asyncio.create_task(_run_feeds(settings, feeds)))
+        side_tasks.append(asyncio.create_task(_run_feeds(settings, *feeds)))
     try:
         while not tail_task.done():
             if worker_process.poll() is not None:
@@ -504,16 +507,29 @@ async def _run_body(
                 await task
 
 
-async def _run_feeds(settings: Settings, feeds: Path) -> None:
+async def _run_feeds(settings: Settings, feeds: Path, state_path: Path) -> None:
     """Poll the feeds file into the articles topic, beside ``run``."""
     try:
-        await rss(settings, feeds, once=False)
+        await rss(settings, feeds, once=False, state_path=state_path)
     except DipwatchError as exc:
         # A side task's error would otherwise surface only when the command ends.
         print(f"dipwatch: feeds stopped: {exc}", file=sys.stderr)
 
 
 STATE_FILE = "feeds-state.json"
+# The feed state of ``run`` on the embedded broker, which keeps its topics in memory only.
+EMBEDDED_STATE_FILE = "feeds-state.embedded.json"
+
+
+def _feeds_state(data_dir: Path, *, embedded: bool) -> Path:
+    """Where ``run`` keeps its feed state. The embedded broker starts empty every time: a state
+    that remembered items published to a broker that is gone would hide them for good, so ``run``
+    on it starts the feeds afresh (with an external broker the state is kept)."""
+    if not embedded:
+        return data_dir / STATE_FILE
+    path = data_dir / EMBEDDED_STATE_FILE
+    path.unlink(missing_ok=True)
+    return path
 
 
 async def rss(

@@ -155,3 +155,17 @@ def test_settings_are_judged_by_the_commands_that_use_them(tmp_path: Path) -> No
     assert taken.stderr.strip().splitlines() == [
         f"dipwatch: port 127.0.0.1:{port} is in use: set DIPWATCH_WEB_PORT to a free one"
     ]
+
+
+def test_run_on_the_embedded_broker_starts_its_feeds_afresh(tmp_path: Path) -> None:
+    # The embedded broker keeps its topics in memory: items a previous run published are gone with
+    # it, so a state remembering them would hide them from this run.
+    from dipwatch.commands import EMBEDDED_STATE_FILE, STATE_FILE, _feeds_state
+
+    (tmp_path / EMBEDDED_STATE_FILE).write_text("{}")
+    (tmp_path / STATE_FILE).write_text("{}")
+    assert _feeds_state(tmp_path, embedded=True) == tmp_path / EMBEDDED_STATE_FILE
+    assert not (tmp_path / EMBEDDED_STATE_FILE).exists()
+    # With an external broker the articles outlive the run: so does the state.
+    assert _feeds_state(tmp_path, embedded=False) == tmp_path / STATE_FILE
+    assert (tmp_path / STATE_FILE).exists()

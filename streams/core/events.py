@@ -73,8 +73,14 @@ def _past_day(hit: DateHit) -> bool:
     )
 
 
-class EventReader(SentenceReader):
-    """Turns a read sentence into drafts of developments."""
+class EventReader:
+    """Turns a sentence, as ``reader`` read it (an :class:`Analysis`), into drafts of developments:
+    meetings, agreements, proposals, exchanges. What a sentence holds (parties, places, dates,
+    negation, hedges) is the reader's; what it reports is decided here."""
+
+    def __init__(self, reader: SentenceReader) -> None:
+        self.reader = reader
+        self.lexicon = reader.lexicon
 
     def _groups(self, info: Analysis) -> list[Group]:
         nouns = sorted(
@@ -98,7 +104,7 @@ class EventReader(SentenceReader):
             ):
                 continue  # ("talks on tariffs" are talks: a subject word stands between)
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
-            if own and not self._party_near(info, m.start, m.end):
+            if own and not self.reader.party_near(info, m.start, m.end):
                 continue
             # "the first round of Russia-U.S. talks": the parties' names do not part the nouns.
             nouns_only = bool(groups) and groups[-1].own is None and m.category in ("round", "summit")
@@ -274,7 +280,7 @@ class EventReader(SentenceReader):
                     and info.clause(n.start) == info.clause(m.start)
                     for n in info.get("negation")
                 )
-                if negated or self._hedged(info, m.start, m.end):
+                if negated or self.reader.hedged(info, m.start, m.end):
                     continue
                 found.append((near, status, m))
         if not found:
@@ -287,7 +293,7 @@ class EventReader(SentenceReader):
         if off is not None:
             g.status, g.marker = off
             return
-        if self._negated(info, g.start):
+        if self.reader.negated(info, g.start):
             return
         if self._hosted(info, g):
             return  # "on the sidelines of the ASEAN summit": the host event, not a development
@@ -323,19 +329,19 @@ class EventReader(SentenceReader):
             return
         if candidates:
             _, _, status, marker = candidates[0]
-            if self._negated(info, marker.start):
+            if self.reader.negated(info, marker.start):
                 return
             lo, hi = min(marker.start, g.start), max(marker.end, g.end)
-            g.tentative = self._hedged(info, lo, hi)
+            g.tentative = self.reader.hedged(info, lo, hi)
             g.status = "announced" if g.tentative else status
             g.marker = marker
             g.content = any(c.start == marker.start for c in info.get("content"))
-            if g.status == "announced" and self._undone(info):
+            if g.status == "announced" and self.reader.undone(info):
                 g.status, g.marker = None, None
                 return
             intent = info.sentence.tokens[marker.start] in self.lexicon.words("intent")
             governing = self._governing_status(info, marker) if intent else None
-            if intent and governing is None and self._aimed(info, marker.start):
+            if intent and governing is None and self.reader.aimed(info, marker.start):
                 # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
                 g.status, g.marker = None, None
                 return
@@ -356,7 +362,7 @@ class EventReader(SentenceReader):
         # No verb: a stated date says whether the meeting is past or to come, unless the meeting
         # is what someone stands ready for or would hold on a condition ("ready to meet him, if he
         # comes to Moscow"): the date is then the statement's.
-        if self._aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
+        if self.reader.aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
             return
         for hit in dates:
             if hit.relative is not None and hit.relative[0] == "day" and ctx.published is not None:
@@ -388,13 +394,13 @@ class EventReader(SentenceReader):
             g.status = "announced" if late else "held"
             return
 
-    def _sentence_drafts(self, info: Analysis, ctx: Context) -> list[Draft]:
+    def sentence_drafts(self, info: Analysis, ctx: Context) -> list[Draft]:
         groups = self._groups(info)
         deals = self._deal_triggers(info)
         # Type the groups with their own dates first (a date-only meeting needs them).
         pre_anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         for i, g in enumerate(groups):
-            self._type_group(info, g, ctx, self._owned_dates(info, pre_anchors, i))
+            self._type_group(info, g, ctx, self.reader.owned_dates(info, pre_anchors, i))
             previous = groups[i - 1] if i else None
             # "met on Thursday in Istanbul for a second round of talks": the verb's meeting.
             if (
@@ -414,7 +420,7 @@ class EventReader(SentenceReader):
             stop = after[0].start if after else None
             # A place between an earlier meeting of the clause and this one is the earlier one's.
             floor = max((o.end for o in groups[:i] if info.clause(o.start) == info.clause(g.start)), default=0)
-            g.location = self._group_location(info, g, stop, floor)
+            g.location = self.reader.group_location(info, g, stop, floor)
         for m in info.get("proposal"):
             if self._outsiders_offer(info, m):
                 # "عرض كازاخستان لاستضافة محادثات": the talks are the outsider's offer, not a plan.
@@ -428,19 +434,19 @@ class EventReader(SentenceReader):
         for i, g in enumerate(groups):
             if g.status is None or g.suppressed or self._first_since(info, groups, g):
                 continue
-            drafts.extend(self._event_drafts(info, ctx, g, self._owned_dates(info, anchors, i, markers=spans)))
+            drafts.extend(self._event_drafts(info, ctx, g, self.reader.owned_dates(info, anchors, i, markers=spans)))
         return drafts
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
         if self._historic(info, ctx, g):
             return []
-        summit = g.summit or self._leaders_meet(info, g)
+        summit = g.summit or self.reader.leaders_meet(info, g)
         etype: DevelopmentType = f"{'summit' if summit else 'round'}_{g.status}"  # type: ignore[assignment]
         # A meeting put off or called off was a plan: its date reads as a plan's.
         announced = g.status != "held"
         new_round = not summit and any(g.start - 1 <= m.start <= g.end + 1 for m in info.get("new"))
 
-        city, country = self.split_place(g.location)
+        city, country = self.reader.split_place(g.location)
         if self._visit_elsewhere(info, g, country):
             return []
 
@@ -466,12 +472,12 @@ class EventReader(SentenceReader):
         days = [h for h in dates if h.absolute and h.start >= first]
         if not announced and len(days) >= 2 and len({h.day is None for h in days}) == 1:
             days.sort(key=lambda h: h.start)
-            ordinals = sorted(self._ordinals(info, g.start, g.end, reach=4))
+            ordinals = sorted(self.reader.ordinals(info, g.start, g.end, reach=4))
             values = [v for _, v in ordinals] if len(ordinals) == len(days) else [None] * len(days)
             return [draft(resolve(h, ctx.published, ctx.year, False), v) for h, v in zip(days, values, strict=True)]
-        ordinals = self._ordinals(info, g.start, g.end)
+        ordinals = self.reader.ordinals(info, g.start, g.end)
         ordinal = None if new_round or not ordinals else ordinals[0][1]
-        date = self._date(info, dates, announced, ctx)
+        date = self.reader.resolve_date(info, dates, announced, ctx)
         if not announced and date.precision == "day" and self._ended(info, g):
             # "اختتمت المحادثات الأحد بعد يومين", "concluded two days of talks on Sunday": the day
             # given is the last; a meeting is dated by its first.
@@ -489,14 +495,15 @@ class EventReader(SentenceReader):
     def _visit_elsewhere(self, info: Analysis, g: Group, country: str | None) -> bool:
         """Whether the "meeting" is only a visit by one side to an outside country ("Bessent plans
         to join Trump for a state visit in London"): no meeting of the track."""
-        if not self.parties or country is None or country in self._inside or country in self.mediators:
+        reader = self.reader
+        if not reader.parties or country is None or country in reader.inside or country in reader.mediators:
             return False
         nouns = [m for m in info.get("round") + info.get("summit") if g.start <= m.start < g.end]
         visits = {(v.start, v.end) for v in info.get("visit_noun")}
         only_visits = bool(nouns) and all(
             any(s <= m.start < e or m.start <= s < m.end for s, e in visits) for m in nouns
         )
-        return only_visits and not all(info.parties & side for side in self.parties)
+        return only_visits and not all(info.parties & side for side in self.reader.parties)
 
     def _ended(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is reported as ended (its marker an end verb, or "after" it)."""
@@ -561,13 +568,13 @@ class EventReader(SentenceReader):
                     continue
                 if any(b.start < m.end and m.start < b.end for b in blocked):
                     continue
-                if self._negated(info, m.start) or self._hedged(info, m.start, m.end):
+                if self.reader.negated(info, m.start) or self.reader.hedged(info, m.start, m.end):
                     continue
-                if category == "agreement" and self._aimed(info, m.start):
+                if category == "agreement" and self.reader.aimed(info, m.start):
                     continue
                 if category == "agreement" and self._agreed_to_continue(info, m):
                     continue
-                if category == "proposal" and self._inside and not info.parties & self._inside:
+                if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:
                     continue
                 if category == "proposal" and self._outsiders_offer(info, m):
                     continue
@@ -622,18 +629,18 @@ class EventReader(SentenceReader):
                 topics.add("follow_up_meeting")
             if location is None:
                 location = self._deal_location(info, m, groups)
-            dates = self._owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
+            dates = self.reader.owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
             # "a deal … in force from 14 May": the day it takes effect is not the day it was made.
             effective = self.lexicon.words("effective_from")
             toks = info.sentence.tokens
             starts = {id(hit): s for s, _, hit in info.dates}
             dates = [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
-            city, country = self.split_place(location)
+            city, country = self.reader.split_place(location)
             deal = Draft(
                 "agreement" if category == "agreement" else "proposal",
                 info.sentence,
                 city,
-                self._date(info, dates, False, ctx),
+                self.reader.resolve_date(info, dates, False, ctx),
                 None,
                 topics,
                 set(info.actors),
@@ -649,7 +656,7 @@ class EventReader(SentenceReader):
     def _with_outsider(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is "with" an outside country or one of its people: the first party
         named after a "with" right after the meeting noun (a title or adjective may stand between)."""
-        if not self._inside:
+        if not self.reader.inside:
             return False
         # "Aliyev and Pashinyan met with Trump", "оба политика … на встрече с Трампом": both sides
         # are there, and the outsider hosts a three-way meeting of the track.
@@ -663,7 +670,7 @@ class EventReader(SentenceReader):
             m.end <= g.start and info.clause(m.start) == clause
             for m in info.get("pair_pronoun") + info.get("party_noun")
         )
-        if pair or all(side & before for side in self.parties):
+        if pair or all(side & before for side in self.reader.parties):
             return False
         for w in info.get("with_party"):
             if not 0 <= w.start - g.end <= WITH_REACH or info.clause(w.start) != info.clause(g.start):
@@ -673,7 +680,7 @@ class EventReader(SentenceReader):
                 + [(c.start, c.value) for c in info.get("country")]
             )
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
-            return first is not None and first not in self._inside and first not in self.mediators
+            return first is not None and first not in self.reader.inside and first not in self.reader.mediators
         return False
 
     def _agreed_to_continue(self, info: Analysis, m: Match) -> bool:
@@ -687,14 +694,14 @@ class EventReader(SentenceReader):
     def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",
         "Kazakhstan's offer to host"): its owner stands right next to the noun."""
-        if not self._inside:
+        if not self.reader.inside:
             return False
         toks = info.sentence.tokens
         # The owner right after the noun (عرض كازاخستان) wins over a word before it (الروسي بعرض).
         owners = [c for c in info.get("country") if c.start == m.end] or [
             c for c in info.get("country") if c.end == m.start or (c.end == m.start - 1 and toks[c.end] == "s")
         ]
-        return bool(owners) and all(c.value not in self._inside for c in owners)
+        return bool(owners) and all(c.value not in self.reader.inside for c in owners)
 
     @staticmethod
     def _accepted_proposals(info: Analysis, groups: list[Group], deals: list[tuple[str, Match]]) -> set[int]:
@@ -719,7 +726,7 @@ class EventReader(SentenceReader):
         """Whether the agreement is a signing and both sides' leaders (no envoy) are its signers."""
         if not any(s.start < trigger.end and trigger.start < s.end for s in info.get("sign")):
             return False
-        return self._leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
+        return self.reader.leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
 
     def _exchange_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
@@ -730,11 +737,11 @@ class EventReader(SentenceReader):
         freed) of a captive (citizen, المعلم) counts, once per sentence, when both sides are named
         (capitals and nationality words included): a Russia–Ukraine swap is not the track's.
         """
-        if not self.parties or any(d[0] == "agreement" and "prisoner_exchange" in info.topics for d in deals):
+        if not self.reader.parties or any(d[0] == "agreement" and "prisoner_exchange" in info.topics for d in deals):
             return []
         sides = {m.value for m in info.get("country")} | info.parties
         sides |= {self.lexicon.cities[m.value].country for m in info.get("city")}
-        if not all(side & sides for side in self.parties):
+        if not all(side & sides for side in self.reader.parties):
             return []
         swaps = info.get("swap")
         captives = info.get("captive")
@@ -742,8 +749,8 @@ class EventReader(SentenceReader):
             (
                 m
                 for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
-                if not self._negated(info, m.start)
-                and not self._hedged(info, m.start, m.end)
+                if not self.reader.negated(info, m.start)
+                and not self.reader.hedged(info, m.start, m.end)
                 and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
             ),
             None,
@@ -755,24 +762,25 @@ class EventReader(SentenceReader):
         brokers = [m.end for m in info.get("mediator")]
         spots = [(trigger.start, trigger.end)] + [(c.start, c.end) for c in captives]
         for m in info.get("country"):
-            if m.value in self._inside or m.value in self.mediators or any(0 <= m.start - b <= 2 for b in brokers):
+            neutral = m.value in self.reader.inside or m.value in self.reader.mediators
+            if neutral or any(0 <= m.start - b <= 2 for b in brokers):
                 continue
             if any(distance(s, e, m.start, m.end) <= OUTSIDER_REACH for s, e in spots):
                 return []
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         anchors.append((trigger.start, trigger.end))
-        dates = self._owned_dates(info, anchors, len(anchors) - 1, report_fallback=True)
+        dates = self.reader.owned_dates(info, anchors, len(anchors) - 1, report_fallback=True)
         if not dates and len(anchors) == 1:
             # The swap is the sentence's only news: a date further on is still its date.
             dates = [hit for _, _, hit in info.dates if hit.absolute]
         cities = [name for _, name, _ in info.venues if not name.startswith("@")]
-        city, country = self.split_place(cities[-1] if cities else None)
+        city, country = self.reader.split_place(cities[-1] if cities else None)
         return [
             Draft(
                 "agreement",
                 info.sentence,
                 city,
-                self._date(info, dates, False, ctx),
+                self.reader.resolve_date(info, dates, False, ctx),
                 None,
                 {"prisoner_exchange"},
                 set(info.actors),
@@ -784,7 +792,7 @@ class EventReader(SentenceReader):
         for pos, name, locative in info.venues:
             if m.end <= pos <= m.end + 2 and locative:
                 return name
-        opening = self._opening_place(info, m.start)
+        opening = self.reader.opening_place(info, m.start)
         if opening is not None:
             return opening
         located = [g for g in groups if g.location is not None]

@@ -64,7 +64,7 @@ from streams.core.events import EventReader
 from streams.core.lexicon import Lexicon
 from streams.core.models import Article, Mention
 from streams.core.normalise import normalise
-from streams.core.reading import Analysis, Context
+from streams.core.reading import Analysis, Context, SentenceReader
 from streams.core.sentences import sentences, split_text
 
 logger = logging.getLogger(__name__)
@@ -85,8 +85,22 @@ DATELINE_PLACE = re.compile(
 )
 
 
-class Extractor(EventReader):
-    """Extracts developments with a given lexicon; ``parties`` are the two sides of its track."""
+class Extractor:
+    """Extracts developments with a given lexicon; ``parties`` are the two sides of its track and
+    ``mediators`` the countries that mediate or host its talks.
+
+    Three parts, each in its own module: the :class:`SentenceReader` reads a sentence (parties,
+    places, dates, modality), the :class:`EventReader` turns what it read into drafts, and this
+    class reads the article as a whole (dateline, lead, merging a development's drafts).
+    """
+
+    def __init__(
+        self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = (), mediators: frozenset[str] = frozenset()
+    ) -> None:
+        self.lexicon = lexicon
+        self.reader = SentenceReader(lexicon, parties, mediators)
+        self.events = EventReader(self.reader)
+        self.dates = self.reader.dates
 
     def extract(self, article: Article) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order."""
@@ -98,14 +112,14 @@ class Extractor(EventReader):
         prior = None
         city = None
         for s in sents:
-            info = self._analyse(s, prior, city)
+            info = self.reader.analyse(s, prior, city)
             infos.append(info)
             stated = [hit for _, _, hit in info.dates if hit.month is not None]
             prior = stated[-1] if stated else prior
             cities = [name for _, name, _ in info.venues if not name.startswith("@")]
             city = cities[-1] if cities else city
         # "President Ilham Aliyev" in the lead makes "Aliyev" a leader in the sentences after it.
-        heads = self.article_heads(infos)
+        heads = self.reader.article_heads(infos)
         for info in infos:
             info.heads = heads
         ctx = Context(
@@ -122,9 +136,9 @@ class Extractor(EventReader):
         today = None if pub is None else resolve(DateHit(0, 0, pub.year, pub.month, pub.day), pub, None, False)
         drafts: list[Draft] = []
         for info in infos:
-            if info.sentence.question or self._off_track(info):
+            if info.sentence.question or self.reader.off_track(info):
                 continue
-            for d in self._sentence_drafts(info, ctx):
+            for d in self.events.sentence_drafts(info, ctx):
                 d.title = info.sentence.index < title_count
                 dated = d.type.endswith("_held") or d.base in ("agreement", "proposal")
                 if filed is not None and d.sentence.index == lead and d.date.key is None and dated:

@@ -168,9 +168,9 @@ class SentenceReader:
         # Countries that mediate or host the track's talks: never an outside party.
         self.mediators = mediators
         self._side_names = frozenset(c.casefold() for side in self.parties for c in side)
-        self._inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
+        self.inside: frozenset[str] = frozenset().union(*self.parties) if self.parties else frozenset()
 
-    def _analyse(self, sentence: Sentence, prior: DateHit | None = None, previous_city: str | None = None) -> Analysis:
+    def analyse(self, sentence: Sentence, prior: DateHit | None = None, previous_city: str | None = None) -> Analysis:
         """Match the lexicon over ``sentence`` and sort out its parties and venues; ``prior`` is the
         last month stated before the sentence ("the 15th of the same month"), ``previous_city``
         the last city named before it ("in the same city")."""
@@ -200,7 +200,7 @@ class SentenceReader:
         for m in info.get("person"):
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))
-        info.parties = parties_of(self.lexicon, info.matches, self._inside)
+        info.parties = parties_of(self.lexicon, info.matches, self.inside)
         for m in info.get("country"):
             info.actors.add(m.value)
             locative = m.start in locative_ends or m.clitic.endswith("ب")
@@ -237,15 +237,15 @@ class SentenceReader:
             info.venues = [v for v in info.venues if v not in marks]
         return info
 
-    def _off_track(self, info: Analysis) -> bool:
+    def off_track(self, info: Analysis) -> bool:
         if not self.parties or not info.parties:
             return False
-        outside = info.parties - self._inside - self.mediators
-        inside = info.parties & self._inside
+        outside = info.parties - self.inside - self.mediators
+        inside = info.parties & self.inside
         both = all(info.parties & side for side in self.parties)
         return bool(outside) and ((bool(inside) and not both) or (not inside and len(outside) >= 2))
 
-    def _negated(self, info: Analysis, pos: int) -> bool:
+    def negated(self, info: Analysis, pos: int) -> bool:
         clause = info.clause(pos)
         for m in info.get("negation"):
             if m.end <= pos and pos - m.end < NEGATION_WINDOW and info.clause(m.start) == clause:
@@ -268,12 +268,12 @@ class SentenceReader:
         # A denial reaches over the reported speech that follows it ("نفى ... أن", "denied that").
         return any(m.start <= pos for m in info.get("denial"))
 
-    def _undone(self, info: Analysis) -> bool:
+    def undone(self, info: Analysis) -> bool:
         """Whether the sentence denies, cancels or calls premature a plan: its announcements are
         the plan it undoes ("no plans …, days after Trump said the two would meet in Budapest")."""
         return any(info.get(c) for c in ("denial", "no_plans", "cancel", "too_early"))
 
-    def _hedged(self, info: Analysis, lo: int, hi: int) -> bool:
+    def hedged(self, info: Analysis, lo: int, hi: int) -> bool:
         clause = info.clause(lo)
         toks = info.sentence.tokens
         for h in info.get("hedge"):
@@ -291,7 +291,7 @@ class SentenceReader:
             return True
         return False
 
-    def _aimed(self, info: Analysis, pos: int) -> bool:
+    def aimed(self, info: Analysis, pos: int) -> bool:
         clause = info.clause(pos)
         return any(m.end <= pos and info.clause(m.start) == clause for m in info.get("aim"))
 
@@ -311,7 +311,7 @@ class SentenceReader:
                 return True, name
         return False, None
 
-    def _group_location(self, info: Analysis, g: Group, stop: int | None, floor: int = 0) -> str | None:
+    def group_location(self, info: Analysis, g: Group, stop: int | None, floor: int = 0) -> str | None:
         limit = g.end + PLACE_AFTER
         if g.marker is not None and g.marker.start >= g.end:
             limit = max(limit, g.marker.end)
@@ -338,15 +338,15 @@ class SentenceReader:
         ]
         if before:
             return max(before)[1]
-        return self._opening_place(info, g.start)
+        return self.opening_place(info, g.start)
 
-    def _opening_place(self, info: Analysis, start: int) -> str | None:
+    def opening_place(self, info: Analysis, start: int) -> str | None:
         for pos, name, locative in info.venues:
             if pos < start and pos <= 2 and locative and info.clause(pos) == 0 and info.clause(start) > 0:
                 return name
         return None
 
-    def _date(self, info: Analysis, dates: Sequence[DateHit], announced: bool, ctx: Context) -> Resolved:
+    def resolve_date(self, info: Analysis, dates: Sequence[DateHit], announced: bool, ctx: Context) -> Resolved:
         for hit in dates:
             resolved = resolve(hit, ctx.published, ctx.year, announced)
             # "agreed yesterday to hold a summit": yesterday dates the agreement, not the summit.
@@ -357,7 +357,7 @@ class SentenceReader:
             return resolved
         return _NO_DATE
 
-    def _ordinals(self, info: Analysis, start: int, end: int, reach: int = 1) -> list[tuple[int, int]]:
+    def ordinals(self, info: Analysis, start: int, end: int, reach: int = 1) -> list[tuple[int, int]]:
         """(position, value) of the ordinals that count this meeting, nearest first."""
         times = info.get("time_word")
         # "the first Trump-Putin summit": names may sit between the ordinal and the noun.
@@ -375,12 +375,12 @@ class SentenceReader:
         found.sort()
         return [(pos, value) for _, pos, value in found]
 
-    def _party_near(self, info: Analysis, start: int, end: int) -> bool:
+    def party_near(self, info: Analysis, start: int, end: int) -> bool:
         """Whether a "met"/"will meet" verb has a party next to it (no party: "meet resistance")."""
         near = info.get("person") + info.get("country") + info.get("party_noun") + info.get("city")
         return any(distance(start, end, m.start, m.end) <= PARTY_WINDOW for m in near)
 
-    def _leaders_meet(self, info: Analysis, g: Group) -> bool:
+    def leaders_meet(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is between the sides' leaders (a summit), not their envoys.
 
         Leaders count right before the noun, a little further after it ("a meeting between the
@@ -535,7 +535,7 @@ class SentenceReader:
             )
         ]
 
-    def _owned_dates(
+    def owned_dates(
         self,
         info: Analysis,
         anchors: Sequence[tuple[int, int]],

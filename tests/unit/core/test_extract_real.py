@@ -84,8 +84,8 @@ def test_monday_is_not_the_two() -> None:
 
 
 def test_a_country_after_in_the_is_a_venue_not_a_party() -> None:
-    reader = default_detector().extractor("ru-us")
-    info = reader._analyse(make_sentence(0, "Russian and U.S. officials held talks in the United Arab Emirates."))
+    reader = default_detector().extractor("ru-us").reader
+    info = reader.analyse(make_sentence(0, "Russian and U.S. officials held talks in the United Arab Emirates."))
     assert info.venues == [(9, "@United Arab Emirates", True)]
     assert info.parties == {"Russia", "United States"}
 

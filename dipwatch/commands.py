@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -401,7 +401,8 @@ def run(
         run_feeds = None
         if feeds is not None:
             run_feeds = (feeds, _feeds_state(data_dir, embedded=broker is not None))
-        return asyncio.run(_run_async(settings, seeds, run_feeds, until_idle, as_json, metrics_url, worker_process))
+        work = _run_body(settings, seeds, run_feeds, until_idle, as_json, metrics_url, worker_process)
+        return asyncio.run(_until_signal(work))
     except KeyboardInterrupt as stop:  # a signal before the event loop runs
         return _stopped(stop.signum if isinstance(stop, Stopped) else signal.SIGINT)
     finally:
@@ -436,22 +437,17 @@ def _stopped(signum: int) -> int:
     return 128 + int(signum)
 
 
-async def _run_async(
-    settings: Settings,
-    seeds: Sequence[Path],
-    feeds: tuple[Path, Path] | None,
-    until_idle: float | None,
-    as_json: bool,
-    metrics_url: str,
-    worker_process: subprocess.Popen[bytes],
-) -> int:
-    # Inside the loop a signal only marks the stop; the body is then cancelled at an await, so no
-    # client is interrupted half-way through a socket write (which left tracebacks on stderr).
+async def _until_signal(work: Coroutine[Any, Any, int]) -> int:
+    """Run ``work`` until it ends or SIGINT, SIGTERM or SIGHUP arrives.
+
+    Inside the loop a signal only marks the stop; ``work`` is then cancelled at an await, so no
+    client is interrupted half-way through a socket write (which left tracebacks on stderr).
+    """
     loop = asyncio.get_running_loop()
     stop: asyncio.Future[int] = loop.create_future()
     for signum in (signal.SIGINT, *STOP_SIGNALS):
         loop.add_signal_handler(signum, _mark_stop, stop, signum)
-    body = asyncio.create_task(_run_body(settings, seeds, feeds, until_idle, as_json, metrics_url, worker_process))
+    body = asyncio.ensure_future(work)
     try:
         await asyncio.wait({body, stop}, return_when=asyncio.FIRST_COMPLETED)
         if not stop.done():

@@ -21,7 +21,7 @@ DEALS = ("agreement", "proposal")
 
 
 @dataclass(slots=True)
-class Draft:
+class Statement:
     """A development as one sentence states it; mutable while the article is being read."""
 
     type: DevelopmentType
@@ -57,7 +57,7 @@ class Draft:
         return (self.type, self.location, self.date.key, self.ordinal)
 
 
-def compatible(a: Draft, b: Draft) -> bool:
+def may_be_one(a: Statement, b: Statement) -> bool:
     """Same type, and no stated field (place, date, ordinal) contradicts the other."""
     if a.type != b.type:
         return False
@@ -65,7 +65,7 @@ def compatible(a: Draft, b: Draft) -> bool:
     return all(x is None or y is None or x == y for x, y in pairs)
 
 
-def absorb(into: Draft, other: Draft) -> None:
+def fold(into: Statement, other: Statement) -> None:
     """Fold ``other`` into ``into``: fill what ``into`` lacks, pool topics and actors."""
     into.topics |= other.topics
     into.actors |= other.actors
@@ -85,13 +85,13 @@ def absorb(into: Draft, other: Draft) -> None:
         into.title = False
 
 
-def absorb_into(target: Draft, other: Draft) -> None:
+def pool_into(target: Statement, other: Statement) -> None:
     """Pool the topics and actors of a vaguer report of the same development into ``target``."""
     target.topics |= other.topics
     target.actors |= other.actors
 
 
-def summits(drafts: list[Draft]) -> list[Draft]:
+def summits(drafts: list[Statement]) -> list[Statement]:
     """A meeting at the place (or on the day) of a summit the article names is that summit."""
     places = {d.location for d in drafts if d.base == "summit" and d.location}
     days = {d.date.key for d in drafts if d.base == "summit" and d.date.key}
@@ -109,7 +109,7 @@ def summits(drafts: list[Draft]) -> list[Draft]:
     return drafts
 
 
-def merge(drafts: list[Draft]) -> list[Draft]:
+def merge_in_article(drafts: list[Statement]) -> list[Statement]:
     """Merge the reports of one development within an article.
 
     A report of what talks covered joins the nearest other meeting; same key (type, place, date
@@ -120,34 +120,34 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     reports the same meeting as held.
     """
     meetings = [d for d in drafts if d.base not in DEALS and not d.content]
-    rest: list[Draft] = []
+    rest: list[Statement] = []
     for d in drafts:
         hosts = [o for o in meetings if compatible_place(o, d)] if d.content else []
         if hosts:
             # What the talks covered belongs to the talks the article reports elsewhere.
-            absorb_into(min(hosts, key=lambda o: abs(o.sentence.index - d.sentence.index)), d)
+            pool_into(min(hosts, key=lambda o: abs(o.sentence.index - d.sentence.index)), d)
         else:
             rest.append(d)
-    out: list[Draft] = []
+    out: list[Statement] = []
     for d in sorted(rest, key=lambda d: (d.title, d.sentence.index)):
         same = next((o for o in out if o.key == d.key and _same_subject(o, d)), None)
         if same is None:
-            same = next((o for o in out if o.sentence.index == d.sentence.index and compatible(o, d)), None)
+            same = next((o for o in out if o.sentence.index == d.sentence.index and may_be_one(o, d)), None)
         if same is None and d.date.key is not None:
             # Same place (or unknown) on the same day: one meeting.
-            same = next((o for o in out if o.date.key == d.date.key and compatible(o, d)), None)
+            same = next((o for o in out if o.date.key == d.date.key and may_be_one(o, d)), None)
         if same is None and d.base not in DEALS:
             # The next sentence often goes on about the same meeting ("The meeting on Thursday lasted…").
-            same = next((o for o in out if o.sentence.index == d.sentence.index - 1 and compatible(o, d)), None)
+            same = next((o for o in out if o.sentence.index == d.sentence.index - 1 and may_be_one(o, d)), None)
         if same is None and d.title:
-            same = next((o for o in out if compatible(o, d)), None)
+            same = next((o for o in out if may_be_one(o, d)), None)
         if same is None and d.base in DEALS:
             # Reports that state different things (one a day, the other a place) stay apart.
             same = next(
                 (
                     o
                     for o in out
-                    if compatible(o, d)
+                    if may_be_one(o, d)
                     # Two agreements of one article that name no subject are told apart by nothing.
                     and (o.topics & d.topics or not (o.topics or d.topics))
                     and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
@@ -155,11 +155,11 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                 None,
             )
         if same is not None:
-            absorb(same, d)
+            fold(same, d)
         else:
             out.append(d)
     specific = [d for d in out if not d.bare]
-    kept: list[Draft] = []
+    kept: list[Statement] = []
     for d in out:
         if d.bare and d.base not in DEALS:
             peers = [o for o in specific if o.type == d.type]
@@ -169,16 +169,16 @@ def merge(drafts: list[Draft]) -> list[Draft]:
                 peers = [o for o in out if o.base == "summit" and o.type.endswith(status)]
             if peers:
                 target = min(peers, key=lambda o: abs(o.sentence.index - d.sentence.index))
-                absorb_into(target, d)
+                pool_into(target, d)
                 continue
         kept.append(d)
     # A report that states less ("the second summit", "talks in Riyadh") joins the one compatible
     # report that states more ("a summit in Budapest", "talks in Riyadh on 24 March"); with several
     # candidates it stays apart.
     for d in [d for d in kept if d.base not in DEALS]:
-        peers = [o for o in kept if o is not d and compatible(o, d) and _stated(d) < _stated(o)]
+        peers = [o for o in kept if o is not d and may_be_one(o, d) and _stated(d) < _stated(o)]
         if len(peers) == 1:
-            absorb(peers[0], d)
+            fold(peers[0], d)
             kept.remove(d)
     held = [d for d in kept if d.type.endswith("_held")]
     final = []
@@ -190,23 +190,23 @@ def merge(drafts: list[Draft]) -> list[Draft]:
     return final
 
 
-def compatible_place(a: Draft, b: Draft) -> bool:
+def compatible_place(a: Statement, b: Statement) -> bool:
     """No contradiction between the two venues (city or country)."""
     pairs = ((a.location, b.location), (a.country, b.country))
     return all(x is None or y is None or x == y for x, y in pairs)
 
 
-def _same_subject(a: Draft, b: Draft) -> bool:
+def _same_subject(a: Statement, b: Statement) -> bool:
     """Meetings with the same key are one; agreements and proposals must also share a topic."""
     return a.base not in DEALS or not a.topics or not b.topics or bool(a.topics & b.topics)
 
 
-def _stated(d: Draft) -> frozenset[str]:
+def _stated(d: Statement) -> frozenset[str]:
     fields = {"location": d.location or d.country, "date": d.date.key, "ordinal": d.ordinal}
     return frozenset(name for name, value in fields.items() if value is not None)
 
 
-def _reported_held(announced: Draft, held: Draft) -> bool:
+def _reported_held(announced: Statement, held: Statement) -> bool:
     if held.base != announced.base:
         return False
     if announced.date.date and announced.date.date == held.date.date and compatible_place(announced, held):
@@ -220,7 +220,7 @@ def _reported_held(announced: Draft, held: Draft) -> bool:
     return announced.location is not None and announced.location == held.location and held.ordinal is None
 
 
-def to_mention(d: Draft) -> Mention:
+def to_mention(d: Statement) -> Mention:
     """The public, frozen form of a draft."""
     return Mention(
         type=d.type,

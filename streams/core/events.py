@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from streams.core.dates import DateHit, Resolved, resolve
-from streams.core.drafts import Draft
+from streams.core.drafts import Statement
 from streams.core.lexicon import Match
 from streams.core.models import DevelopmentType
 from streams.core.reading import (
@@ -394,7 +394,7 @@ class EventReader:
             g.status = "announced" if late else "held"
             return
 
-    def sentence_drafts(self, info: Analysis, ctx: Context) -> list[Draft]:
+    def sentence_drafts(self, info: Analysis, ctx: Context) -> list[Statement]:
         groups = self._groups(info)
         deals = self._deal_triggers(info)
         # Type the groups with their own dates first (a date-only meeting needs them).
@@ -437,7 +437,7 @@ class EventReader:
             drafts.extend(self._event_drafts(info, ctx, g, self.reader.owned_dates(info, anchors, i, markers=spans)))
         return drafts
 
-    def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Draft]:
+    def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Statement]:
         if self._historic(info, ctx, g):
             return []
         summit = g.summit or self.reader.leaders_meet(info, g)
@@ -450,8 +450,8 @@ class EventReader:
         if self._visit_elsewhere(info, g, country):
             return []
 
-        def draft(date: Resolved, ordinal: int | None) -> Draft:
-            return Draft(
+        def draft(date: Resolved, ordinal: int | None) -> Statement:
+            return Statement(
                 etype,
                 info.sentence,
                 city,
@@ -584,8 +584,8 @@ class EventReader:
 
     def _deal_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
-    ) -> list[Draft]:
-        drafts: list[Draft] = []
+    ) -> list[Statement]:
+        drafts: list[Statement] = []
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         accepted = self._accepted_proposals(info, groups, deals)
@@ -636,7 +636,7 @@ class EventReader:
             starts = {id(hit): s for s, _, hit in info.dates}
             dates = [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
             city, country = self.reader.split_place(location)
-            deal = Draft(
+            deal = Statement(
                 "agreement" if category == "agreement" else "proposal",
                 info.sentence,
                 city,
@@ -730,7 +730,7 @@ class EventReader:
 
     def _exchange_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
-    ) -> list[Draft]:
+    ) -> list[Statement]:
         """A prisoner exchange between the two sides, as an agreement (topic ``prisoner_exchange``).
 
         A swap phrase (مقابل الإفراج, in exchange for, обмен заключёнными) or a release (أفرجت عن,
@@ -776,7 +776,7 @@ class EventReader:
         cities = [name for _, name, _ in info.venues if not name.startswith("@")]
         city, country = self.reader.split_place(cities[-1] if cities else None)
         return [
-            Draft(
+            Statement(
                 "agreement",
                 info.sentence,
                 city,

@@ -59,7 +59,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from streams.core.dates import DateHit, Resolved, resolve
-from streams.core.drafts import Draft, merge, summits, to_mention
+from streams.core.drafts import Statement, merge_in_article, summits, to_mention
 from streams.core.events import EventReader
 from streams.core.lexicon import Lexicon
 from streams.core.models import Article, Mention
@@ -134,7 +134,7 @@ class Extractor:
             ctx = Context(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), ctx.year)
         pub = ctx.published
         today = None if pub is None else resolve(DateHit(0, 0, pub.year, pub.month, pub.day), pub, None, False)
-        drafts: list[Draft] = []
+        drafts: list[Statement] = []
         for info in infos:
             if info.sentence.question or self.reader.off_track(info):
                 continue
@@ -158,7 +158,7 @@ class Extractor:
             return ()
         self._fill_topics(drafts, infos)
         _agreement_venues(drafts)
-        merged = merge(summits(drafts))
+        merged = merge_in_article(summits(drafts))
         if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(lead + 1, len(infos)))):
             # A story about a phone call: "during their talks on 5 June" with no venue is that call
             # or an earlier one, not a meeting held.
@@ -234,7 +234,7 @@ class Extractor:
         day = (dt.date.fromisoformat(end.date) - dt.timedelta(days=max(lengths) - 1)).isoformat()
         return Resolved(day, "day", day)
 
-    def _fill_topics(self, drafts: Iterable[Draft], infos: Sequence[Analysis]) -> None:
+    def _fill_topics(self, drafts: Iterable[Statement], infos: Sequence[Analysis]) -> None:
         """Meetings take the article's agenda; agreements and proposals their sentence's (or the next)."""
         agenda: set[str] = set()
         for info in infos:
@@ -251,7 +251,7 @@ class Extractor:
                     d.topics = set(infos[j].topics)
 
 
-def _agreement_venues(drafts: Sequence[Draft]) -> None:
+def _agreement_venues(drafts: Sequence[Statement]) -> None:
     """An agreement with no venue of its own was reached where the talks of its sentence or of the
     sentence before were held ("held talks in Riyadh. The sides agreed to …"); an agreement or a
     proposal with no date of its own was made when the talks of its own sentence were held
@@ -273,7 +273,7 @@ def _agreement_venues(drafts: Sequence[Draft]) -> None:
             d.location, d.country = near[0].location, near[0].country
 
 
-def _outcome_dates(undated: Sequence[Draft], drafts: Sequence[Draft]) -> None:
+def _outcome_dates(undated: Sequence[Statement], drafts: Sequence[Statement]) -> None:
     """An agreement or proposal of ``undated`` (drafts whose sentences name no time) with no date,
     in an article that reports one dated meeting held at its place (or at one place, when it names
     none), was reached at that meeting: "talks in Istanbul on 16 May … The sides agreed to

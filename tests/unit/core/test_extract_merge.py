@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from streams.core.dates import Resolved
-from streams.core.drafts import Draft, compatible, merge, summits
+from streams.core.drafts import Statement, may_be_one, merge_in_article, summits
 from streams.core.models import DevelopmentType
 from streams.core.sentences import make_sentence
 
@@ -18,15 +18,15 @@ def draft(
     ordinal: int | None = None,
     topics: tuple[str, ...] = (),
     title: bool = False,
-) -> Draft:
+) -> Statement:
     resolved = Resolved(date, "day", date) if date else NO_DATE
-    return Draft(
+    return Statement(
         kind, make_sentence(index, f"sentence {index}"), location, resolved, ordinal, set(topics), set(), title=title
     )
 
 
 def test_same_key_merges_and_pools_topics() -> None:
-    out = merge(
+    out = merge_in_article(
         [draft("round_held", 1, "Istanbul", topics=("visas",)), draft("round_held", 5, "Istanbul", topics=("banking",))]
     )
     assert len(out) == 1
@@ -34,29 +34,33 @@ def test_same_key_merges_and_pools_topics() -> None:
 
 
 def test_different_ordinals_stay_apart() -> None:
-    out = merge([draft("round_held", 1, "Istanbul", ordinal=1), draft("round_held", 5, "Istanbul", ordinal=2)])
+    out = merge_in_article(
+        [draft("round_held", 1, "Istanbul", ordinal=1), draft("round_held", 5, "Istanbul", ordinal=2)]
+    )
     assert [d.ordinal for d in out] == [1, 2]
 
 
 def test_bare_report_joins_the_nearest_specific_one() -> None:
-    out = merge([draft("round_held", 1, "Istanbul", "2025-02-27"), draft("round_held", 3)])
+    out = merge_in_article([draft("round_held", 1, "Istanbul", "2025-02-27"), draft("round_held", 3)])
     assert len(out) == 1
 
 
 def test_headline_joins_the_body() -> None:
-    out = merge(
+    out = merge_in_article(
         [draft("round_held", 0, "Istanbul", ordinal=2, title=True), draft("round_held", 1, "Istanbul", "2025-04-10")]
     )
     assert [(d.location, d.date.date, d.ordinal, d.sentence.index) for d in out] == [("Istanbul", "2025-04-10", 2, 1)]
 
 
 def test_announcement_of_a_round_reported_held_is_dropped() -> None:
-    out = merge([draft("round_held", 1, "Istanbul", ordinal=2), draft("round_announced", 4, "Istanbul", ordinal=2)])
+    out = merge_in_article(
+        [draft("round_held", 1, "Istanbul", ordinal=2), draft("round_announced", 4, "Istanbul", ordinal=2)]
+    )
     assert [d.type for d in out] == ["round_held"]
 
 
 def test_agreements_with_unrelated_topics_stay_apart() -> None:
-    out = merge([draft("agreement", 1, topics=("banking",)), draft("agreement", 6, topics=("black_sea",))])
+    out = merge_in_article([draft("agreement", 1, topics=("banking",)), draft("agreement", 6, topics=("black_sea",))])
     assert len(out) == 2
 
 
@@ -66,6 +70,6 @@ def test_meeting_at_the_summit_place_is_the_summit() -> None:
 
 
 def test_compatibility_ignores_unknown_fields() -> None:
-    assert compatible(draft("round_held", 1, "Istanbul"), draft("round_held", 2, None, "2025-02-27"))
-    assert not compatible(draft("round_held", 1, "Istanbul"), draft("round_held", 2, "Riyadh"))
-    assert not compatible(draft("round_held", 1), draft("round_announced", 2))
+    assert may_be_one(draft("round_held", 1, "Istanbul"), draft("round_held", 2, None, "2025-02-27"))
+    assert not may_be_one(draft("round_held", 1, "Istanbul"), draft("round_held", 2, "Riyadh"))
+    assert not may_be_one(draft("round_held", 1), draft("round_announced", 2))

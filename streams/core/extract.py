@@ -57,6 +57,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from streams.core.dates import DateHit, Resolved, resolve
 from streams.core.drafts import Statement, merge_in_article, summits, to_mention
@@ -85,6 +86,25 @@ DATELINE_PLACE = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Story:
+    """What an article as a whole tells of its sentences: when it was published (or filed, by its
+    dateline), how many sentences its headline has, which sentence is its lead, and the day and
+    place of its dateline."""
+
+    ctx: Context
+    titles: int
+    lead: int
+    filed: Resolved | None
+    filed_at: tuple[str, str] | None
+
+    @property
+    def today(self) -> Resolved | None:
+        """The day of the story, resolved, when it is known."""
+        pub = self.ctx.published
+        return None if pub is None else resolve(DateHit(0, 0, pub.year, pub.month, pub.day), pub, None, False)
+
+
 class Extractor:
     """Extracts developments with a given lexicon; ``parties`` are the two sides of its track and
     ``mediators`` the countries that mediate or host its talks.
@@ -104,14 +124,21 @@ class Extractor:
 
     def extract(self, article: Article) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order."""
-        sents = sentences(article.title, article.text, self.lexicon.footers, self.lexicon.case_sensitive)
-        if not sents:
+        infos = self._read(article)
+        if not infos:
             return ()
-        title_count = len(split_text(article.title)) if article.title.strip() else 0
+        story = self._story(article, infos)
+        statements = self._statements(infos, story)
+        if not statements:
+            return ()
+        return tuple(to_mention(d) for d in self._settle(statements, infos, story))
+
+    def _read(self, article: Article) -> list[Analysis]:
+        """Each sentence of the headline and body as the reader reads it, in order."""
         infos: list[Analysis] = []
         prior = None
         city = None
-        for s in sents:
+        for s in sentences(article.title, article.text, self.lexicon.footers, self.lexicon.case_sensitive):
             info = self.reader.analyse(s, prior, city)
             infos.append(info)
             stated = [hit for _, _, hit in info.dates if hit.month is not None]
@@ -122,60 +149,72 @@ class Extractor:
         heads = self.reader.article_heads(infos)
         for info in infos:
             info.heads = heads
+        return infos
+
+    def _story(self, article: Article, infos: list[Analysis]) -> Story:
+        """When and where the story was filed, and which sentence is its lead."""
+        titles = len(split_text(article.title)) if article.title.strip() else 0
         ctx = Context(
             published=article.published,
             year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
         )
-        filed, lead = self._dateline(infos, title_count, ctx)
-        filed_at = self._dateline_city(infos[title_count]) if title_count < len(infos) else None
+        filed, lead = self._dateline(infos, titles, ctx)
+        filed_at = self._dateline_city(infos[titles]) if titles < len(infos) else None
         if filed is not None:
             # The day the story was filed is what "today" and "yesterday" count from.
             day = dt.date.fromisoformat(filed.date or "")
             ctx = Context(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), ctx.year)
-        pub = ctx.published
-        today = None if pub is None else resolve(DateHit(0, 0, pub.year, pub.month, pub.day), pub, None, False)
-        drafts: list[Statement] = []
+        return Story(ctx, titles, lead, filed, filed_at)
+
+    def _statements(self, infos: list[Analysis], story: Story) -> list[Statement]:
+        """What each sentence states, the lead dated and placed by its dateline; history left out."""
+        statements: list[Statement] = []
         for info in infos:
             if info.sentence.question or self.reader.off_track(info):
                 continue
-            for d in self.events.sentence_drafts(info, ctx):
-                d.title = info.sentence.index < title_count
+            for d in self.events.sentence_drafts(info, story.ctx):
+                d.title = info.sentence.index < story.titles
+                in_lead = d.sentence.index == story.lead
                 dated = d.type.endswith("_held") or d.base in ("agreement", "proposal")
-                if filed is not None and d.sentence.index == lead and d.date.key is None and dated:
+                if story.filed is not None and in_lead and d.date.key is None and dated:
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
-                    d.date = filed
-                placed = d.location or d.country
-                if filed_at is not None and d.sentence.index == lead and not placed and d.type.endswith("_held"):
+                    d.date = story.filed
+                unplaced = not (d.location or d.country)
+                if story.filed_at is not None and in_lead and unplaced and d.type.endswith("_held"):
                     # "ANCHORAGE, Alaska – Trump has concluded three hours of talks with Putin": the
                     # meeting the lead reports done was where the story was filed.
-                    d.location, d.country = filed_at
-                drafts.append(d)
+                    d.location, d.country = story.filed_at
+                statements.append(d)
         # A development dated years before the article is history recalled, not news.
-        current = ctx.published.year if ctx.published is not None else ctx.year
+        current = story.ctx.published.year if story.ctx.published is not None else story.ctx.year
         if current is not None:
-            drafts = [d for d in drafts if not d.date.date or int(d.date.date[:4]) >= current - 1]
-        if not drafts:
-            return ()
-        self._fill_topics(drafts, infos)
-        _agreement_venues(drafts)
-        merged = merge_in_article(summits(drafts))
-        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(lead + 1, len(infos)))):
+            statements = [d for d in statements if not d.date.date or int(d.date.date[:4]) >= current - 1]
+        return statements
+
+    def _settle(self, statements: list[Statement], infos: list[Analysis], story: Story) -> list[Statement]:
+        """The article's developments: its statements with topics and venues filled, merged, and
+        the lead's undated news dated by the day of the story."""
+        self._fill_topics(statements, infos)
+        _agreement_venues(statements)
+        merged = merge_in_article(summits(statements))
+        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(story.lead + 1, len(infos)))):
             # A story about a phone call: "during their talks on 5 June" with no venue is that call
             # or an earlier one, not a meeting held.
             merged = [d for d in merged if not (d.type.endswith("_held") and not (d.location or d.country))]
+        today = story.today
         if today is not None:
             for d in merged:
                 # The headline and the lead report the day's news: a meeting or deal they report as
                 # done, placed but not dated anywhere in the article, happened on the day of the story.
                 # (A bare report stays undated: a date would turn a vague mention into an alert.)
                 done = d.type.endswith("_held") and not d.background
-                lead_news = d.title or d.sentence.index <= lead
+                lead_news = d.title or d.sentence.index <= story.lead
                 if done and d.date.key is None and (d.location or d.country) and lead_news:
                     info = infos[d.sentence.index]
                     if not self._speaks_of_time(info):
                         d.date = self._first_day(info, today)
         _outcome_dates([d for d in merged if not self._speaks_of_time(infos[d.sentence.index])], merged)
-        return tuple(to_mention(d) for d in merged)
+        return merged
 
     def _dateline(self, infos: list[Analysis], first: int, ctx: Context) -> tuple[Resolved | None, int]:
         """The resolved date of the body's dateline and the index of its lead sentence.

@@ -444,3 +444,26 @@ def guess_from_context(draft: Draft, drafts: list[Draft]) -> bool:
         draft.date, draft.date_precision = placed[0].date, placed[0].date_precision
         guessed = True
     return guessed
+
+
+def match_article(
+    state: TrackState, article: Article, mentions: Sequence[Mention], now: dt.datetime
+) -> tuple[list[Draft], dict[int, int]]:
+    """The article's reports (its mentions grouped by development) and, for each report matched to
+    a known development, that development's position in ``state``.
+
+    "A new round" is numbered first; a report that matched nothing as stated is matched again with
+    the place (and day) guessed from the article's meeting, and keeps the day it stated: the
+    guessed day served to find the meeting's agreement, and stored it would split the next report
+    of that agreement that names another day.
+    """
+    reports = collapse(sane_dates(mentions, article))
+    number_new_rounds(reports, state, article)
+    matched = assign(reports, state, article, now)
+    stated = [(r.date, r.date_precision) for r in reports]
+    guessed = [i for i, report in enumerate(reports) if i not in matched and guess_from_context(report, reports)]
+    if guessed:
+        matched = assign(reports, state, article, now, fixed=matched)
+        for i in guessed:
+            reports[i].date, reports[i].date_precision = stated[i]
+    return reports, matched

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from streams.core.agenda import advance_agenda
 from streams.core.identity import (
@@ -32,13 +33,10 @@ from streams.core.identity import (
 from streams.core.matching import (
     HELD_OF,
     Draft,
-    assign,
     collapse,
     finer_date,
-    guess_from_context,
-    number_new_rounds,
+    match_article,
     report_time,
-    sane_dates,
     union,
 )
 from streams.core.models import Alert, Article, Development, Evidence, Mention, TrackState
@@ -86,40 +84,59 @@ def merge(
     if any(seen_id == article.id for seen_id, _ in state.seen):
         logger.debug("article %s already merged into %s", article.id, state.track)
         return state, ()
-    drafts = collapse(sane_dates(mentions, article))
-    number_new_rounds(drafts, state, article)
-    matched = assign(drafts, state, article, now)
-    reported_dates = [(d.date, d.date_precision) for d in drafts]
-    guessed = [i for i, draft in enumerate(drafts) if i not in matched and guess_from_context(draft, drafts)]
-    if guessed:
-        matched = assign(drafts, state, article, now, fixed=matched)
-        for i in guessed:
-            # The guessed day served to find the meeting's agreement; stored, it would split the
-            # next report of this agreement that names another day.
-            drafts[i].date, drafts[i].date_precision = reported_dates[i]
-    developments = list(state.developments)
-    taken_ids = {d.id for d in developments}
-    touched: list[tuple[Draft, Development]] = []
-    changed: list[int] = []
-    corroborated: set[int] = set()
-    for i, draft in enumerate(drafts):
+    reports, matched = match_article(state, article, mentions, now)
+    applied = _apply(state, reports, matched, article, now, story_id)
+    alerts = _decide(state, applied, report_time(article))
+    agenda = advance_agenda(state.agenda, [(r.type, r.topics, r.tentative, d.id) for r, d in applied.touched], now)
+    kept = evict(applied.developments, now)
+    seen = _remember(state.seen, article.id, now)
+    new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
+    # An alert for a development evicted in the same step would be about nothing the state holds.
+    kept_ids = {d.id for d in kept}
+    return new_state, tuple(a for a in alerts if a.id in kept_ids)
+
+
+@dataclass
+class Applied:
+    """The developments after an article's reports were applied to them: which positions changed
+    (in report order), which a new source corroborated, and each report with its development."""
+
+    developments: list[Development]
+    changed: list[int]
+    corroborated: set[int]
+    touched: list[tuple[Draft, Development]]
+
+
+def _apply(
+    state: TrackState, reports: list[Draft], matched: dict[int, int], article: Article, now: dt.datetime, story_id: str
+) -> Applied:
+    """Enrich the matched developments with their reports; create one for each report matched to none."""
+    out = Applied(list(state.developments), [], set(), [])
+    taken_ids = {d.id for d in out.developments}
+    for i, report in enumerate(reports):
         if i in matched:
             j = matched[i]
             known_sources = state.developments[j].sources
             # Past the cap the count no longer moves: an update would say nothing new.
-            if not draft.tentative and article.source not in known_sources and len(known_sources) < MAX_SOURCES:
-                corroborated.add(j)
-            developments[j] = enrich(developments[j], draft, article, now, story_id)
-            touched.append((draft, developments[j]))
-            changed.append(j)
+            if not report.tentative and article.source not in known_sources and len(known_sources) < MAX_SOURCES:
+                out.corroborated.add(j)
+            out.developments[j] = enrich(out.developments[j], report, article, now, story_id)
         else:
-            dev = create(state.track, draft, article, now, story_id, taken_ids)
+            dev = create(state.track, report, article, now, story_id, taken_ids)
             taken_ids.add(dev.id)
-            developments.append(dev)
-            touched.append((draft, dev))
-            changed.append(len(developments) - 1)
+            out.developments.append(dev)
+            j = len(out.developments) - 1
+        out.touched.append((report, out.developments[j]))
+        out.changed.append(j)
+    return out
+
+
+def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -> list[Alert]:
+    """The alerts of the changed developments (marking them alerted in ``applied``): ``new`` once a
+    development is firm enough, ``update`` when a new source corroborates an alerted one."""
+    developments = applied.developments
     alerts: list[Alert] = []
-    for j in dict.fromkeys(changed):
+    for j in dict.fromkeys(applied.changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
         if (before is None or not before.alerted) and told_after_held(after, developments, after.earliest_report):
@@ -133,20 +150,13 @@ def merge(
             after = developments[j] = dataclasses.replace(after, alerted=ready)
             if ready:
                 alerts.append(Alert("new", after))
-        elif j in corroborated:
+        elif j in applied.corroborated:
             alerts.append(Alert("update", after))
-    reported = report_time(article)
     for j, dev in enumerate(developments):
         if _overdue(dev, reported):
             developments[j] = dataclasses.replace(dev, alerted=True)
             alerts.append(Alert("new", developments[j]))
-    agenda = advance_agenda(state.agenda, [(d.type, d.topics, d.tentative, dev.id) for d, dev in touched], now)
-    kept = evict(developments, now)
-    seen = _remember(state.seen, article.id, now)
-    new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
-    # An alert for a development evicted in the same step would be about nothing the state holds.
-    kept_ids = {d.id for d in kept}
-    return new_state, tuple(a for a in alerts if a.id in kept_ids)
+    return alerts
 
 
 def alertable(dev: Development) -> bool:

@@ -289,30 +289,57 @@ class EventReader:
         return status, m
 
     def _type_group(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> None:
+        """Set ``g.status`` (held, announced, postponed, cancelled) and the marker that says so, or
+        leave it None when the group is no meeting of the track: a called-off meeting first, then
+        what rules a meeting out, then its nearest marker, else its date."""
         off = self._called_off(info, g)
         if off is not None:
             g.status, g.marker = off
             return
-        if self.reader.negated(info, g.start):
+        if self._not_a_meeting(info, g):
             return
+        candidates = self._markers(info, g)
+        if self._aim_object(info, g, candidates[0][3] if candidates else None):
+            # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
+            # what someone tries, hopes or stands ready for, not a fact or a plan.
+            return
+        if candidates:
+            _, _, status, marker = candidates[0]
+            self._type_by_marker(info, g, ctx, dates, status, marker)
+            return
+        # No verb: a stated date says whether the meeting is past or to come, unless the meeting
+        # is what someone stands ready for or would hold on a condition ("ready to meet him, if he
+        # comes to Moscow"): the date is then the statement's.
+        if self.reader.aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
+            return
+        g.status = self._status_by_date(info, g, ctx, dates)
+
+    def _not_a_meeting(self, info: Analysis, g: Group) -> bool:
+        """Whether the group names no meeting of the track: negated, a host event, a body's
+        meeting, a call, a meeting with an outsider, or the talks going on."""
+        if self.reader.negated(info, g.start):
+            return True
         if self._hosted(info, g):
-            return  # "on the sidelines of the ASEAN summit": the host event, not a development
+            return True  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
-            return  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
+            return True  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
-            return  # "محادثات هاتفية", "telephone talks": a call
+            return True  # "محادثات هاتفية", "telephone talks": a call
         if self._with_outsider(info, g):
-            return  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
-        if any(
+            return True  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
+        # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
+        # is set by it, and the talks it continues are reported (or not) on their own.
+        return any(
             m.end <= g.start and g.start - m.end <= CONTINUE_REACH and info.clause(m.start) == info.clause(g.start)
             for m in info.get("continue")
-        ):
-            # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
-            # is set by it, and the talks it continues are reported (or not) on their own.
-            return
+        )
+
+    @staticmethod
+    def _markers(info: Analysis, g: Group) -> list[tuple[int, int, str, Match]]:
+        """The markers that could type the group, nearest first (on a tie the announcement wins:
+        "خطط لعقد محادثات" is intent, not a holding)."""
         candidates: list[tuple[int, int, str, Match]] = []
         for status, m in g.markers:
-            # On a tie the announcement wins: "خطط لعقد محادثات" is intent, not a holding.
             candidates.append((distance(g.start, g.end, m.start, m.end), 0 if status == "announced" else 1, status, m))
         for m in info.get("after"):
             if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):
@@ -323,76 +350,70 @@ class EventReader:
         if g.own:
             candidates.append((0, 0 if g.own == "announced" else 1, g.own, Match("self", "", g.start, g.end)))
         candidates.sort(key=lambda c: (c[0], c[1]))
-        if self._aim_object(info, g, candidates[0][3] if candidates else None):
-            # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
-            # what someone tries, hopes or stands ready for, not a fact or a plan.
+        return candidates
+
+    def _type_by_marker(
+        self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit], status: str, marker: Match
+    ) -> None:
+        """Type the group by its nearest marker, corrected by hedges, intent and dates."""
+        if self.reader.negated(info, marker.start):
             return
-        if candidates:
-            _, _, status, marker = candidates[0]
-            if self.reader.negated(info, marker.start):
-                return
-            lo, hi = min(marker.start, g.start), max(marker.end, g.end)
-            g.tentative = self.reader.hedged(info, lo, hi)
-            g.status = "announced" if g.tentative else status
-            g.marker = marker
-            g.content = any(c.start == marker.start for c in info.get("content"))
-            if g.status == "announced" and self.reader.undone(info):
-                g.status, g.marker = None, None
-                return
-            intent = info.sentence.tokens[marker.start] in self.lexicon.words("intent")
-            governing = self._governing_status(info, marker) if intent else None
-            if intent and governing is None and self.reader.aimed(info, marker.start):
-                # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
-                g.status, g.marker = None, None
-                return
-            if status == "held" and marker.category == "after" and self._ahead(dates, ctx):
-                # "خلال اجتماع في اسطنبول يوم 2 يونيو" written on 28 May: a meeting still to come.
-                g.status = "announced"
-                return
-            if governing is not None and not g.tentative:
-                # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
-                g.status = governing
-            elif g.status == "announced" and intent and not g.tentative and any(_past_day(h) for h in dates):
-                # "returned to Istanbul last Thursday to hold the round": a past day wins.
-                g.status = "held"
-            elif g.status == "held" and any(is_future(h) for h in dates):
-                # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
-                g.status = "announced"
+        lo, hi = min(marker.start, g.start), max(marker.end, g.end)
+        g.tentative = self.reader.hedged(info, lo, hi)
+        g.status = "announced" if g.tentative else status
+        g.marker = marker
+        g.content = any(c.start == marker.start for c in info.get("content"))
+        if g.status == "announced" and self.reader.undone(info):
+            g.status, g.marker = None, None
             return
-        # No verb: a stated date says whether the meeting is past or to come, unless the meeting
-        # is what someone stands ready for or would hold on a condition ("ready to meet him, if he
-        # comes to Moscow"): the date is then the statement's.
-        if self.reader.aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
+        intent = info.sentence.tokens[marker.start] in self.lexicon.words("intent")
+        governing = self._governing_status(info, marker) if intent else None
+        if intent and governing is None and self.reader.aimed(info, marker.start):
+            # "مستعدة لإجراء محادثات", "ready to hold talks": a disposition, not a plan.
+            g.status, g.marker = None, None
             return
+        if status == "held" and marker.category == "after" and self._ahead(dates, ctx):
+            # "خلال اجتماع في اسطنبول يوم 2 يونيو" written on 28 May: a meeting still to come.
+            g.status = "announced"
+        elif governing is not None and not g.tentative:
+            # "التقى دبلوماسيون ... لإجراء محادثات", "met … to hold talks": the verb before says.
+            g.status = governing
+        elif g.status == "announced" and intent and not g.tentative and any(_past_day(h) for h in dates):
+            # "returned to Istanbul last Thursday to hold the round": a past day wins.
+            g.status = "held"
+        elif g.status == "held" and any(is_future(h) for h in dates):
+            # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
+            g.status = "announced"
+
+    @staticmethod
+    def _status_by_date(info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> str | None:
+        """A meeting with no marker: held or announced by the first date that says which."""
         for hit in dates:
             if hit.relative is not None and hit.relative[0] == "day" and ctx.published is not None:
                 if hit.relative[1] == 0:
                     continue  # "today's meeting": over or still to come, the day does not say
                 # "talks in Istanbul yesterday were constructive", "talks tomorrow".
-                g.status = "announced" if hit.relative[1] > 0 else "held"
-                return
+                return "announced" if hit.relative[1] > 0 else "held"
             if hit.weekday is not None and ctx.published is not None:
                 # "Thursday's talks", "talks on Monday": the nearer such day, unless the text says.
                 ahead = (hit.weekday - ctx.published.weekday()) % 7
                 behind = (ctx.published.weekday() - hit.weekday) % 7
                 nearer_ahead = hit.direction == "next" or (hit.direction != "past" and 0 < ahead < behind)
-                g.status = "announced" if nearer_ahead else "held"
-                return
+                return "announced" if nearer_ahead else "held"
             if not hit.absolute or (hit.day is None and ctx.published is None):
                 continue
             span = info.sentence.token_at(hit.start), info.sentence.token_at(hit.end)
             if hit.day is None and distance(g.start, g.end, *span) > 2:
                 continue  # "since taking office in January … talks": a month far off dates something else
             if hit.direction in ("next", "past"):
-                g.status = "announced" if hit.direction == "next" else "held"
-                return
+                return "announced" if hit.direction == "next" else "held"
             late = False
             if ctx.published is not None and hit.calendar == "gregorian" and hit.month is not None:
                 pub = ctx.published.date()
                 year = hit.year or pub.year
                 late = (year, hit.month, hit.day or 0) > (pub.year, pub.month, pub.day if hit.day else 0)
-            g.status = "announced" if late else "held"
-            return
+            return "announced" if late else "held"
+        return None
 
     def sentence_drafts(self, info: Analysis, ctx: Context) -> list[Statement]:
         groups = self._groups(info)

@@ -119,6 +119,16 @@ def merge_in_article(drafts: list[Statement]) -> list[Statement]:
     ordinal) joins the nearest report of its type; an announcement is dropped when the article
     reports the same meeting as held.
     """
+    out = _join_same(_covered_to_meetings(drafts))
+    kept = _vaguer_into_fuller(_bare_into_peers(out))
+    held = [d for d in kept if d.type.endswith("_held")]
+    final = [d for d in kept if not (d.type.endswith("_announced") and any(_reported_held(d, h) for h in held))]
+    final.sort(key=lambda d: d.sentence.index)
+    return final
+
+
+def _covered_to_meetings(drafts: list[Statement]) -> list[Statement]:
+    """Reports of what talks covered, pooled into the nearest meeting the article reports."""
     meetings = [d for d in drafts if d.base not in DEALS and not d.content]
     rest: list[Statement] = []
     for d in drafts:
@@ -128,36 +138,52 @@ def merge_in_article(drafts: list[Statement]) -> list[Statement]:
             pool_into(min(hosts, key=lambda o: abs(o.sentence.index - d.sentence.index)), d)
         else:
             rest.append(d)
+    return rest
+
+
+def _same_as(out: list[Statement], d: Statement) -> Statement | None:
+    """The report of ``out`` that ``d`` tells of again, if any (see merge_in_article)."""
+    same = next((o for o in out if o.key == d.key and _same_subject(o, d)), None)
+    if same is None:
+        same = next((o for o in out if o.sentence.index == d.sentence.index and may_be_one(o, d)), None)
+    if same is None and d.date.key is not None:
+        # Same place (or unknown) on the same day: one meeting.
+        same = next((o for o in out if o.date.key == d.date.key and may_be_one(o, d)), None)
+    if same is None and d.base not in DEALS:
+        # The next sentence often goes on about the same meeting ("The meeting on Thursday lasted…").
+        same = next((o for o in out if o.sentence.index == d.sentence.index - 1 and may_be_one(o, d)), None)
+    if same is None and d.title:
+        same = next((o for o in out if may_be_one(o, d)), None)
+    if same is None and d.base in DEALS:
+        # Reports that state different things (one a day, the other a place) stay apart.
+        same = next(
+            (
+                o
+                for o in out
+                if may_be_one(o, d)
+                # Two agreements of one article that name no subject are told apart by nothing.
+                and (o.topics & d.topics or not (o.topics or d.topics))
+                and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
+            ),
+            None,
+        )
+    return same
+
+
+def _join_same(drafts: list[Statement]) -> list[Statement]:
+    """One report per development the article tells of again (headline last)."""
     out: list[Statement] = []
-    for d in sorted(rest, key=lambda d: (d.title, d.sentence.index)):
-        same = next((o for o in out if o.key == d.key and _same_subject(o, d)), None)
-        if same is None:
-            same = next((o for o in out if o.sentence.index == d.sentence.index and may_be_one(o, d)), None)
-        if same is None and d.date.key is not None:
-            # Same place (or unknown) on the same day: one meeting.
-            same = next((o for o in out if o.date.key == d.date.key and may_be_one(o, d)), None)
-        if same is None and d.base not in DEALS:
-            # The next sentence often goes on about the same meeting ("The meeting on Thursday lasted…").
-            same = next((o for o in out if o.sentence.index == d.sentence.index - 1 and may_be_one(o, d)), None)
-        if same is None and d.title:
-            same = next((o for o in out if may_be_one(o, d)), None)
-        if same is None and d.base in DEALS:
-            # Reports that state different things (one a day, the other a place) stay apart.
-            same = next(
-                (
-                    o
-                    for o in out
-                    if may_be_one(o, d)
-                    # Two agreements of one article that name no subject are told apart by nothing.
-                    and (o.topics & d.topics or not (o.topics or d.topics))
-                    and (_stated(o) <= _stated(d) or _stated(d) <= _stated(o))
-                ),
-                None,
-            )
+    for d in sorted(drafts, key=lambda d: (d.title, d.sentence.index)):
+        same = _same_as(out, d)
         if same is not None:
             fold(same, d)
         else:
             out.append(d)
+    return out
+
+
+def _bare_into_peers(out: list[Statement]) -> list[Statement]:
+    """A meeting report that names nothing joins the nearest report of its type that names more."""
     specific = [d for d in out if not d.bare]
     kept: list[Statement] = []
     for d in out:
@@ -172,22 +198,19 @@ def merge_in_article(drafts: list[Statement]) -> list[Statement]:
                 pool_into(target, d)
                 continue
         kept.append(d)
-    # A report that states less ("the second summit", "talks in Riyadh") joins the one compatible
-    # report that states more ("a summit in Budapest", "talks in Riyadh on 24 March"); with several
-    # candidates it stays apart.
+    return kept
+
+
+def _vaguer_into_fuller(kept: list[Statement]) -> list[Statement]:
+    """A report that states less ("the second summit", "talks in Riyadh") joins the one compatible
+    report that states more ("a summit in Budapest", "talks in Riyadh on 24 March"); with several
+    candidates it stays apart."""
     for d in [d for d in kept if d.base not in DEALS]:
         peers = [o for o in kept if o is not d and may_be_one(o, d) and _stated(d) < _stated(o)]
         if len(peers) == 1:
             fold(peers[0], d)
             kept.remove(d)
-    held = [d for d in kept if d.type.endswith("_held")]
-    final = []
-    for d in kept:
-        if d.type.endswith("_announced") and any(_reported_held(d, h) for h in held):
-            continue
-        final.append(d)
-    final.sort(key=lambda d: d.sentence.index)
-    return final
+    return kept
 
 
 def compatible_place(a: Statement, b: Statement) -> bool:

@@ -606,73 +606,87 @@ class EventReader:
     def _deal_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
     ) -> list[Statement]:
-        drafts: list[Statement] = []
+        """The agreements and proposals of the sentence (and the summit a signing by both leaders is)."""
         anchors = [(g.start, g.end) for g in groups] + [(m.start, m.end) for _, m in deals]
         spans = {i: (g.marker.start, g.marker.end) for i, g in enumerate(groups) if g.marker is not None}
         accepted = self._accepted_proposals(info, groups, deals)
+        drafts: list[Statement] = []
         for k, (category, m) in enumerate(deals):
-            if k in accepted:
-                continue
-            clause = info.clause(m.start)
-            # "proposed a ceasefire during talks in Istanbul": talks after "during" are the setting.
-            settings = {a.end for a in info.get("after")}
-            later = [
-                g for g in groups if g.start >= m.end and info.clause(g.start) == clause and g.start not in settings
-            ]
-            # "следующую встречу Путин предложил провести в Москве": the object may come first.
-            object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
-            topics = set(info.topics)
-            location = None
-            if category == "agreement":
-                # "agreed to hold a meeting" announces the meeting; it is not an agreement.
-                if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
-                    continue
-                # "اتفق مع الرئيس الصيني على الاجتماع", "agreed on a meeting": the meeting agreed on
-                # is announced; the agreement is that meeting.
-                ahead = self.lexicon.words("governs_ahead")
-                agreed_on = [
-                    g
-                    for g in later
-                    if g.status is None
-                    and not g.suppressed
-                    and g.start - m.end <= AGREED_ON_REACH
-                    and info.sentence.tokens[g.start - 1] in ahead
-                    and not self._hosted(info, g)
-                ]
-                if agreed_on:
-                    agreed_on[0].status = "announced"
-                    continue
-            elif (later and later[0].start - m.end <= 12) or object_first:
-                # "proposed that the next meeting be held in Moscow": the proposal is the news.
-                target = later[0] if later and later[0].start - m.end <= 12 else object_first[-1]
-                target.suppressed = True
-                location = target.location
-                topics.add("follow_up_meeting")
-            if location is None:
-                location = self._deal_location(info, m, groups)
-            dates = self.reader.owned_dates(info, anchors, len(groups) + k, report_fallback=True, markers=spans)
-            # "a deal … in force from 14 May": the day it takes effect is not the day it was made.
-            effective = self.lexicon.words("effective_from")
-            toks = info.sentence.tokens
-            starts = {id(hit): s for s, _, hit in info.dates}
-            dates = [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
-            city, country = self.reader.split_place(location)
-            deal = Statement(
-                "agreement" if category == "agreement" else "proposal",
-                info.sentence,
-                city,
-                self.reader.resolve_date(info, dates, False, ctx),
-                None,
-                topics,
-                set(info.actors),
-                country=country,
-            )
-            drafts.append(deal)
-            if category == "agreement" and self._signed_by_leaders(info, m):
-                # "President A and Prime Minister B signed a peace deal at the White House": a
-                # signing by both leaders is a meeting of theirs, where and when they signed.
-                drafts.append(dataclasses.replace(deal, type="summit_held", topics=set(topics)))
+            if k not in accepted:
+                dates = self._deal_dates(info, anchors, len(groups) + k, spans)
+                drafts += self._deal(info, ctx, groups, category, m, dates)
         return drafts
+
+    def _deal(
+        self, info: Analysis, ctx: Context, groups: list[Group], category: str, m: Match, dates: list[DateHit]
+    ) -> list[Statement]:
+        """One agreement or proposal trigger ``m`` read: none when it only sets a meeting."""
+        clause = info.clause(m.start)
+        # "proposed a ceasefire during talks in Istanbul": talks after "during" are the setting.
+        settings = {a.end for a in info.get("after")}
+        later = [g for g in groups if g.start >= m.end and info.clause(g.start) == clause and g.start not in settings]
+        # "следующую встречу Путин предложил провести в Москве": the object may come first.
+        object_first = [g for g in groups if 0 <= m.start - g.end <= 3 and info.clause(g.start) == clause]
+        topics = set(info.topics)
+        location = None
+        if category == "agreement":
+            if self._agreed_meeting(info, m, later):
+                return []
+        elif (later and later[0].start - m.end <= 12) or object_first:
+            # "proposed that the next meeting be held in Moscow": the proposal is the news.
+            target = later[0] if later and later[0].start - m.end <= 12 else object_first[-1]
+            target.suppressed = True
+            location = target.location
+            topics.add("follow_up_meeting")
+        if location is None:
+            location = self._deal_location(info, m, groups)
+        city, country = self.reader.split_place(location)
+        deal = Statement(
+            "agreement" if category == "agreement" else "proposal",
+            info.sentence,
+            city,
+            self.reader.resolve_date(info, dates, False, ctx),
+            None,
+            topics,
+            set(info.actors),
+            country=country,
+        )
+        if category == "agreement" and self._signed_by_leaders(info, m):
+            # "President A and Prime Minister B signed a peace deal at the White House": a
+            # signing by both leaders is a meeting of theirs, where and when they signed.
+            return [deal, dataclasses.replace(deal, type="summit_held", topics=set(topics))]
+        return [deal]
+
+    def _agreed_meeting(self, info: Analysis, m: Match, later: list[Group]) -> bool:
+        """Whether the agreement ``m`` is only to hold a meeting: "agreed to hold a meeting"
+        announces it, and "اتفق مع الرئيس الصيني على الاجتماع" (agreed on a meeting) makes the
+        meeting agreed on an announced one (typed here)."""
+        if any(g.status == "announced" and g.start - m.end <= 15 for g in later):
+            return True
+        ahead = self.lexicon.words("governs_ahead")
+        agreed_on = [
+            g
+            for g in later
+            if g.status is None
+            and not g.suppressed
+            and g.start - m.end <= AGREED_ON_REACH
+            and info.sentence.tokens[g.start - 1] in ahead
+            and not self._hosted(info, g)
+        ]
+        if agreed_on:
+            agreed_on[0].status = "announced"
+        return bool(agreed_on)
+
+    def _deal_dates(
+        self, info: Analysis, anchors: list[tuple[int, int]], index: int, spans: dict[int, tuple[int, int]]
+    ) -> list[DateHit]:
+        """The dates the deal at ``anchors[index]`` owns, without the day a deal takes effect
+        ("a deal … in force from 14 May" was not made that day)."""
+        dates = self.reader.owned_dates(info, anchors, index, report_fallback=True, markers=spans)
+        effective = self.lexicon.words("effective_from")
+        toks = info.sentence.tokens
+        starts = {id(hit): s for s, _, hit in info.dates}
+        return [h for h in dates if not (starts[id(h)] > 0 and toks[starts[id(h)] - 1] in effective)]
 
     def _with_outsider(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is "with" an outside country or one of its people: the first party

@@ -174,40 +174,50 @@ class SentenceReader:
         """Match the lexicon over ``sentence`` and sort out its parties and venues; ``prior`` is the
         last month stated before the sentence ("the 15th of the same month"), ``previous_city``
         the last city named before it ("in the same city")."""
+        dates = []
+        for hit in self.dates.find(sentence.norm, prior):
+            start = sentence.token_at(hit.start)
+            dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
+        info = Analysis(sentence, self._matches(sentence), dates)
+        # A topic named after a side ("ukraine" on a Russia–Ukraine track) is a party, not a subject.
+        info.topics = {m.value for m in info.get("topic") if m.value.replace("_", " ") not in self._side_names}
+        for m in info.get("person"):
+            person = self.lexicon.people[m.value]
+            info.actors.update((person.name, person.country))
+        info.actors.update(m.value for m in info.get("country"))
+        info.parties = parties_of(self.lexicon, info.matches, self.inside)
+        info.venues = self._venues(info, previous_city)
+        return info
+
+    def _matches(self, sentence: Sentence) -> dict[str, list[Match]]:
+        """The lexicon's matches in ``sentence`` by category, a name inside a longer one dropped:
+        "Nikol Pashinyan" also holds "Pashinyan", "the United Arab Emirates" holds "Emirates"."""
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
         for category in ("person", "country", "city"):
-            # "Nikol Pashinyan" also holds "Pashinyan", "the United Arab Emirates" holds "Emirates":
-            # one person or place, named once.
             spans = matches.get(category, [])
             matches[category] = [
                 m
                 for m in spans
                 if not any(o.start <= m.start and m.end <= o.end and o.end - o.start > m.end - m.start for o in spans)
             ]
-        dates = []
-        for hit in self.dates.find(sentence.norm, prior):
-            start = sentence.token_at(hit.start)
-            dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
-        info = Analysis(sentence, matches, dates)
-        # A topic named after a side ("ukraine" on a Russia–Ukraine track) is a party, not a subject.
-        info.topics = {m.value for m in info.get("topic") if m.value.replace("_", " ") not in self._side_names}
+        return matches
+
+    def _venues(self, info: Analysis, previous_city: str | None) -> list[tuple[int, str, bool]]:
+        """The places the sentence names as where something happens: (token, city or @country,
+        after a locative), in text order."""
         locative_ends = {m.end for m in info.get("locative")}
         city_ends = {m.end for m in info.get("city")}
         city_starts = {m.start for m in info.get("city")}
         conflict_ends = [m.end for m in info.get("conflict_noun")]
-        for m in info.get("person"):
-            person = self.lexicon.people[m.value]
-            info.actors.update((person.name, person.country))
-        info.parties = parties_of(self.lexicon, info.matches, self.inside)
+        venues: list[tuple[int, str, bool]] = []
         for m in info.get("country"):
-            info.actors.add(m.value)
             locative = m.start in locative_ends or m.clitic.endswith("ب")
             # "the war in Ukraine", "ceasefire in Ukraine": the subject of the talks, not their venue.
             subject = any(0 <= m.start - e <= 2 for e in conflict_ends)
             if locative and m.start not in city_ends and m.start not in city_starts and not subject:
-                info.venues.append((m.start, f"@{m.value}", True))
+                venues.append((m.start, f"@{m.value}", True))
         embassy_ends = [m.end for m in info.get("embassy_noun")]
         for m in info.get("city"):
             city = self.lexicon.cities[m.value]
@@ -215,14 +225,14 @@ class SentenceReader:
             # "the work of their embassies in Washington and Moscow": where the embassies are.
             housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
             if (not city.metonym or locative) and not housed:
-                info.venues.append((m.start, city.name, locative))
+                venues.append((m.start, city.name, locative))
         for m in info.get("same_city"):
             # "في المدينة ذاتها", "in the same city": the city last named before it.
-            named = [name for pos, name, _ in info.venues if pos < m.start and _is_city(name)]
+            named = [name for pos, name, _ in venues if pos < m.start and _is_city(name)]
             same = named[-1] if named else previous_city
             if same is not None:
-                info.venues.append((m.end - 1, same, True))
-        info.venues.sort(key=lambda v: v[0])
+                venues.append((m.end - 1, same, True))
+        venues.sort(key=lambda v: v[0])
         # "الثانية بعد الرياض", "вторая встреча после Эр-Рияда": a reference point, not the venue,
         # when the sentence names another place.
         after_ends = [m.end for m in info.get("after")]
@@ -230,12 +240,12 @@ class SentenceReader:
         nouns = {m.start for m in info.get("round") + info.get("summit")}
         marks = [
             v
-            for v in info.venues
+            for v in venues
             if any(0 <= v[0] - e <= 1 for e in after_ends) and not any(v[0] < n <= v[0] + 3 for n in nouns)
         ]
-        if marks and len(marks) < len(info.venues):
-            info.venues = [v for v in info.venues if v not in marks]
-        return info
+        if marks and len(marks) < len(venues):
+            venues = [v for v in venues if v not in marks]
+        return venues
 
     def off_track(self, info: Analysis) -> bool:
         if not self.parties or not info.parties:

@@ -206,11 +206,35 @@ class DedupIndex:
         sig = signature(words, params)
         text_hash = _digest(" ".join(words) + "#" + length, 4)
         bands = band_keys(sig, params)
+        best = self._nearest(sig, text_hash, bands, record_key)
+        if best is not None and best[1] >= self.config.threshold:
+            exact, score, matched, story = best
+            if exact:
+                self._add_to_story(story, article, hour)
+                return Verdict("exact", story, article.id, False, matched, 1.0)
+            self._insert(encode(sig, params), text_hash, story, article, hour, own_keys)
+            self._index_bands(bands, record_key)
+            self._add_to_story(story, article, hour)
+            logger.debug("reprint %s of %s (%.2f) in %s", article.id, matched, score, story)
+            return Verdict("reprint", story, article.id, False, matched, score)
+
+        self._insert(encode(sig, params), text_hash, "", article, hour, own_keys)
+        self._index_bands(bands, record_key)
+        return Verdict(None, "s:" + aid, article.id, True)
+
+    def _nearest(
+        self, sig: tuple[int, ...], text_hash: str, bands: list[str], record_key: str
+    ) -> tuple[bool, float, str, str] | None:
+        """The indexed article most like this one among those sharing a band: (same text, estimated
+        similarity, its id, its story), or None.
+
+        A story's first article is always a candidate too: the bands of its reprints overwrite its
+        own, yet a verbatim copy of it must still be an exact duplicate.
+        """
+        params = self.config.minhash
         best: tuple[bool, float, str, str] | None = None
         seen = {record_key}
         queue = [c for c in dict.fromkeys(self.store.get(key) for key in bands) if c is not None]
-        # A story's first article is always a candidate too: the bands of its reprints
-        # overwrite its own, yet a verbatim copy of it must still be an exact duplicate.
         while queue:
             candidate = queue.pop()
             if candidate in seen:
@@ -226,21 +250,7 @@ class DedupIndex:
             exact = score == 1.0 and record.text_hash == text_hash
             if best is None or (exact, score) > best[:2]:
                 best = (exact, score, candidate[2:], record.story_id or "s:" + candidate[2:])
-
-        if best is not None and best[1] >= self.config.threshold:
-            exact, score, matched, story = best
-            if exact:
-                self._add_to_story(story, article, hour)
-                return Verdict("exact", story, article.id, False, matched, 1.0)
-            self._insert(encode(sig, params), text_hash, story, article, hour, own_keys)
-            self._index_bands(bands, record_key)
-            self._add_to_story(story, article, hour)
-            logger.debug("reprint %s of %s (%.2f) in %s", article.id, matched, score, story)
-            return Verdict("reprint", story, article.id, False, matched, score)
-
-        self._insert(encode(sig, params), text_hash, "", article, hour, own_keys)
-        self._index_bands(bands, record_key)
-        return Verdict(None, "s:" + aid, article.id, True)
+        return best
 
     def _check_short(self, article: Article, words: list[str], length: str, own_keys: list[str], hour: str) -> Verdict:
         if len(words) >= self.config.min_exact_tokens:

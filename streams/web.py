@@ -28,7 +28,8 @@ from yarl import URL
 
 from streams.core import statestore
 from streams.core.statecodec import StateDecodeError
-from streams.core.wire import counts, format_time, last_change, state_to_dict
+from streams.core.times import format_time
+from streams.core.wire import counts, last_change, state_to_dict
 from streams.pages import index_page, track_page
 
 logger = logging.getLogger(__name__)

@@ -7,13 +7,13 @@ can still read old changelog records.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 from typing import Any, cast
 
 from streams.core.errors import DipwatchError
 from streams.core.models import AgendaEntry, Development, Evidence, TrackState
+from streams.core.times import format_time, parse_time
 
 logger = logging.getLogger(__name__)
 
@@ -22,22 +22,6 @@ FORMAT_VERSION = 1
 
 class StateDecodeError(DipwatchError, ValueError):
     """The text is not an encoded TrackState (a corrupt or foreign table value)."""
-
-
-def format_time(value: dt.datetime | None) -> str | None:
-    """ISO-8601; an aware time in UTC with a ``Z``, a naive one as it is."""
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.isoformat()
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def parse_time(value: Any) -> dt.datetime | None:
-    """The datetime of :func:`format_time` (None stays None)."""
-    if value is None:
-        return None
-    return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
 def development_to_dict(d: Development) -> dict[str, Any]:

@@ -36,9 +36,8 @@ from streams.core.statecodec import (
     decode_state,
     development_from_dict,
     development_to_dict,
-    format_time,
-    parse_time,
 )
+from streams.core.times import format_time, parse_time
 
 logger = logging.getLogger(__name__)
 

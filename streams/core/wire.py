@@ -22,6 +22,7 @@ from typing import Any
 from streams.core.canonical import article_id
 from streams.core.errors import InvalidArticle
 from streams.core.models import CAMEO, Alert, Article, Development, TrackState
+from streams.core.times import format_time
 
 REQUIRED_FIELDS = ("source", "text")
 MAX_ARTICLE_BYTES = 2_000_000
@@ -43,13 +44,6 @@ def parse_time(value: Any, field: str) -> dt.datetime | None:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=dt.UTC)
     return parsed.astimezone(dt.UTC)
-
-
-def format_time(value: dt.datetime | None) -> str | None:
-    """ISO-8601 UTC with a ``Z``, or None."""
-    if value is None:
-        return None
-    return value.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
 def article_from_dict(data: Any) -> Article:

@@ -23,12 +23,12 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from streams.core.models import UMBRELLA_OF, UMBRELLA_TOPICS, DatePrecision, DevelopmentType
+from streams.core.models import UMBRELLA_OF, UMBRELLA_TOPICS, DatePrecision, DevelopmentType, types_with
 
 logger = logging.getLogger(__name__)
 
-HELD_TYPES: frozenset[str] = frozenset({"round_held", "summit_held"})
-ANNOUNCED_TYPES: frozenset[str] = frozenset({"round_announced", "summit_announced"})
+HELD_TYPES: frozenset[str] = types_with("held")
+ANNOUNCED_TYPES: frozenset[str] = types_with("announced")
 ROUND_TYPES: frozenset[str] = frozenset({"round_held", "round_announced"})
 # Types whose subject (topics) tells two developments apart: two agreements reached at one round.
 SUBJECT_TYPES: frozenset[str] = frozenset({"agreement", "proposal"})

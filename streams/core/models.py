@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 DevelopmentType = Literal[
     "round_held",
@@ -24,18 +24,20 @@ DevelopmentType = Literal[
     "summit_postponed",
     "summit_cancelled",
 ]
-DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = (
-    "round_held",
-    "round_announced",
-    "summit_held",
-    "summit_announced",
-    "agreement",
-    "proposal",
-    "round_postponed",
-    "round_cancelled",
-    "summit_postponed",
-    "summit_cancelled",
-)
+DEVELOPMENT_TYPES: tuple[DevelopmentType, ...] = get_args(DevelopmentType)
+
+#: A development's status as a reader names it: a meeting's is the second half of its type.
+_DEAL_STATUS = {"agreement": "agreed", "proposal": "proposed"}
+
+
+def status_of(dev_type: str) -> str:
+    """``held``, ``announced``, ``postponed``, ``cancelled`` (meetings), ``agreed``, ``proposed``."""
+    return _DEAL_STATUS.get(dev_type) or dev_type.partition("_")[2]
+
+
+def types_with(status: str) -> frozenset[str]:
+    """The development types of one status: ``types_with("held")`` = the meetings held."""
+    return frozenset(t for t in DEVELOPMENT_TYPES if status_of(t) == status)
 
 DatePrecision = Literal["day", "month", "year"]
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from streams.core.canonical import article_id
 from streams.core.errors import InvalidArticle
-from streams.core.models import CAMEO, Alert, Article, Development, TrackState
+from streams.core.models import CAMEO, Alert, Article, Development, TrackState, status_of
 from streams.core.times import format_time
 
 REQUIRED_FIELDS = ("source", "text")
@@ -154,28 +154,13 @@ def development_to_dict(d: Development) -> dict[str, Any]:
     }
 
 
-#: A development's status as a reader names it, by type.
-STATUS: dict[str, str] = {
-    "round_held": "held",
-    "summit_held": "held",
-    "round_announced": "announced",
-    "summit_announced": "announced",
-    "round_postponed": "postponed",
-    "summit_postponed": "postponed",
-    "round_cancelled": "cancelled",
-    "summit_cancelled": "cancelled",
-    "agreement": "agreed",
-    "proposal": "proposed",
-}
-
-
 def state_development_to_dict(d: Development) -> dict[str, Any]:
     """A development as the state shows it: the alert's fields (but ``kind``) and what the state
     knows besides (status, whether it was alerted, when it was last reported and corroborated)."""
     corroborated = d.last_seen if len(d.sources) > 1 else None
     return development_to_dict(d) | {
         "alerted": d.alerted,
-        "status": STATUS[d.type],
+        "status": status_of(d.type),
         "last_seen": format_time(d.last_seen or d.first_seen),
         "last_corroborated": format_time(corroborated),
         "first_reported": format_time(d.earliest_report),

@@ -43,19 +43,23 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import metadata
 from types import TracebackType
 from typing import Protocol
 
 import aiohttp
 from yarl import URL
 
-from dipwatch import __version__ as _version
 from streams.core.errors import FeedError, FeedTooLarge
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 5_000_000
-DEFAULT_USER_AGENT = f"dipwatch/{_version} (diplomatic news monitor; polite RSS poller)"
+try:
+    _VERSION = metadata.version("dipwatch")
+except metadata.PackageNotFoundError:  # a source tree that was never installed
+    _VERSION = "0"
+DEFAULT_USER_AGENT = f"dipwatch/{_VERSION} (diplomatic news monitor; polite RSS poller)"
 FEED_ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
+import time
 from collections.abc import AsyncGenerator, Sequence
 from types import TracebackType
 
@@ -12,12 +14,41 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
-from dipwatch.broker import check_reachable
 from streams.core.errors import BrokerError
 from streams.core.models import Article
 from streams.core.wire import article_to_bytes
 
 logger = logging.getLogger(__name__)
+
+#: How long a client waits for a broker to accept a TCP connection before giving up.
+CONNECT_TIMEOUT = 5.0
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> bool:
+    """Whether ``host:port`` accepted a TCP connection within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return True
+        except OSError:
+            time.sleep(0.05)
+    return False
+
+
+def check_reachable(bootstrap: str, timeout: float = CONNECT_TIMEOUT) -> None:
+    """Raise BrokerError when no bootstrap server of ``bootstrap`` accepts a TCP connection."""
+    errors = []
+    for server in bootstrap.split(","):
+        host, _, port = server.rpartition(":")
+        if not host or not port.isdigit():
+            msg = f"broker address {server!r} is not host:port"
+            raise BrokerError(msg, broker=bootstrap)
+        if wait_for_port(host.strip("[]"), int(port), timeout):
+            return
+        errors.append(server)
+    msg = f"Kafka broker not reachable at {', '.join(errors)} (waited {timeout:.0f} s)"
+    raise BrokerError(msg, broker=bootstrap)
 
 
 async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:

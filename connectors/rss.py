@@ -30,7 +30,9 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from prometheus_client import Counter, Gauge, Histogram
 
 from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_parsed, oldest_first, parse_feed_bytes
 from connectors.feeds import FeedConfig
@@ -39,7 +41,6 @@ from connectors.fulltext import fetch_full_text
 from connectors.http import Fetcher, FetchLimits, HttpFetcher
 from connectors.polling import DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER, backoff_delay, site_of, utc_now
 from connectors.source import Sink
-from dipwatch.metrics import Metrics
 from streams.core.errors import DipwatchError, FeedError
 from streams.core.models import Article
 
@@ -55,6 +56,20 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+class FeedMetrics(Protocol):
+    """The metrics the connector counts in (``dipwatch.metrics.Metrics`` has them): fetches by
+    outcome and their time, items published, malformed feeds, last success, publish and state
+    write failures."""
+
+    feed_fetches: Counter
+    feed_fetch_seconds: Histogram
+    feed_items: Counter
+    feed_bozo: Counter
+    feed_last_success: Gauge
+    publish_errors: Counter
+    feed_state_errors: Counter
 
 Clock = Callable[[], dt.datetime]
 
@@ -79,7 +94,7 @@ class RssConnector:
         feeds: Sequence[FeedConfig],
         sink: Sink,
         *,
-        metrics: Metrics,
+        metrics: FeedMetrics,
         fetcher: Fetcher | None = None,
         limits: FetchLimits | None = None,
         state: FeedStateStore | None = None,

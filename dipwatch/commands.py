@@ -27,9 +27,9 @@ from connectors.feedparse import articles_from_feed_bytes
 from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.files import FilesSource, Rejected, read_inputs
-from connectors.publisher import KafkaPublisher, ensure_topics
+from connectors.publisher import KafkaPublisher, check_reachable, ensure_topics
 from connectors.rss import RssConnector
-from dipwatch.broker import EmbeddedBroker, check_reachable, free_port, stop_process
+from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
 from dipwatch.metrics import Metrics
 from dipwatch.settings import Settings

@@ -40,7 +40,8 @@ import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
 
-from dipwatch.broker import free_port, stop_process, wait_for_port
+from connectors.publisher import wait_for_port
+from dipwatch.broker import free_port, stop_process
 from dipwatch.settings import Settings
 from tests.unit.deploy import stack
 

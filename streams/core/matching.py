@@ -58,7 +58,6 @@ class Draft:
     actors: tuple[str, ...]
     tentative: bool
     new_round: bool
-    recap: bool
     order: int
     sentences: list[str] = field(default_factory=list)
     location_guessed: bool = False
@@ -76,8 +75,6 @@ class Draft:
             actors=mention.actors,
             tentative=mention.tentative,
             new_round=mention.new_round,
-            # Forward-compatible: the extractor may mark recaps explicitly.
-            recap=bool(getattr(mention, "recap", False)),
             order=order,
             sentences=[mention.sentence],
         )
@@ -91,7 +88,6 @@ class Draft:
         self.actors = union(self.actors, other.actors)
         self.tentative = self.tentative and other.tentative
         self.new_round = self.new_round or other.new_round
-        self.recap = self.recap or other.recap
         self.order = min(self.order, other.order)
         self.sentences.extend(s for s in other.sentences if s not in self.sentences)
 

@@ -113,6 +113,7 @@ def _apply(
     """Enrich the matched developments with their reports; create one for each report matched to none."""
     out = Applied(list(state.developments), [], set(), [])
     taken_ids = {d.id for d in out.developments}
+    told = told_at(article, reports)
     for i, report in enumerate(reports):
         if i in matched:
             j = matched[i]
@@ -122,7 +123,7 @@ def _apply(
                 out.corroborated.add(j)
             out.developments[j] = enrich(out.developments[j], report, article, now, story_id)
         else:
-            dev = create(state.track, report, article, now, story_id, taken_ids)
+            dev = create(state.track, report, article, now, story_id, taken_ids, told)
             taken_ids.add(dev.id)
             out.developments.append(dev)
             j = len(out.developments) - 1
@@ -236,15 +237,37 @@ def _confidence(sources: int, tentative: bool) -> float:
     return round(value / 2 if tentative else value, 4)
 
 
-def _is_background(date: str | None, first_report: dt.datetime | None, recap: bool) -> bool:
+def _is_background(date: str | None, first_report: dt.datetime | None) -> bool:
+    """Whether a development dated ``date`` was old news when first reported."""
     span = date_span(date)
-    if recap:
-        return True
     return span is not None and first_report is not None and (span.last < (first_report - BACKGROUND_AFTER).date())
 
 
-def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_id: str, taken: set[str]) -> Development:
-    """A new development from ``draft``, its id from its identity (salted on a collision)."""
+def told_at(article: Article, reports: Sequence[Draft]) -> dt.datetime | None:
+    """When ``article`` told what it tells: its publication time, else (an undated file) no earlier
+    than the latest day of a meeting or deal it reports done, so that "the first meeting, in Riyadh
+    on 18 February" in a report of the Black Sea deals of 26 March is background there too."""
+    reported = report_time(article)
+    if reported is not None:
+        return reported
+    days = [span.last for r in reports if r.type not in ANNOUNCED_TYPES and (span := date_span(r.date)) is not None]
+    if not days:
+        return None
+    latest = max(days)
+    return dt.datetime(latest.year, latest.month, latest.day, tzinfo=dt.UTC)
+
+
+def create(
+    track: str,
+    draft: Draft,
+    article: Article,
+    now: dt.datetime,
+    story_id: str,
+    taken: set[str],
+    told: dt.datetime | None = None,
+) -> Development:
+    """A new development from ``draft``, its id from its identity (salted on a collision); ``told``
+    is when the article told it (:func:`told_at`; default: its publication time)."""
     reported = report_time(article)
     # A report that names nothing of a done development ("the two sides agreed") may have been of
     # another one: it does not fix the time later reports are judged against (as in enrich).
@@ -272,7 +295,7 @@ def create(track: str, draft: Draft, article: Article, now: dt.datetime, story_i
         evidence=_evidence(draft, article)[:MAX_EVIDENCE],
         sources=(article.source,),
         first_seen=now,
-        background=_is_background(draft.date, reported, draft.recap),
+        background=_is_background(draft.date, told or reported),
         tentative=draft.tentative,
         story_ids=(story_id,),
         confidence=_confidence(1, draft.tentative),
@@ -316,7 +339,7 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
         sources=sources[:MAX_SOURCES],
         story_ids=union(dev.story_ids, (story_id,))[:MAX_STORIES],
         # Against the earliest report: a replay out of order may bring the live report last.
-        background=_is_background(date, earliest, draft.recap) if date_span(date) else dev.background or draft.recap,
+        background=_is_background(date, earliest) if date_span(date) and earliest else dev.background,
         tentative=tentative,
         confidence=_confidence(len(sources), tentative),
         last_seen=max(now, dev.last_seen) if dev.last_seen else now,

@@ -671,3 +671,12 @@ def test_an_announcement_published_before_the_meeting_is_news_even_when_it_arriv
     state, _ = run(EMPTY, article("a", published=at("2025-02-27")), held("Istanbul", "2025-02-27"))
     state, alerts = run(state, article("b", published=at("2025-02-20")), planned("Istanbul"))
     assert [a.development.type for a in news(alerts)] == ["round_announced"]
+
+
+def test_an_undated_article_recalls_as_background_what_it_dates_well_before_its_latest_news() -> None:
+    # A seed file has no publication time; it reports the Black Sea deals of 26 March, so the
+    # Riyadh round of 18 February it recalls is background, and the deals are not.
+    deal = Mention("agreement", "deals", date="2025-03-26", date_precision="day", topics=("black_sea",))
+    _, alerts = run(EMPTY, article("a"), held("Riyadh", "2025-02-18"), deal)
+    background = {a.development.type: a.development.background for a in news(alerts)}
+    assert background == {"round_held": True, "agreement": False}

@@ -138,6 +138,19 @@ def sentences(
     title: str, text: str, footers: Sequence[str] = (), aliases: Mapping[str, str] | None = None
 ) -> list[Sentence]:
     """The sentences of an article: its title first, then its text without the footer."""
-    parts = split_text(title) if title.strip() else []
-    parts += split_text(cut_footer(text, footers))
-    return [make_sentence(i, part, aliases) for i, part in enumerate(parts)]
+    # Track assignment and extraction both read every article: the second reading is a lookup.
+    key = (title, text, tuple(footers), tuple(sorted(aliases.items())) if aliases else ())
+    cached = _recent.get(key)
+    if cached is None:
+        parts = split_text(title) if title.strip() else []
+        parts += split_text(cut_footer(text, footers))
+        cached = tuple(make_sentence(i, part, aliases) for i, part in enumerate(parts))
+        if len(_recent) >= RECENT:
+            _recent.clear()
+        _recent[key] = cached
+    return list(cached)
+
+
+# The sentences of the last few articles read (Sentence is frozen, so sharing them is safe).
+RECENT = 8
+_recent: dict[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], tuple[Sentence, ...]] = {}

@@ -55,9 +55,15 @@ class HourBuckets:
         counter_key = self.prefix + hour
         chunks = int(self.store.get(counter_key, "0"))
         if chunks == 0:
-            hours = set(self.store.get(self.prefix, "").split())
-            hours.add(hour)
-            self.store[self.prefix] = " ".join(sorted(hours))
+            listed = self.store.get(self.prefix, "")
+            if listed and hour > listed[listed.rfind(" ") + 1 :]:
+                # Hours mostly come in order: appending keeps the list sorted without parsing it
+                # (a store that is never evicted, as in a replay, lists thousands).
+                self.store[self.prefix] = f"{listed} {hour}"
+            else:
+                hours = set(listed.split())
+                hours.add(hour)
+                self.store[self.prefix] = " ".join(sorted(hours))
             chunk_key, current = f"{self.prefix}{hour}.0", ""
             chunks = 1
             self.store[counter_key] = "1"

@@ -54,58 +54,95 @@ def _query_keys(value: str | None) -> list[_Month] | None:
     return keys
 
 
+# One bucket: developments by id() (the state holds each object once), so that a development the
+# next state no longer holds is taken out in constant time.
+_Bucket = dict[int, Development]
+
+
 @dataclass
 class _TypeIndex:
     """The developments of one type: by place then month, by ordinal, and those with a guessed place."""
 
-    everything: list[tuple[int, Development]] = field(default_factory=list)
-    by_place: dict[str | None, dict[_Month, list[tuple[int, Development]]]] = field(default_factory=dict)
-    by_ordinal: dict[int, list[tuple[int, Development]]] = field(default_factory=dict)
-    guessed: dict[_Month, list[tuple[int, Development]]] = field(default_factory=dict)
+    everything: _Bucket = field(default_factory=dict)
+    by_place: dict[str | None, dict[_Month, _Bucket]] = field(default_factory=dict)
+    by_ordinal: dict[int, _Bucket] = field(default_factory=dict)
+    guessed: dict[_Month, _Bucket] = field(default_factory=dict)
 
-    def add(self, position: int, dev: Development) -> None:
-        item = (position, dev)
-        self.everything.append(item)
-        months = self.by_place.setdefault(normalise_place(dev.location), {})
-        for key in _month_keys(dev.date):
-            months.setdefault(key, []).append(item)
-            if place_guessed(dev):
-                self.guessed.setdefault(key, []).append(item)
+    def add(self, dev: Development) -> list[_Bucket]:
+        """File ``dev``; returns the buckets it went into."""
+        key = id(dev)
+        buckets = [self.everything]
+        month = _month_keys(dev.date)[0]
+        buckets.append(self.by_place.setdefault(normalise_place(dev.location), {}).setdefault(month, {}))
+        if place_guessed(dev):
+            buckets.append(self.guessed.setdefault(month, {}))
         if dev.ordinal is not None:
-            self.by_ordinal.setdefault(dev.ordinal, []).append(item)
+            buckets.append(self.by_ordinal.setdefault(dev.ordinal, {}))
+        for bucket in buckets:
+            bucket[key] = dev
+        return buckets
 
 
-def _gather(
-    found: dict[int, Development], months: dict[_Month, list[tuple[int, Development]]], keys: list[_Month] | None
-) -> None:
+def _gather(found: dict[int, Development], months: dict[_Month, _Bucket], keys: list[_Month] | None) -> None:
     if keys is None:
-        for items in months.values():
-            found.update(items)
+        for bucket in months.values():
+            found.update(bucket)
         return
     for key in keys:
-        found.update(months.get(key, ()))
+        filed = months.get(key)
+        if filed:
+            found.update(filed)
 
 
-@dataclass(frozen=True)
 class Known:
-    """A track's developments with their positions in the state, indexed: built once per article."""
+    """A track's developments, indexed, with their positions in the state.
 
-    by_type: dict[str, _TypeIndex]
+    :meth:`of` brings the index of a track up to date with a state by adding and removing only the
+    developments that differ from the state it last indexed (an article changes a few), so the
+    index costs per article what the article changed, not what the track holds.
+    """
+
+    def __init__(self) -> None:
+        self.developments: tuple[Development, ...] = ()
+        self.by_type: dict[str, _TypeIndex] = {}
+        self.position: dict[int, int] = {}
+        self._filed: dict[int, list[_Bucket]] = {}
 
     @classmethod
     def of(cls, state: TrackState) -> Known:
-        """The developments of ``state``, indexed."""
-        by_type: dict[str, _TypeIndex] = {}
-        for position, dev in enumerate(state.developments):
-            by_type.setdefault(dev.type, _TypeIndex()).add(position, dev)
-        return cls(by_type)
+        """The index of ``state``'s developments (the track's index, updated)."""
+        known = _latest.get(state.track)
+        if known is None:
+            if len(_latest) >= _TRACKS:
+                _latest.clear()
+            known = _latest[state.track] = cls()
+        if known.developments is not state.developments:
+            known._update(state.developments)
+        return known
+
+    def _update(self, developments: tuple[Development, ...]) -> None:
+        position = {id(dev): j for j, dev in enumerate(developments)}
+        for key in self.position.keys() - position.keys():
+            for bucket in self._filed.pop(key):
+                del bucket[key]
+        for key in position.keys() - self.position.keys():
+            dev = developments[position[key]]
+            self._filed[key] = self.by_type.setdefault(dev.type, _TypeIndex()).add(dev)
+        self.position = position
+        self.developments = developments
+
+    def _ordered(self, found: dict[int, Development]) -> list[tuple[int, Development]]:
+        position = self.position
+        return sorted((position[key], dev) for key, dev in found.items())
 
     def of_type(self, *types: str) -> list[tuple[int, Development]]:
         """The developments of ``types`` with their positions, in state order."""
-        if len(types) == 1:
-            index = self.by_type.get(types[0])
-            return index.everything if index is not None else []
-        return sorted(item for t in types if t in self.by_type for item in self.by_type[t].everything)
+        found: dict[int, Development] = {}
+        for t in types:
+            index = self.by_type.get(t)
+            if index is not None:
+                found.update(index.everything)
+        return self._ordered(found)
 
     def at_place(self, types: frozenset[str], place: str | None) -> list[tuple[int, Development]]:
         """The developments of ``types`` whose normalised place is ``place``, in state order."""
@@ -114,7 +151,7 @@ class Known:
             index = self.by_type.get(t)
             if index is not None:
                 _gather(found, index.by_place.get(place, {}), None)
-        return sorted(found.items())
+        return self._ordered(found)
 
     def candidates(self, item: Identified, type_: str | None = None) -> list[tuple[int, Development]]:
         """The developments of ``type_`` (default: the item's type) that can be compatible with
@@ -124,7 +161,7 @@ class Known:
             return []
         if (type_ or item.type) == "proposal":
             # Proposals are known by subject alone: place and date tell nothing.
-            return index.everything
+            return self._ordered(index.everything)
         keys = _query_keys(item.date)
         place = None if place_guessed(item) else normalise_place(item.location)
         found: dict[int, Development] = {}
@@ -138,5 +175,10 @@ class Known:
             _gather(found, index.guessed, keys)
         if item.ordinal is not None:
             # The same number: one meeting even when place or day differ (misreadings).
-            found.update(index.by_ordinal.get(item.ordinal, ()))
-        return sorted(found.items())
+            found.update(index.by_ordinal.get(item.ordinal, {}))
+        return self._ordered(found)
+
+
+# The index of each track's latest state (a worker or replay moves each track's state forward).
+_TRACKS = 64
+_latest: dict[str, Known] = {}

@@ -86,7 +86,10 @@ class HourBuckets:
         leaves the rest for the next call.
         """
         hours = self.store.get(self.prefix, "").split()
-        due = [h for h in hours if hour_end(h) <= cutoff]
+        # An hour is over when it ends by the cutoff, i.e. it is at most the hour before the
+        # cutoff's: names of one width compare as text (no date parsing per listed hour).
+        last_over = hour_of(cutoff - dt.timedelta(hours=1))
+        due = [h for h in hours if h <= last_over]
         for hour in due:
             counter_key = self.prefix + hour
             for n in range(int(self.store.get(counter_key, "0"))):

@@ -4,7 +4,10 @@ Prints per-article median and p95 in milliseconds for the seeds (and the develop
 ``tests/devset`` when present), then one JSON line with the figures. Not a test: timings vary
 with the machine, so nothing here asserts.
 
-    python benchmarks/bench_extract.py [--repeat N]
+    python benchmarks/bench_extract.py [--repeat N] [--run-on 20000,80000,1100000]
+
+``--run-on`` also times hostile input: the seeds' words without punctuation or line breaks, one
+line of each given number of characters (cost should grow in proportion to the length).
 """
 
 from __future__ import annotations
@@ -12,10 +15,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import statistics
 import time
 from pathlib import Path
 
+from streams.core import sentences as sentence_module
 from streams.core.detector import assign_track, default_detector, extract
 from streams.core.models import Article
 
@@ -55,9 +60,38 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def cold() -> None:
+    """Forget the sentences and lexicon matches of recent articles: each timed pass reads afresh
+    (track assignment and extraction share them, so only the first reading of an article costs)."""
+    sentence_module._recent.clear()
+    default_detector().lexicon.matcher._found.clear()
+
+
+def run_on(sizes: list[int]) -> dict[str, float]:
+    """CPU seconds of track assignment + extraction of one unpunctuated line per size."""
+    words = re.sub(
+        r"[^\w\s]", " ", " ".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt")))
+    )
+    base = " ".join(words.split()) + " "
+    out: dict[str, float] = {}
+    for size in sizes:
+        text = (base * (size // len(base) + 1))[:size]
+        article = Article(f"run-on-{size}", "bench", None, "", None, None, None, text, "bench")
+        began = time.process_time()
+        track = assign_track(article)
+        found = extract(article, track) if track else ()
+        seconds = time.process_time() - began
+        out[str(size)] = round(seconds, 3)
+        print(f"run-on line of {size:,} characters: {seconds:.2f} s ({len(found)} developments)", flush=True)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=20, help="timed passes over every article")
+    parser.add_argument(
+        "--run-on", default="20000,80000,1100000", help="sizes of the run-on line measure ('' for none)"
+    )
     args = parser.parse_args()
     articles = _articles()
     started = time.perf_counter()
@@ -69,6 +103,7 @@ def main() -> None:
         extract(article)  # warm-up
         samples, only = [], []
         for _ in range(args.repeat):
+            cold()
             t0 = time.perf_counter()
             assign_track(article)
             t1 = time.perf_counter()
@@ -101,6 +136,8 @@ def main() -> None:
         figures["seeds_extract_median_ms"] = round(statistics.median(seeds), 3)
         figures["seeds_extract_max_ms"] = round(max(seeds), 3)
         print(f"seeds only ({len(seeds)} long articles): median {figures['seeds_extract_median_ms']} ms")
+    if args.run_on:
+        figures["run_on_s"] = run_on([int(x) for x in args.run_on.split(",")])
     print(json.dumps(figures))
 
 

@@ -42,9 +42,11 @@ class Settings:
     max_article_bytes: int = 2_000_000
     #: DIPWATCH_DEDUP_HORIZON_DAYS — how long the deduplication index remembers an article.
     dedup_horizon_days: float = 30.0
-    #: DIPWATCH_PRODUCER_BATCH_BYTES — producer batch size; the default 1 sends one record per batch,
-    #: which the embedded Tansu broker needs for exact end offsets. Use 16384 with Apache Kafka.
-    producer_batch_bytes: int = 1
+    #: DIPWATCH_PRODUCER_BATCH_BYTES — largest producer record batch. 1 sends one record per batch
+    #: (one request per record and partition: the table writes then queue behind each other). Table
+    #: recovery finds the true end of a changelog whose last batch holds several records
+    #: (streams/app.py), which the embedded Tansu broker reports short.
+    producer_batch_bytes: int = 16384
     #: DIPWATCH_TRACKS — tracks file (TOML, see deploy/tracks.example.toml); it replaces the built-in
     #: tracks (``ru-us``). None: the built-in tracks.
     tracks: Path | None = None

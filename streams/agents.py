@@ -201,7 +201,9 @@ def register_agents(
         # Keyed by track: a subscriber reads one track's alerts in the order they were decided.
         # The deterministic development id is in the value, for idempotent consumers.
         await topic.send(key=alert.development.track, value=alert_to_bytes(alert))
-        logger.info("%s %s: %s", alert.kind, alert.id, alert.development.summary)
+        # A new development is news for the log; a corroboration (most messages) only at debug.
+        level = logging.INFO if alert.kind == "new" else logging.DEBUG
+        logger.log(level, "%s %s: %s", alert.kind, alert.id, alert.development.summary)
 
     app.agent(topics.articles, name="dipwatch.ingest")(ingest)
     app.agent(topics.tracked, name="dipwatch.track")(track)

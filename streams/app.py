@@ -2,13 +2,67 @@
 
 from __future__ import annotations
 
+import logging
 import socket
+import time
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.transport.drivers import aiokafka as aiokafka_driver
+from faust.types import TP
 
 from dipwatch.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+# How long the look past a reported end offset may take (a broker that reports it right returns
+# the one last record at once).
+END_PROBE_SECONDS = 2.0
+
+
+async def true_ends(bootstrap: Any, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
+    """The end offset of each partition: one past its last record.
+
+    The embedded broker (Tansu) reports one past the first record of the partition's last record
+    batch; Faust restores a table up to that offset and would forget the rest of the batch. Reading
+    from the reported offset minus one finds the real last record (Apache Kafka gives the same
+    offset back).
+    """
+    ends: dict[TP, int | None] = dict(reported)
+    probe = [tp for tp, end in reported.items() if end]
+    if not probe:
+        return ends
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
+    )
+    await consumer.start()
+    try:
+        parts = [TopicPartition(tp.topic, tp.partition) for tp in probe]
+        consumer.assign(parts)
+        for tp, part in zip(probe, parts, strict=True):
+            consumer.seek(part, (reported[tp] or 1) - 1)
+        deadline = time.monotonic() + END_PROBE_SECONDS
+        while time.monotonic() < deadline:
+            # Read on until a fetch brings nothing: more batches may follow the reported one.
+            batch = await consumer.getmany(timeout_ms=200)
+            if not batch:
+                break
+            for part, records in batch.items():
+                if records:
+                    tp = TP(part.topic, part.partition)
+                    ends[tp] = max(ends[tp] or 0, records[-1].offset + 1)
+    finally:
+        await consumer.stop()
+    moved = {tp: (reported[tp], end) for tp, end in ends.items() if end != reported[tp]}
+    if moved:
+        logger.info("end offsets past the reported ones (record batches): %s", _describe(moved))
+    return ends
+
+
+def _describe(moved: Mapping[TP, tuple[int | None, int | None]]) -> str:
+    return ", ".join(f"{tp.topic}[{tp.partition}] {a}->{b}" for tp, (a, b) in sorted(moved.items()))
 
 
 def transport_class(fetch_wait_ms: int) -> type[Any]:
@@ -24,6 +78,12 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
             consumer = super()._create_worker_consumer(transport)
             consumer._fetch_max_wait_ms = fetch_wait_ms
             return consumer
+
+        async def _highwaters(self, partitions: Iterable[TP]) -> Mapping[TP, int]:
+            # Table recovery reads changelogs up to these offsets: they must count every record.
+            reported = await super()._highwaters(list(partitions))
+            bootstrap = self._ensure_consumer()._client._bootstrap_servers
+            return await true_ends(bootstrap, reported)  # type: ignore[return-value]
 
     class Consumer(aiokafka_driver.Consumer):
         def _new_consumer_thread(self) -> Any:

@@ -55,9 +55,15 @@ class HourBuckets:
         counter_key = self.prefix + hour
         chunks = int(self.store.get(counter_key, "0"))
         if chunks == 0:
-            hours = set(self.store.get(self.prefix, "").split())
-            hours.add(hour)
-            self.store[self.prefix] = " ".join(sorted(hours))
+            listed = self.store.get(self.prefix, "")
+            if listed and hour > listed[listed.rfind(" ") + 1 :]:
+                # Hours mostly come in order: appending keeps the list sorted without parsing it
+                # (a store that is never evicted, as in a replay, lists thousands).
+                self.store[self.prefix] = f"{listed} {hour}"
+            else:
+                hours = set(listed.split())
+                hours.add(hour)
+                self.store[self.prefix] = " ".join(sorted(hours))
             chunk_key, current = f"{self.prefix}{hour}.0", ""
             chunks = 1
             self.store[counter_key] = "1"
@@ -80,7 +86,10 @@ class HourBuckets:
         leaves the rest for the next call.
         """
         hours = self.store.get(self.prefix, "").split()
-        due = [h for h in hours if hour_end(h) <= cutoff]
+        # An hour is over when it ends by the cutoff, i.e. it is at most the hour before the
+        # cutoff's: names of one width compare as text (no date parsing per listed hour).
+        last_over = hour_of(cutoff - dt.timedelta(hours=1))
+        due = [h for h in hours if h <= last_over]
         for hour in due:
             counter_key = self.prefix + hour
             for n in range(int(self.store.get(counter_key, "0"))):

@@ -169,7 +169,7 @@ class DateFinder:
         months = self._lexicon.months
         markers = self._lexicon.month_markers
         # Every pattern but "in February", weekdays and relative words needs a digit.
-        digits = any(c.isdigit() for c in norm)
+        digits = any(map(str.isdigit, norm))
         for m in _NUMERIC.finditer(norm) if digits else ():
             if m.group(1):
                 d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))

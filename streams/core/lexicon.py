@@ -37,6 +37,8 @@ MIN_SKELETON = 4
 MIN_SURNAME = 4
 # Distinct tokens remembered by a matcher before its cache starts afresh (bounded memory).
 CACHE_SIZE = 200_000
+# Sentences whose matches are remembered (a few articles' worth).
+FOUND_SIZE = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +112,7 @@ class PhraseMatcher:
                 self._exact.setdefault(first.text, []).append(entry)
         self._skeletons = dict(skeletons or {})
         self._cache: dict[str, _TokenInfo] = {}
+        self._found: dict[tuple[tuple[str, ...], tuple[int, ...] | None], tuple[Match, ...]] = {}
 
     def forms(self, token: str) -> tuple[str, ...]:
         """The forms of a text token that lexicon words are compared with."""
@@ -142,6 +145,17 @@ class PhraseMatcher:
 
     def find(self, toks: Sequence[str], clauses: Sequence[int] | None = None) -> list[Match]:
         """All matches in ``toks``; ``clauses`` (one id per token) bounds ``~`` gaps."""
+        # Track assignment and extraction match the same sentences: the second time is a lookup.
+        key = (tuple(toks), None if clauses is None else tuple(clauses))
+        found = self._found.get(key)
+        if found is None:
+            found = tuple(self._find(toks, clauses))
+            if len(self._found) >= FOUND_SIZE:
+                self._found.clear()
+            self._found[key] = found
+        return list(found)
+
+    def _find(self, toks: Sequence[str], clauses: Sequence[int] | None) -> list[Match]:
         infos = [self._token(t) for t in toks]
         all_forms = [info[0] for info in infos]
         clause_of = list(clauses) if clauses is not None else [0] * len(toks)

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from streams.core.devindex import Known
 from streams.core.identity import (
     ANNOUNCED_TYPES,
     HELD_TYPES,
@@ -237,32 +238,6 @@ def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
     return sane
 
 
-@dataclass(frozen=True)
-class Known:
-    """A track's developments by type, each with its position in the state: built once per article.
-
-    Two reports of one development have the same type (:func:`compatible`), so a draft is only
-    compared with the developments of its type, and an announcement only looks for its meeting
-    among the meetings.
-    """
-
-    by_type: dict[str, list[tuple[int, Development]]]
-
-    @classmethod
-    def of(cls, state: TrackState) -> Known:
-        """The developments of ``state``, grouped."""
-        by_type: dict[str, list[tuple[int, Development]]] = {}
-        for position, dev in enumerate(state.developments):
-            by_type.setdefault(dev.type, []).append((position, dev))
-        return cls(by_type)
-
-    def of_type(self, *types: str) -> list[tuple[int, Development]]:
-        """The developments of ``types`` with their positions, in state order."""
-        if len(types) == 1:
-            return self.by_type.get(types[0], [])
-        return sorted(item for t in types for item in self.by_type.get(t, []))
-
-
 def _plausible(
     draft: Draft, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
 ) -> bool:
@@ -312,10 +287,14 @@ def _fresh_announcement(
         # (a new one for the same place comes with its date or number).
         return True
     held_type = HELD_OF[draft.type]
+    # Only the meetings that can be the announced one (by the index) are compared.
+    meetings = known.candidates(dev, held_type)
+    if not meetings:
+        return True
     announcing = {e.article_id for e in dev.evidence}
     # The announcement as a meeting of the kind it announces, to compare with the meetings held.
     as_held = dataclasses.replace(dev, type=held_type)
-    for index, held in known.of_type(held_type):
+    for index, held in meetings:
         if held.background or not compatible(as_held, held):
             continue
         if between is None:
@@ -341,8 +320,8 @@ def _meeting_day(agreement: Development, known: Known) -> str | None:
     place = normalise_place(agreement.location)
     meetings = [
         (d.date, {e.article_id for e in d.evidence})
-        for _, d in known.of_type(*sorted(HELD_TYPES))
-        if d.date_precision == "day" and normalise_place(d.location) == place
+        for _, d in known.at_place(HELD_TYPES, place)
+        if d.date_precision == "day"
     ]
     days: set[str | None] = set()
     for article_id in dict.fromkeys(e.article_id for e in agreement.evidence):
@@ -385,8 +364,9 @@ def assign(
     for i, draft in enumerate(drafts):
         if i in matched:
             continue
-        # Only a development of the draft's own type can be it (compatible, _same_outcome).
-        for j, dev in known.of_type(draft.type):
+        # Only a development the index finds can be it (compatible, _same_outcome): the cost
+        # does not grow with the number of developments of the track.
+        for j, dev in known.candidates(draft):
             if (compatible(draft, dev) or _same_outcome(draft, dev, known)) and _plausible(
                 draft, dev, j, known, article, now
             ):

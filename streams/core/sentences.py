@@ -62,7 +62,12 @@ def cut_footer(text: str, footers: Sequence[str]) -> str:
 
 
 def split_text(text: str) -> list[str]:
-    """Split text into sentence strings: at line breaks and at sentence-final punctuation."""
+    """Split text into sentence strings: at line breaks and at sentence-final punctuation.
+
+    A "sentence" longer than :data:`MAX_SENTENCE` characters (a page with no punctuation) is cut
+    into pieces of at most that length at spaces: what is read per sentence stays bounded, so
+    reading an article costs time in proportion to its length.
+    """
     out: list[str] = []
     for line in text.split("\n"):
         line = line.strip()
@@ -72,13 +77,35 @@ def split_text(text: str) -> list[str]:
         buffer = ""
         for piece in pieces:
             buffer = f"{buffer} {piece}" if buffer else piece
-            if _ABBREVIATION.search(buffer.rstrip()):
+            # The abbreviation ends the buffer, so it ends this piece: look there, not at the whole
+            # buffer ("A. B. C. …" would make that quadratic).
+            if _ABBREVIATION.search(piece.rstrip() or buffer.rstrip()) and len(buffer) <= MAX_SENTENCE:
                 continue
-            out.append(buffer.strip())
+            out.extend(_bounded(buffer.strip()))
             buffer = ""
         if buffer.strip():
-            out.append(buffer.strip())
+            out.extend(_bounded(buffer.strip()))
     return out
+
+
+# Longer than any sentence of the corpus and the seeds (722 characters): only run-on text is cut.
+MAX_SENTENCE = 1_000
+
+
+def _bounded(sentence: str) -> list[str]:
+    """``sentence``, or its pieces of at most MAX_SENTENCE characters, cut at white space when there is some."""
+    if len(sentence) <= MAX_SENTENCE:
+        return [sentence]
+    out = []
+    start = 0
+    while len(sentence) - start > MAX_SENTENCE:
+        cut = sentence.rfind(" ", start + 1, start + MAX_SENTENCE + 1)
+        if cut <= start:
+            cut = start + MAX_SENTENCE
+        out.append(sentence[start:cut].strip())
+        start = cut
+    out.append(sentence[start:].strip())
+    return [piece for piece in out if piece]
 
 
 @functools.lru_cache(maxsize=8)
@@ -138,6 +165,19 @@ def sentences(
     title: str, text: str, footers: Sequence[str] = (), aliases: Mapping[str, str] | None = None
 ) -> list[Sentence]:
     """The sentences of an article: its title first, then its text without the footer."""
-    parts = split_text(title) if title.strip() else []
-    parts += split_text(cut_footer(text, footers))
-    return [make_sentence(i, part, aliases) for i, part in enumerate(parts)]
+    # Track assignment and extraction both read every article: the second reading is a lookup.
+    key = (title, text, tuple(footers), tuple(sorted(aliases.items())) if aliases else ())
+    cached = _recent.get(key)
+    if cached is None:
+        parts = split_text(title) if title.strip() else []
+        parts += split_text(cut_footer(text, footers))
+        cached = tuple(make_sentence(i, part, aliases) for i, part in enumerate(parts))
+        if len(_recent) >= RECENT:
+            _recent.clear()
+        _recent[key] = cached
+    return list(cached)
+
+
+# The sentences of the last few articles read (Sentence is frozen, so sharing them is safe).
+RECENT = 8
+_recent: dict[tuple[str, str, tuple[str, ...], tuple[tuple[str, str], ...]], tuple[Sentence, ...]] = {}

@@ -95,6 +95,10 @@ def article_from_bytes(payload: bytes | None, max_bytes: int = MAX_ARTICLE_BYTES
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         msg = f"article message is not JSON: {exc}"
         raise InvalidArticle(msg, reason="not_json", payload=payload) from exc
+    except RecursionError as exc:
+        # '[[[[…' a hundred thousand deep: the decoder gives up. No article nests; say so and go on.
+        msg = "article message is not JSON an article can be: nested deeper than the decoder allows"
+        raise InvalidArticle(msg, reason="not_json", payload=payload) from exc
     try:
         return article_from_dict(data)
     except InvalidArticle as exc:

@@ -45,3 +45,16 @@ def test_a_new_hour_between_older_ones_stays_sorted() -> None:
 def test_chunk_must_be_positive() -> None:
     with pytest.raises(ValueError, match="chunk"):
         HourBuckets({}, chunk=0)
+
+
+def test_an_hour_is_due_exactly_when_it_has_ended() -> None:
+    hours = ["2026123122", "2026123123", "2027010100", "2027010101"]
+    zone = dt.timezone(dt.timedelta(hours=3, minutes=30))
+    for minutes in range(0, 6 * 60, 7):
+        cutoff = dt.datetime(2026, 12, 31, 21, 0, 30, tzinfo=dt.UTC) + dt.timedelta(minutes=minutes)
+        for moment in (cutoff, cutoff.astimezone(zone)):
+            store: dict[str, str] = {}
+            buckets = HourBuckets(store)
+            for hour in hours:
+                buckets.add(hour, [hour])
+            assert list(buckets.pop_until(moment)) == [h for h in hours if hour_end(h) <= cutoff]

@@ -57,6 +57,8 @@ def test_round_trip_keeps_every_field() -> None:
     [
         (b"not json", "not_json"),
         (b"\xff\xfe", "not_json"),
+        (b"[" * 100_000 + b"]" * 100_000, "not_json"),
+        (b'{"a":' * 100_000 + b"1" + b"}" * 100_000, "not_json"),
         (b"", "empty"),
         (b"[1]", "not_object"),
         (json.dumps({"text": "x"}).encode(), "missing_field"),

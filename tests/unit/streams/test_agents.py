@@ -59,13 +59,15 @@ def _seed(name: str) -> bytes:
 async def test_ingest_routes_tracked_articles_by_track_and_dead_letters_bad_ones(shell: Shell) -> None:
     async with _agent(shell, "ingest").test_context() as agent:
         await agent.put(b"{not json")
+        await agent.put(b"[" * 100_000 + b"]" * 100_000)
         await agent.put(_seed("001_0b92c2e4bdb8e068.txt"))
         await agent.put(json.dumps({"source": "s", "text": "Istanbul derby ends 2-2 after late goal"}).encode())
     tracked = shell.topics.tracked.send.sent
     assert [key for key, _ in tracked] == ["ru-us"]
     dead = shell.topics.deadletter.send.sent
-    assert len(dead) == 1 and json.loads(dead[0][1])["reason"] == "not_json"
-    assert _sample(shell, "dipwatch_deadletter_total", {"reason": "not_json"}) == 1
+    assert [json.loads(value)["reason"] for _, value in dead] == ["not_json", "not_json"]
+    assert "nested deeper" in json.loads(dead[1][1])["error"]
+    assert _sample(shell, "dipwatch_deadletter_total", {"reason": "not_json"}) == 2
     assert _sample(shell, "dipwatch_articles_total", {"connector": "files"}) == 1
     assert _sample(shell, "dipwatch_articles_untracked_total") == 1
 

@@ -1,0 +1,184 @@
+"""Known developments indexed by (type, place, month, ordinal): the candidates a report can be.
+
+Matching an article's reports against every development of the track made each article cost
+more as the track grew. Two reports of one development have the same type and, by the rules of
+:func:`streams.core.identity.compatible`, agree on place unless one of them names none (or only a
+guessed one) or both carry the same number, and agree on date unless both carry the same number.
+:meth:`Known.candidates` returns the developments that pass those tests on the index keys alone:
+a superset of the compatible ones (a test checks it), in state order, so matching decides exactly
+as before while looking at a few developments instead of all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from streams.core.identity import Identified, date_span, normalise_place, place_guessed
+from streams.core.models import Development, TrackState
+
+# Index keys for dates: a calendar month, a whole year, or no date.
+_Month = tuple[int, int]
+_UNDATED: _Month = (0, 0)
+# Reports of one day disagree by this much (identity.DAY_SLACK): a day at a month's edge is
+# looked up in the neighbouring month too.
+_SLACK = dt.timedelta(days=1)
+
+
+def _year_key(year: int) -> _Month:
+    return (year, 0)
+
+
+def _month_keys(value: str | None) -> list[_Month]:
+    """The keys a development dated ``value`` is filed under (one)."""
+    span = date_span(value)
+    if span is None:
+        return [_UNDATED]
+    if span.precision == "year":
+        return [_year_key(span.first.year)]
+    return [(span.first.year, span.first.month)]
+
+
+def _query_keys(value: str | None) -> list[_Month] | None:
+    """The keys of every development whose date can be compatible with ``value``; None: all."""
+    span = date_span(value)
+    if span is None:
+        return None
+    first, last = span.first - _SLACK, span.last + _SLACK
+    keys: list[_Month] = [_UNDATED]
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        keys.append((year, month))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    keys.extend(_year_key(y) for y in range(first.year, last.year + 1))
+    return keys
+
+
+# One bucket: developments by id() (the state holds each object once), so that a development the
+# next state no longer holds is taken out in constant time.
+_Bucket = dict[int, Development]
+
+
+@dataclass
+class _TypeIndex:
+    """The developments of one type: by place then month, by ordinal, and those with a guessed place."""
+
+    everything: _Bucket = field(default_factory=dict)
+    by_place: dict[str | None, dict[_Month, _Bucket]] = field(default_factory=dict)
+    by_ordinal: dict[int, _Bucket] = field(default_factory=dict)
+    guessed: dict[_Month, _Bucket] = field(default_factory=dict)
+
+    def add(self, dev: Development) -> list[_Bucket]:
+        """File ``dev``; returns the buckets it went into."""
+        key = id(dev)
+        buckets = [self.everything]
+        month = _month_keys(dev.date)[0]
+        buckets.append(self.by_place.setdefault(normalise_place(dev.location), {}).setdefault(month, {}))
+        if place_guessed(dev):
+            buckets.append(self.guessed.setdefault(month, {}))
+        if dev.ordinal is not None:
+            buckets.append(self.by_ordinal.setdefault(dev.ordinal, {}))
+        for bucket in buckets:
+            bucket[key] = dev
+        return buckets
+
+
+def _gather(found: dict[int, Development], months: dict[_Month, _Bucket], keys: list[_Month] | None) -> None:
+    if keys is None:
+        for bucket in months.values():
+            found.update(bucket)
+        return
+    for key in keys:
+        filed = months.get(key)
+        if filed:
+            found.update(filed)
+
+
+class Known:
+    """A track's developments, indexed, with their positions in the state.
+
+    :meth:`of` brings the index of a track up to date with a state by adding and removing only the
+    developments that differ from the state it last indexed (an article changes a few), so the
+    index costs per article what the article changed, not what the track holds.
+    """
+
+    def __init__(self) -> None:
+        self.developments: tuple[Development, ...] = ()
+        self.by_type: dict[str, _TypeIndex] = {}
+        self.position: dict[int, int] = {}
+        self._filed: dict[int, list[_Bucket]] = {}
+
+    @classmethod
+    def of(cls, state: TrackState) -> Known:
+        """The index of ``state``'s developments (the track's index, updated)."""
+        known = _latest.get(state.track)
+        if known is None:
+            if len(_latest) >= _TRACKS:
+                _latest.clear()
+            known = _latest[state.track] = cls()
+        if known.developments is not state.developments:
+            known._update(state.developments)
+        return known
+
+    def _update(self, developments: tuple[Development, ...]) -> None:
+        position = {id(dev): j for j, dev in enumerate(developments)}
+        for key in self.position.keys() - position.keys():
+            for bucket in self._filed.pop(key):
+                del bucket[key]
+        for key in position.keys() - self.position.keys():
+            dev = developments[position[key]]
+            self._filed[key] = self.by_type.setdefault(dev.type, _TypeIndex()).add(dev)
+        self.position = position
+        self.developments = developments
+
+    def _ordered(self, found: dict[int, Development]) -> list[tuple[int, Development]]:
+        position = self.position
+        return sorted((position[key], dev) for key, dev in found.items())
+
+    def of_type(self, *types: str) -> list[tuple[int, Development]]:
+        """The developments of ``types`` with their positions, in state order."""
+        found: dict[int, Development] = {}
+        for t in types:
+            index = self.by_type.get(t)
+            if index is not None:
+                found.update(index.everything)
+        return self._ordered(found)
+
+    def at_place(self, types: frozenset[str], place: str | None) -> list[tuple[int, Development]]:
+        """The developments of ``types`` whose normalised place is ``place``, in state order."""
+        found: dict[int, Development] = {}
+        for t in types:
+            index = self.by_type.get(t)
+            if index is not None:
+                _gather(found, index.by_place.get(place, {}), None)
+        return self._ordered(found)
+
+    def candidates(self, item: Identified, type_: str | None = None) -> list[tuple[int, Development]]:
+        """The developments of ``type_`` (default: the item's type) that can be compatible with
+        ``item`` (:func:`streams.core.identity.compatible`), in state order; a superset."""
+        index = self.by_type.get(type_ or item.type)
+        if index is None:
+            return []
+        if (type_ or item.type) == "proposal":
+            # Proposals are known by subject alone: place and date tell nothing.
+            return self._ordered(index.everything)
+        keys = _query_keys(item.date)
+        place = None if place_guessed(item) else normalise_place(item.location)
+        found: dict[int, Development] = {}
+        if place is None:
+            # No place (or a guessed one) clashes with none.
+            for months in index.by_place.values():
+                _gather(found, months, keys)
+        else:
+            _gather(found, index.by_place.get(place, {}), keys)
+            _gather(found, index.by_place.get(None, {}), keys)
+            _gather(found, index.guessed, keys)
+        if item.ordinal is not None:
+            # The same number: one meeting even when place or day differ (misreadings).
+            found.update(index.by_ordinal.get(item.ordinal, {}))
+        return self._ordered(found)
+
+
+# The index of each track's latest state (a worker or replay moves each track's state forward).
+_TRACKS = 64
+_latest: dict[str, Known] = {}

@@ -1,0 +1,66 @@
+"""Sentence splitting keeps the reading of a run-on page bounded (no punctuation, no line breaks)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from streams.core.dedup import DedupIndex
+from streams.core.detector import default_detector
+from streams.core.models import TrackState
+from streams.core.pipeline import process
+from streams.core.sentences import MAX_SENTENCE, sentences, split_text
+
+from .builders import make_article
+
+SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+NOW = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+
+
+def _run_on(size: int) -> str:
+    """The seeds' words without punctuation or line breaks, repeated to ``size`` characters."""
+    words = re.sub(r"[^\w\s]", " ", " ".join(p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))))
+    text = " ".join(words.split())
+    return (text + " ") * (size // (len(text) + 1)) + text[: size % (len(text) + 1)]
+
+
+def test_a_run_on_line_is_cut_at_spaces_into_bounded_pieces_that_keep_every_word() -> None:
+    text = _run_on(200_000)
+    pieces = split_text(text)
+    assert len(pieces) >= 200_000 // MAX_SENTENCE
+    assert all(0 < len(p) <= MAX_SENTENCE for p in pieces)
+    assert " ".join(pieces).split() == text.split()
+
+
+def test_a_line_without_spaces_is_cut_too() -> None:
+    pieces = split_text("x" * 5_500)
+    assert [len(p) for p in pieces] == [MAX_SENTENCE] * 5 + [500]
+
+
+def test_sentences_of_ordinary_length_are_not_cut() -> None:
+    long_one = "word " * 190 + "end."
+    assert split_text(f"{long_one} Next one.\nU.S. officials met. Mr. Lavrov spoke.") == [
+        long_one,
+        "Next one.",
+        "U.S. officials met.",
+        "Mr. Lavrov spoke.",
+    ]
+
+
+def test_a_chain_of_abbreviations_ends_within_the_bound() -> None:
+    pieces = split_text("A. " * 100_000)
+    assert all(len(p) <= MAX_SENTENCE for p in pieces)
+    assert sum(p.count("A.") for p in pieces) == 100_000
+
+
+def test_a_one_megabyte_run_on_article_is_read_like_its_text() -> None:
+    text = _run_on(1_000_000)
+    article = make_article(text, article_id="run-on")
+    detector = default_detector()
+    assert detector.assign(article) == "ru-us"
+    outcome = process(TrackState("ru-us"), DedupIndex({}), article, NOW, detector)
+    assert outcome.duplicate is None
+    assert outcome.mentions, "the seeds' developments are still read without their punctuation"
+    assert {"round_held", "agreement"} <= {m.type for m in outcome.mentions}
+    assert len(sentences("", text)) > 1_000_000 // MAX_SENTENCE

@@ -46,12 +46,12 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
-from dipwatch.settings import Settings
 from streams.core.canonical import article_id
 from streams.core.detector import assign_track
 from streams.core.models import Article
 from streams.core.sentences import split_text
 from streams.core.wire import article_from_dict, article_to_bytes
+from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
 

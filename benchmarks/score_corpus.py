@@ -27,11 +27,11 @@ CORPUS = REPO / "tests" / "corpus"
 sys.path.insert(0, str(REPO))
 
 from benchmarks import scoring  # noqa: E402
-from dipwatch.tracksfile import load_tracks  # noqa: E402
 from streams.core.detector import Detector, detector_for  # noqa: E402
 from streams.core.models import Article  # noqa: E402
 from streams.core.wire import alert_to_dict, article_from_dict  # noqa: E402
 from streams.replay import Replayer, extract_only  # noqa: E402
+from streams.tracksfile import load_tracks  # noqa: E402
 
 
 @dataclasses.dataclass(frozen=True)

@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 
 
 class FeedMetrics(Protocol):
-    """The metrics the connector counts in (``dipwatch.metrics.Metrics`` has them): fetches by
+    """The metrics the connector counts in (``streams.metrics.Metrics`` has them): fetches by
     outcome and their time, items published, malformed feeds, last success, publish and state
     write failures."""
 

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dipwatch import __version__, commands
-from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, DipwatchError
+from streams.settings import Settings
 
 logger = logging.getLogger("dipwatch")
 

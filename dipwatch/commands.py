@@ -31,11 +31,11 @@ from connectors.publisher import KafkaPublisher, check_reachable, ensure_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
-from dipwatch.metrics import Metrics
-from dipwatch.settings import Settings
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
 from streams.core.models import Article
 from streams.core.wire import article_from_bytes
+from streams.metrics import Metrics
+from streams.settings import Settings
 
 if TYPE_CHECKING:
     from streams.core.detector import Detector
@@ -87,8 +87,8 @@ def _summary(done: str, rejected: Sequence[Rejected]) -> str:
 
 
 def _detector(settings: Settings) -> Detector:
-    from dipwatch.tracksfile import load_tracks
     from streams.core.detector import detector_for
+    from streams.tracksfile import load_tracks
 
     return detector_for(load_tracks(settings.tracks))
 

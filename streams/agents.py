@@ -14,8 +14,6 @@ from typing import Any
 
 import faust
 
-from dipwatch.metrics import Metrics
-from dipwatch.settings import Settings
 from streams.core import statestore
 from streams.core.dedup import DedupIndex
 from streams.core.dedupstore import PersistedStore
@@ -24,6 +22,8 @@ from streams.core.errors import InvalidArticle
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
 from streams.core.pipeline import Outcome, process
 from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
+from streams.metrics import Metrics
+from streams.settings import Settings
 from streams.tables import PrefixedStore, Tables
 from streams.topics import Topics
 

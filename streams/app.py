@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
 

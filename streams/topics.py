@@ -11,7 +11,7 @@ from typing import Any
 
 import faust
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 
 @dataclass(frozen=True)

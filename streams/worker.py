@@ -9,14 +9,14 @@ from typing import Any
 import faust
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from dipwatch.metrics import Metrics
-from dipwatch.settings import Settings
-from dipwatch.tracksfile import load_tracks
 from streams.agents import register_agents
 from streams.app import create_app
 from streams.core.detector import detector_for
+from streams.metrics import Metrics
+from streams.settings import Settings
 from streams.tables import Tables, declare_tables
 from streams.topics import Topics, declare_topics
+from streams.tracksfile import load_tracks
 from streams.web import register_views
 
 logger = logging.getLogger(__name__)

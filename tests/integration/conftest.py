@@ -21,7 +21,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "seeds"

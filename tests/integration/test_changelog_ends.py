@@ -11,8 +11,8 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from faust.types import TP
 
 from dipwatch.broker import EmbeddedBroker
-from dipwatch.settings import Settings
 from streams.app import true_ends
+from streams.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, run_cli, start_worker
 

@@ -42,7 +42,7 @@ from aiokafka import AIOKafkaProducer
 
 from connectors.publisher import wait_for_port
 from dipwatch.broker import free_port, stop_process
-from dipwatch.settings import Settings
+from streams.settings import Settings
 from tests.unit.deploy import stack
 
 from .conftest import SEEDS, WorkerProcess, run_cli, start_worker

@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from dipwatch.broker import free_port
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 from .conftest import SEEDS, metric_value, read_topic, replay_ids, run_cli
 

@@ -28,9 +28,9 @@ from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
 from connectors.http import DEFAULT_MAX_BYTES, FetchLimits, HttpFetcher
 from connectors.rss import RssConnector
-from dipwatch.metrics import Metrics
 from streams.core.errors import FeedError, FeedTooLarge
 from streams.core.models import Article
+from streams.metrics import Metrics
 from tests.unit.connectors import rss_samples as s
 
 pytestmark = pytest.mark.integration

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from dipwatch.broker import free_port
-from dipwatch.settings import Settings
 from streams.core.timeline import timeline
+from streams.settings import Settings
 
 from .conftest import ROOT, SEEDS, WorkerProcess, metric_value, run_cli, start_worker
 

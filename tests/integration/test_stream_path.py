@@ -16,7 +16,7 @@ import pytest
 from aiokafka import AIOKafkaProducer
 
 from dipwatch.broker import free_port
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, run_cli, start_worker
 from .test_state_api import base, settled_state

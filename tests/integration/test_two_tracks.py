@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 
 from .conftest import ROOT, SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
 

@@ -16,9 +16,9 @@ from connectors.feedstate import FeedStateStore
 from connectors.http import FEED_ACCEPT, FetchResult
 from connectors.polling import site_of
 from connectors.rss import RssConnector, backoff_delay
-from dipwatch.metrics import Metrics
 from streams.core.errors import FeedError
 from streams.core.models import Article
+from streams.metrics import Metrics
 from tests.unit.connectors import rss_samples as s
 
 NOW = dt.datetime(2025, 6, 10, 12, 0, tzinfo=dt.UTC)

@@ -12,11 +12,11 @@ import pytest
 
 from benchmarks import scoring
 from dipwatch.cli import main
-from dipwatch.tracksfile import load_tracks
 from streams.core.detector import detector_for
 from streams.core.lexicon import read_files
 from streams.core.wire import alert_to_dict, article_from_dict
 from streams.replay import Replayer
+from streams.tracksfile import load_tracks
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 TRACKS = CORPUS / "tracks" / "am-az.toml"

@@ -222,7 +222,7 @@ def test_the_mounted_feeds_file_exists_and_is_valid(services: dict[str, Any]) ->
 
 
 def test_the_worker_follows_the_mounted_tracks_file(services: dict[str, Any]) -> None:
-    from dipwatch.tracksfile import load_tracks
+    from streams.tracksfile import load_tracks
 
     worker = services["worker"]
     target = env(worker)["DIPWATCH_TRACKS"]

@@ -1,7 +1,7 @@
 """Grafana provisioning and dashboards, and the metric names of every PromQL expression.
 
 Every name a dashboard or a rule queries must be one dipwatch exports (read from
-``dipwatch.metrics.Metrics`` on a fresh registry) or one a recording rule records; the live
+``streams.metrics.Metrics`` on a fresh registry) or one a recording rule records; the live
 test in tests/integration/test_prometheus_live.py then checks that each query returns data.
 """
 

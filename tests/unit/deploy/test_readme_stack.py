@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 from tests.unit.deploy import stack
 
 HEADING = "## Run the full stack"

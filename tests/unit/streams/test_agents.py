@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from dipwatch.settings import Settings
+from streams.settings import Settings
 from streams.worker import Shell, build
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"

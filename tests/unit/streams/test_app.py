@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dipwatch.settings import Settings
 from streams.app import create_app
+from streams.settings import Settings
 
 
 async def test_worker_consumer_waits_at_most_the_configured_fetch_wait(tmp_path: Path) -> None:

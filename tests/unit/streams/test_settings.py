@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from dipwatch.settings import Settings
 from streams.core.errors import ConfigError
+from streams.settings import Settings
 
 
 def test_defaults_without_environment() -> None:

@@ -1,7 +1,7 @@
 """Matching an article's mentions to the developments a track already knows.
 
-One article's mentions are first grouped into drafts (one per development it tells of), then each
-draft is matched to at most one known development: compatible fields (:mod:`streams.core.identity`)
+One article's mentions are first grouped into reports (one per development it tells of), then each
+report is matched to at most one known development: compatible fields (:mod:`streams.core.identity`)
 and the rules of time that keep two real developments apart (what was reported as done had
 happened; announcements go stale; one meeting has one outcome). :mod:`streams.core.state` turns the
 result into new and enriched developments and alerts.
@@ -47,7 +47,7 @@ HELD_OF: dict[str, DevelopmentType] = {"round_announced": "round_held", "summit_
 
 
 @dataclass
-class Draft:
+class Report:
     """The mentions of one article that describe one development, merged."""
 
     type: DevelopmentType
@@ -64,8 +64,8 @@ class Draft:
     location_guessed: bool = False
 
     @classmethod
-    def of(cls, mention: Mention, order: int) -> Draft:
-        """The draft of one mention, ``order`` its position in the article."""
+    def of(cls, mention: Mention, order: int) -> Report:
+        """The report of one mention, ``order`` its position in the article."""
         return cls(
             type=mention.type,
             location=mention.location,
@@ -80,7 +80,7 @@ class Draft:
             sentences=[mention.sentence],
         )
 
-    def absorb(self, other: Draft) -> None:
+    def absorb(self, other: Report) -> None:
         """Take in another mention of the same development: fill gaps, keep its sentences."""
         self.location = self.location or other.location
         self.date, self.date_precision = finer_date(self.date, self.date_precision, other.date, other.date_precision)
@@ -110,9 +110,9 @@ def finer_date(
     return date, precision
 
 
-def _chronology(draft: Draft) -> tuple[dt.date, int, int]:
-    span = date_span(draft.date)
-    return (span.first if span else dt.date.max, draft.ordinal or 1_000_000, draft.order)
+def _chronology(report: Report) -> tuple[dt.date, int, int]:
+    span = date_span(report.date)
+    return (span.first if span else dt.date.max, report.ordinal or 1_000_000, report.order)
 
 
 def report_time(article: Article) -> dt.datetime | None:
@@ -124,24 +124,24 @@ def report_time(article: Article) -> dt.datetime | None:
     return article.published
 
 
-def collapse(mentions: Sequence[Mention]) -> list[Draft]:
-    """Group the mentions of one article into drafts, one per development, in article order.
+def collapse(mentions: Sequence[Mention]) -> list[Report]:
+    """Group the mentions of one article into reports, one per development, in article order.
 
     Specific mentions go first so that a vague one ("the talks in Istanbul") joins the development
     it agrees with best instead of gluing two different ones together.
     """
-    drafts: list[Draft] = []
-    singles = sorted((Draft.of(m, i) for i, m in enumerate(mentions)), key=lambda d: (-specificity(d), _chronology(d)))
+    reports: list[Report] = []
+    singles = sorted((Report.of(m, i) for i, m in enumerate(mentions)), key=lambda d: (-specificity(d), _chronology(d)))
     for single in singles:
-        fits = [d for d in drafts if compatible(d, single) and related(d, single)]
+        fits = [d for d in reports if compatible(d, single) and related(d, single)]
         if fits:
             max(fits, key=lambda d: (agreement_score(d, single), topic_overlap(d, single), -d.order)).absorb(single)
         else:
-            drafts.append(single)
-    return one_outcome(sorted(drafts, key=lambda d: d.order))
+            reports.append(single)
+    return one_outcome(sorted(reports, key=lambda d: d.order))
 
 
-def one_outcome(drafts: list[Draft]) -> list[Draft]:
+def one_outcome(reports: list[Report]) -> list[Report]:
     """Join the agreements of one article reached at one meeting into one outcome.
 
     "The sides agreed to restore embassy staffing and to start work on ending the war" is one
@@ -151,35 +151,35 @@ def one_outcome(drafts: list[Draft]) -> list[Draft]:
     and firm agreements stay apart.
     """
     meetings: dict[str | None, int] = {}
-    for d in drafts:
+    for d in reports:
         if d.type in HELD_TYPES and d.location is not None:
             place = normalise_place(d.location)
             meetings[place] = meetings.get(place, 0) + 1
-    kept: list[Draft] = []
-    for draft in drafts:
-        place = normalise_place(draft.location)
+    kept: list[Report] = []
+    for report in reports:
+        place = normalise_place(report.location)
         host = None
-        if draft.type == "agreement" and place is not None and meetings.get(place, 0) <= 1:
+        if report.type == "agreement" and place is not None and meetings.get(place, 0) <= 1:
             host = next(
                 (
                     k
                     for k in kept
                     if k.type == "agreement"
                     and normalise_place(k.location) == place
-                    and k.tentative == draft.tentative
-                    and dates_compatible(k.date, draft.date)
-                    and (k.ordinal is None or draft.ordinal is None or k.ordinal == draft.ordinal)
+                    and k.tentative == report.tentative
+                    and dates_compatible(k.date, report.date)
+                    and (k.ordinal is None or report.ordinal is None or k.ordinal == report.ordinal)
                 ),
                 None,
             )
         if host is None:
-            kept.append(draft)
+            kept.append(report)
         else:
-            host.absorb(draft)
+            host.absorb(report)
     return kept
 
 
-def number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) -> None:
+def number_new_rounds(reports: list[Report], state: TrackState, article: Article) -> None:
     """Give "a new round" the next ordinal of the track (or the last one, if it was just held).
 
     Only rounds held by the article's publication count, so that a replay out of order numbers
@@ -196,15 +196,15 @@ def number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) 
 
     held = [d for d in state.developments if d.type == "round_held" and d.ordinal is not None and known_then(d)]
     known = [d.ordinal for d in held if d.ordinal is not None]
-    known += [d.ordinal for d in drafts if d.type == "round_held" and d.ordinal is not None]
+    known += [d.ordinal for d in reports if d.type == "round_held" and d.ordinal is not None]
     if not known:
         return
     last = max(known)
-    for draft in drafts:
-        if not (draft.new_round and draft.ordinal is None and draft.type in ROUND_TYPES):
+    for report in reports:
+        if not (report.new_round and report.ordinal is None and report.type in ROUND_TYPES):
             continue
-        draft.ordinal = last + 1
-        if draft.type == "round_held" and reported is not None:
+        report.ordinal = last + 1
+        if report.type == "round_held" and reported is not None:
             recent = [
                 d
                 for d in held
@@ -213,7 +213,7 @@ def number_new_rounds(drafts: list[Draft], state: TrackState, article: Article) 
                 and abs(reported - d.earliest_report) <= SAME_ROUND_WINDOW
             ]
             if recent:
-                draft.ordinal = last
+                report.ordinal = last
 
 
 def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
@@ -239,26 +239,26 @@ def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
 
 
 def _plausible(
-    draft: Draft, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
+    report: Report, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
 ) -> bool:
     """Rules beyond field compatibility that keep two real developments apart."""
-    if draft.type in ANNOUNCED_TYPES:
-        return _fresh_announcement(draft, dev, position, known, article, now)
-    if draft.type == "proposal":
+    if report.type in ANNOUNCED_TYPES:
+        return _fresh_announcement(report, dev, position, known, article, now)
+    if report.type == "proposal":
         return True
     # A meeting or agreement reported by a time happened by then.
     reported = report_time(article)
-    dev_span, draft_span = date_span(dev.date), date_span(draft.date)
+    dev_span, report_span = date_span(dev.date), date_span(report.date)
     if dev_span and reported and dev_span.first > (reported + DATE_SLACK).date():
         return False
     # A development first heard of at some time happened by then, even when that first report named
     # nothing of it ("the presidents agreed" in March is not the summit held in August).
     first = dev.earliest_report or dev.first_seen
-    return not (draft_span and draft_span.first > (first + DATE_SLACK).date())
+    return not (report_span and report_span.first > (first + DATE_SLACK).date())
 
 
 def _fresh_announcement(
-    draft: Draft, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
+    report: Report, dev: Development, position: int, known: Known, article: Article, now: dt.datetime
 ) -> bool:
     """Whether an announcement pinned by neither date nor ordinal can be ``dev``.
 
@@ -267,10 +267,10 @@ def _fresh_announcement(
     no matching meeting held in between, on a subject that does not differ, is the same. Times are
     publication times where known, so that a replay out of publication order decides the same.
     """
-    same_ordinal = draft.ordinal is not None and draft.ordinal == dev.ordinal
-    if same_ordinal or (draft.date is not None and dev.date is not None):
+    same_ordinal = report.ordinal is not None and report.ordinal == dev.ordinal
+    if same_ordinal or (report.date is not None and dev.date is not None):
         return True
-    if subjects_differ(draft, dev):
+    if subjects_differ(report, dev):
         return False
     reported = report_time(article)
     if reported is not None and dev.earliest_report is not None:
@@ -282,11 +282,11 @@ def _fresh_announcement(
         if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
             return False
         between = None
-    if draft.location is not None and normalise_place(draft.location) == normalise_place(dev.location):
+    if report.location is not None and normalise_place(report.location) == normalise_place(dev.location):
         # "The summit announced in Anchorage", told after it: a recap, not a second announcement
         # (a new one for the same place comes with its date or number).
         return True
-    held_type = HELD_OF[draft.type]
+    held_type = HELD_OF[report.type]
     # Only the meetings that can be the announced one (by the index) are compared.
     meetings = known.candidates(dev, held_type)
     if not meetings:
@@ -331,28 +331,28 @@ def _meeting_day(agreement: Development, known: Known) -> str | None:
     return days.pop() if len(days) == 1 else None
 
 
-def _same_outcome(draft: Draft, dev: Development, known: Known) -> bool:
-    """Whether an agreement draft and a known undated agreement are the outcome of one meeting.
+def _same_outcome(report: Report, dev: Development, known: Known) -> bool:
+    """Whether an agreement report and a known undated agreement are the outcome of one meeting.
 
     Each side's readout names different points of one outcome ("funding" and "banking and
     staffing"); the known agreement's day is that of the meeting reported with it.
     """
-    if draft.type != "agreement" or dev.type != "agreement" or dev.date is not None or dev.location is None:
+    if report.type != "agreement" or dev.type != "agreement" or dev.date is not None or dev.location is None:
         return False
     day = _meeting_day(dev, known)
-    return day is not None and same_meeting(draft, dataclasses.replace(dev, date=day, date_precision="day"))
+    return day is not None and same_meeting(report, dataclasses.replace(dev, date=day, date_precision="day"))
 
 
 def assign(
-    drafts: list[Draft],
+    reports: list[Report],
     state: TrackState,
     article: Article,
     now: dt.datetime,
     fixed: dict[int, int] | None = None,
 ) -> dict[int, int]:
-    """Match drafts to known developments, best agreement first; ``fixed`` matches are kept.
+    """Match reports to known developments, best agreement first; ``fixed`` matches are kept.
 
-    A development takes several drafts of one article only when they are compatible with each
+    A development takes several reports of one article only when they are compatible with each
     other (one names the ordinal, another the place): two different rounds never share one.
     """
     matched: dict[int, int] = dict(fixed or {})
@@ -361,70 +361,71 @@ def assign(
         members.setdefault(j, []).append(i)
     pairs = []
     known = Known.of(state)
-    for i, draft in enumerate(drafts):
+    for i, report in enumerate(reports):
         if i in matched:
             continue
         # Only a development the index finds can be it (compatible, _same_outcome): the cost
         # does not grow with the number of developments of the track.
-        for j, dev in known.candidates(draft):
-            if (compatible(draft, dev) or _same_outcome(draft, dev, known)) and _plausible(
-                draft, dev, j, known, article, now
+        for j, dev in known.candidates(report):
+            if (compatible(report, dev) or _same_outcome(report, dev, known)) and _plausible(
+                report, dev, j, known, article, now
             ):
                 # Ties go to the earlier event (an older vague report more likely told of the
-                # earlier of two), the more specific draft, the development closest in topics, then
+                # earlier of two), the more specific report, the development closest in topics, then
                 # the one heard of closest in time, then the latest.
                 seen = dev.last_seen or dev.first_seen
                 key = (
-                    -agreement_score(draft, dev),
-                    _chronology(draft),
-                    -specificity(draft),
-                    -topic_overlap(draft, dev),
+                    -agreement_score(report, dev),
+                    _chronology(report),
+                    -specificity(report),
+                    -topic_overlap(report, dev),
                     abs(now - seen),
                     -j,
                 )
                 pairs.append((key, i, j))
     pairs.sort()
     for _, i, j in pairs:
-        if i in matched or not all(compatible(drafts[k], drafts[i]) for k in members.get(j, [])):
+        if i in matched or not all(compatible(reports[k], reports[i]) for k in members.get(j, [])):
             continue
         matched[i] = j
         members.setdefault(j, []).append(i)
     return matched
 
 
-def guess_from_context(draft: Draft, drafts: list[Draft]) -> bool:
+def guess_from_context(report: Report, reports: list[Report]) -> bool:
     """Guess the place (and for an agreement the day) of the article's meeting for an agreement or proposal.
 
     "The two sides agreed to ..." in a report on the talks in Istanbul was agreed in Istanbul, and on
     the day of those talks when the article tells of that one meeting only. Guessed only for a
-    draft that matched nothing as reported, so a wrong guess never stops a match. Articles naming
+    report that matched nothing as reported, so a wrong guess never stops a match. Articles naming
     meetings in several places give no guess. Returns whether anything was guessed.
     """
-    if draft.type not in SUBJECT_TYPES:
+    if report.type not in SUBJECT_TYPES:
         return False
-    meetings = [d for d in drafts if d.type in HELD_TYPES]
+    meetings = [d for d in reports if d.type in HELD_TYPES]
     placed = [d for d in meetings if d.location is not None]
     places = {normalise_place(d.location) for d in placed}
     if len(places) != 1:
         return False
     guessed = False
-    if draft.location is None:
+    if report.location is None:
         # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
-        if draft.date is not None and any(d.date != draft.date for d in placed):
+        if report.date is not None and any(d.date != report.date for d in placed):
             return False
-        draft.location = placed[0].location
-        draft.location_guessed = True
+        report.location = placed[0].location
+        report.location_guessed = True
         guessed = True
     one_meeting = len(meetings) == 1 and placed[0].date is not None
-    if draft.type == "agreement" and draft.date is None and one_meeting and normalise_place(draft.location) in places:
-        draft.date, draft.date_precision = placed[0].date, placed[0].date_precision
+    at_meeting = normalise_place(report.location) in places
+    if report.type == "agreement" and report.date is None and one_meeting and at_meeting:
+        report.date, report.date_precision = placed[0].date, placed[0].date_precision
         guessed = True
     return guessed
 
 
 def match_article(
     state: TrackState, article: Article, mentions: Sequence[Mention], now: dt.datetime
-) -> tuple[list[Draft], dict[int, int]]:
+) -> tuple[list[Report], dict[int, int]]:
     """The article's reports (its mentions grouped by development) and, for each report matched to
     a known development, that development's position in ``state``.
 

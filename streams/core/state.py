@@ -32,7 +32,7 @@ from streams.core.identity import (
 )
 from streams.core.matching import (
     HELD_OF,
-    Draft,
+    Report,
     collapse,
     finer_date,
     match_article,
@@ -104,11 +104,11 @@ class Applied:
     developments: list[Development]
     changed: list[int]
     corroborated: set[int]
-    touched: list[tuple[Draft, Development]]
+    touched: list[tuple[Report, Development]]
 
 
 def _apply(
-    state: TrackState, reports: list[Draft], matched: dict[int, int], article: Article, now: dt.datetime, story_id: str
+    state: TrackState, reports: list[Report], matched: dict[int, int], article: Article, now: dt.datetime, story_id: str
 ) -> Applied:
     """Enrich the matched developments with their reports; create one for each report matched to none."""
     out = Applied(list(state.developments), [], set(), [])
@@ -228,8 +228,8 @@ def _overdue(dev: Development, reported: dt.datetime | None) -> bool:
     )
 
 
-def _evidence(draft: Draft, article: Article) -> tuple[Evidence, ...]:
-    return tuple(Evidence(article.id, article.url, article.source, s[:MAX_SENTENCE_CHARS]) for s in draft.sentences)
+def _evidence(report: Report, article: Article) -> tuple[Evidence, ...]:
+    return tuple(Evidence(article.id, article.url, article.source, s[:MAX_SENTENCE_CHARS]) for s in report.sentences)
 
 
 def _confidence(sources: int, tentative: bool) -> float:
@@ -243,7 +243,7 @@ def _is_background(date: str | None, first_report: dt.datetime | None) -> bool:
     return span is not None and first_report is not None and (span.last < (first_report - BACKGROUND_AFTER).date())
 
 
-def told_at(article: Article, reports: Sequence[Draft]) -> dt.datetime | None:
+def told_at(article: Article, reports: Sequence[Report]) -> dt.datetime | None:
     """When ``article`` told what it tells: its publication time, else (an undated file) no earlier
     than the latest day of a meeting or deal it reports done, so that "the first meeting, in Riyadh
     on 18 February" in a report of the Black Sea deals of 26 March is background there too."""
@@ -259,71 +259,71 @@ def told_at(article: Article, reports: Sequence[Draft]) -> dt.datetime | None:
 
 def create(
     track: str,
-    draft: Draft,
+    report: Report,
     article: Article,
     now: dt.datetime,
     story_id: str,
     taken: set[str],
     told: dt.datetime | None = None,
 ) -> Development:
-    """A new development from ``draft``, its id from its identity (salted on a collision); ``told``
+    """A new development from ``report``, its id from its identity (salted on a collision); ``told``
     is when the article told it (:func:`told_at`; default: its publication time)."""
     reported = report_time(article)
     # A report that names nothing of a done development ("the two sides agreed") may have been of
     # another one: it does not fix the time later reports are judged against (as in enrich).
-    timed = reported if anchors(draft) or draft.type in ANNOUNCED_TYPES else None
+    timed = reported if anchors(report) or report.type in ANNOUNCED_TYPES else None
     return Development(
         # The year it was first reported keeps ids apart across the state's horizon: a development
         # evicted long ago must not lend its id to a later one of the same description.
-        id=development_id(f"{identity_key(track, draft)}|{reported.year if reported else '-'}", taken),
+        id=development_id(f"{identity_key(track, report)}|{reported.year if reported else '-'}", taken),
         track=track,
-        type=draft.type,
-        location=draft.location,
-        date=draft.date,
-        date_precision=draft.date_precision if draft.date else None,
-        ordinal=draft.ordinal,
-        topics=draft.topics,
-        actors=draft.actors,
+        type=report.type,
+        location=report.location,
+        date=report.date,
+        date_precision=report.date_precision if report.date else None,
+        ordinal=report.ordinal,
+        topics=report.topics,
+        actors=report.actors,
         summary=summarise(
-            draft.type,
-            location=draft.location,
-            date=draft.date,
-            ordinal=draft.ordinal,
-            topics=draft.topics,
-            tentative=draft.tentative,
+            report.type,
+            location=report.location,
+            date=report.date,
+            ordinal=report.ordinal,
+            topics=report.topics,
+            tentative=report.tentative,
         ),
-        evidence=_evidence(draft, article)[:MAX_EVIDENCE],
+        evidence=_evidence(report, article)[:MAX_EVIDENCE],
         sources=(article.source,),
         first_seen=now,
-        background=_is_background(draft.date, told or reported),
-        tentative=draft.tentative,
+        background=_is_background(report.date, told or reported),
+        tentative=report.tentative,
         story_ids=(story_id,),
-        confidence=_confidence(1, draft.tentative),
+        confidence=_confidence(1, report.tentative),
         last_seen=now,
         earliest_report=timed,
         latest_report=timed,
-        location_guessed=draft.location_guessed and draft.location is not None,
+        location_guessed=report.location_guessed and report.location is not None,
     )
 
 
-def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, story_id: str) -> Development:
-    """``dev`` with what ``draft`` adds: evidence, source, story and any field it lacked."""
-    date, precision = finer_date(dev.date, dev.date_precision, draft.date, draft.date_precision)
+def enrich(dev: Development, report: Report, article: Article, now: dt.datetime, story_id: str) -> Development:
+    """``dev`` with what ``report`` adds: evidence, source, story and any field it lacked."""
+    date, precision = finer_date(dev.date, dev.date_precision, report.date, report.date_precision)
     # A guessed place gives way to the first stated one.
-    stated = draft.location is not None and not draft.location_guessed
+    stated = report.location is not None and not report.location_guessed
     if dev.location is None or (dev.location_guessed and stated):
-        location, guessed = draft.location, draft.location_guessed and draft.location is not None
+        location, guessed = report.location, report.location_guessed and report.location is not None
     else:
         location, guessed = dev.location, dev.location_guessed
-    ordinal = dev.ordinal if dev.ordinal is not None else draft.ordinal
-    topics = union(dev.topics, draft.topics)
-    tentative = dev.tentative and draft.tentative
+    ordinal = dev.ordinal if dev.ordinal is not None else report.ordinal
+    topics = union(dev.topics, report.topics)
+    tentative = dev.tentative and report.tentative
     known = {(e.article_id, e.sentence) for e in dev.evidence}
-    fresh = tuple(e for e in _evidence(draft, article) if (e.article_id, e.sentence) not in known)
+    fresh = tuple(e for e in _evidence(report, article) if (e.article_id, e.sentence) not in known)
     sources = dev.sources if article.source in dev.sources else (*dev.sources, article.source)
     # A report that names nothing of the development ("the two sides agreed") may have been of
     # another one: it must not move the times that later reports are judged against.
-    reported = report_time(article) if anchors(draft) else None
+    reported = report_time(article) if anchors(report) else None
     earliest = min((t for t in (dev.earliest_report, reported) if t is not None), default=None)
     latest = max((t for t in (dev.latest_report, reported) if t is not None), default=None)
     return dataclasses.replace(
@@ -333,7 +333,7 @@ def enrich(dev: Development, draft: Draft, article: Article, now: dt.datetime, s
         date_precision=precision if date else None,
         ordinal=ordinal,
         topics=topics,
-        actors=union(dev.actors, draft.actors),
+        actors=union(dev.actors, report.actors),
         summary=summarise(dev.type, location=location, date=date, ordinal=ordinal, topics=topics, tentative=tentative),
         evidence=(dev.evidence + fresh)[:MAX_EVIDENCE],
         sources=sources[:MAX_SOURCES],

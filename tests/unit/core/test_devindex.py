@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from streams.core.devindex import Known
 from streams.core.identity import compatible
-from streams.core.matching import Draft
+from streams.core.matching import Report
 from streams.core.models import DEVELOPMENT_TYPES, Development, TrackState
 
 SEEN = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
@@ -65,7 +65,7 @@ developments = st.builds(
     st.booleans(),
 )
 drafts = st.builds(
-    lambda type_, place, date, ordinal, topics, guessed: Draft(
+    lambda type_, place, date, ordinal, topics, guessed: Report(
         type=type_,
         location=place,
         date=date,
@@ -89,7 +89,7 @@ drafts = st.builds(
 
 @settings(max_examples=400, deadline=None)
 @given(st.lists(developments, max_size=30), drafts)
-def test_candidates_hold_every_compatible_development(devs: list[Development], draft: Draft) -> None:
+def test_candidates_hold_every_compatible_development(devs: list[Development], draft: Report) -> None:
     known = Known.of(TrackState("t", developments=tuple(devs)))
     found = known.candidates(draft)
     compatible_ones = [(j, d) for j, d in enumerate(devs) if compatible(draft, d)]
@@ -128,8 +128,8 @@ def _dev(n: int, place: str | None, date: str | None, ordinal: int | None = None
     )
 
 
-def _draft(place: str | None, date: str | None, ordinal: int | None = None) -> Draft:
-    return Draft("round_held", place, date, precision(date), ordinal, (), (), False, False, False, 0)  # type: ignore[arg-type]
+def _draft(place: str | None, date: str | None, ordinal: int | None = None) -> Report:
+    return Report("round_held", place, date, precision(date), ordinal, (), (), False, False, False, 0)  # type: ignore[arg-type]
 
 
 def test_candidates_leave_out_other_places_and_months() -> None:

@@ -29,10 +29,6 @@ from streams.topics import Topics
 
 logger = logging.getLogger(__name__)
 
-# How often (in processed time) the deduplication index drops entries past its horizon.
-EVICT_EVERY = dt.timedelta(hours=1)
-
-
 @dataclass
 class StateCache:
     """Stored track states, reused while the table holds the stamp this worker wrote last.
@@ -79,36 +75,118 @@ def _zero_series(metrics: Metrics, tracks: tuple[str, ...]) -> None:
         metrics.deadletter.labels(reason)
 
 
-def register_agents(
-    app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings, detector: Detector
-) -> None:
-    """Attach the ingest and track agents to ``app``; ``detector`` knows the configured tracks."""
-    _zero_series(metrics, detector.tracks.ids)
-    cache = StateCache()
-    # Each track's dedup index in memory over its table entries (records and stories only).
-    dedup_stores: dict[str, PersistedStore] = {}
+class Agents:
+    """The ingest and track agents of one worker, with what they keep between messages: the
+    cached track states and each track's dedup index in memory. The decisions are the core's
+    (:func:`streams.core.pipeline.process`); here a message is read, processed, written, counted."""
 
-    def on_partitions_revoked(sender: Any, /, *_: Any, signal: Any, **__: Any) -> None:
-        # Another worker may own these tracks now and write their tables: read them again if back.
-        dedup_stores.clear()
+    def __init__(
+        self, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings, detector: Detector
+    ) -> None:
+        self.topics = topics
+        self.tables = tables
+        self.metrics = metrics
+        self.settings = settings
+        self.detector = detector
+        self.cache = StateCache()
+        # Each track's dedup index in memory over its table entries (records and stories only).
+        self.dedup_stores: dict[str, PersistedStore] = {}
+        self.horizon = dt.timedelta(days=settings.dedup_horizon_days)
 
-    app.on_partitions_revoked.connect(on_partitions_revoked)
-    last_evicted: dict[str, dt.datetime] = {}
-    horizon = dt.timedelta(days=settings.dedup_horizon_days)
+    def register(self, app: faust.App) -> None:
+        """Attach the agents to ``app`` and start every labelled series at zero."""
+        _zero_series(self.metrics, self.detector.tracks.ids)
+        app.on_partitions_revoked.connect(self.on_partitions_revoked)
+        app.agent(self.topics.articles, name="dipwatch.ingest")(self.ingest)
+        app.agent(self.topics.tracked, name="dipwatch.track")(self.track)
 
-    async def dead_letter(event: Any, reason: str, error: str) -> None:
-        metrics.deadletter.labels(reason).inc()
+    def on_partitions_revoked(self, sender: Any, /, *_: Any, signal: Any, **__: Any) -> None:
+        """Another worker may own these tracks now and write their tables: read them again if back."""
+        self.dedup_stores.clear()
+
+    async def ingest(self, stream: faust.StreamT[Any]) -> None:
+        """Validate each article (dead letter if bad) and send it on keyed by its track."""
+        async for event in stream.events():
+            try:
+                article = article_from_bytes(event.value, self.settings.max_article_bytes)
+            except InvalidArticle as exc:
+                await self.dead_letter(event, exc.reason, str(exc))
+                continue
+            self.metrics.articles.labels(article.connector).inc()
+            try:
+                track = self.detector.assign(article)
+            except Exception as exc:  # a poison article must not stop the stream
+                logger.exception("track assignment failed for article %s", article.id)
+                await self.dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                continue
+            if track is None:
+                self.metrics.articles_untracked.inc()
+                continue
+            await self.topics.tracked.send(key=track, value=article_to_bytes(article))
+
+    async def track(self, stream: faust.StreamT[Any]) -> None:
+        """Process each article of a track: state and dedup tables written, alerts sent."""
+        async for event in stream.events():
+            track_id = event.key
+            try:
+                article = article_from_bytes(event.value, self.settings.max_article_bytes)
+                outcome = self.process(track_id, article)
+            except InvalidArticle as exc:
+                await self.dead_letter(event, exc.reason, str(exc))
+                continue
+            except Exception as exc:  # a poison article must not stop the stream
+                logger.exception("processing failed for a message of track %s", track_id)
+                await self.dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                continue
+            await self.emit(article, outcome)
+
+    def process(self, track_id: str, article: Article) -> Outcome:
+        """One article through the core against the track's stored state and dedup index."""
+        started = time.perf_counter()
+        stored = self.cache.load(self.tables.track_state, track_id)
+        store = self.dedup_stores.get(track_id)
+        if store is None:
+            store = self.dedup_stores[track_id] = PersistedStore(PrefixedStore(self.tables.dedup, track_id))
+        index = DedupIndex(store, horizon=self.horizon)
+        outcome = process(stored.state, index, article, dt.datetime.now(dt.UTC), self.detector)
+        store.flush()
+        if outcome.state is not stored.state:
+            self.cache.save(self.tables.track_state, stored, outcome.state)
+        self.metrics.dedup_index_size.labels(track_id).set(index.size())
+        self.metrics.process_seconds.observe(time.perf_counter() - started)
+        self.metrics.last_article.set(time.time())
+        return outcome
+
+    async def emit(self, article: Article, outcome: Outcome) -> None:
+        """Send the outcome's alerts and updates; count what it found."""
+        metrics = self.metrics
+        if outcome.duplicate is not None:
+            metrics.duplicates.labels(outcome.duplicate).inc()
+        for mention in outcome.mentions:
+            metrics.developments.labels(outcome.state.track, mention.type).inc()
+        for alert in outcome.alerts:
+            await self._send(self.topics.alerts, alert)
+            metrics.alerts.labels(alert.development.track, alert.development.type).inc()
+            if article.fetched is not None:
+                latency = (dt.datetime.now(dt.UTC) - article.fetched).total_seconds()
+                metrics.alert_latency.observe(max(0.0, latency))
+        for update in outcome.updates:
+            await self._send(self.topics.updates, update)
+            metrics.updates.labels(update.development.track, update.development.type).inc()
+        state = outcome.state
+        metrics.track_rounds.labels(state.track).set(state.rounds)
+        metrics.track_agreements.labels(state.track).set(state.agreements)
+        metrics.track_developments.labels(state.track).set(len(state.developments))
+
+    async def dead_letter(self, event: Any, reason: str, error: str) -> None:
+        """Count a rejected message and send it, with why and where it was, to the dead-letter topic."""
+        self.metrics.deadletter.labels(reason).inc()
         message = event.message
         logger.warning(
-            "dead letter (%s) from %s[%s]@%s: %s",
-            reason,
-            message.topic,
-            message.partition,
-            message.offset,
-            error,
+            "dead letter (%s) from %s[%s]@%s: %s", reason, message.topic, message.partition, message.offset, error
         )
         payload = event.value if isinstance(event.value, bytes) else None
-        await topics.deadletter.send(
+        await self.topics.deadletter.send(
             key=reason,
             value=deadletter_to_bytes(
                 reason=reason,
@@ -120,83 +198,7 @@ def register_agents(
             ),
         )
 
-    async def ingest(stream: faust.StreamT[Any]) -> None:
-        async for event in stream.events():
-            try:
-                article = article_from_bytes(event.value, settings.max_article_bytes)
-            except InvalidArticle as exc:
-                await dead_letter(event, exc.reason, str(exc))
-                continue
-            metrics.articles.labels(article.connector).inc()
-            try:
-                track = detector.assign(article)
-            except Exception as exc:  # a poison article must not stop the stream
-                logger.exception("track assignment failed for article %s", article.id)
-                await dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
-                continue
-            if track is None:
-                metrics.articles_untracked.inc()
-                continue
-            await topics.tracked.send(key=track, value=article_to_bytes(article))
-
-    async def track(stream: faust.StreamT[Any]) -> None:
-        async for event in stream.events():
-            track_id = event.key
-            try:
-                article = article_from_bytes(event.value, settings.max_article_bytes)
-                outcome = _process(track_id, article)
-            except InvalidArticle as exc:
-                await dead_letter(event, exc.reason, str(exc))
-                continue
-            except Exception as exc:  # a poison article must not stop the stream
-                logger.exception("processing failed for a message of track %s", track_id)
-                await dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
-                continue
-            await _emit(article, outcome)
-
-    def _process(track_id: str, article: Article) -> Outcome:
-        now = dt.datetime.now(dt.UTC)
-        started = time.perf_counter()
-        stored = cache.load(tables.track_state, track_id)
-        store = dedup_stores.get(track_id)
-        if store is None:
-            store = dedup_stores[track_id] = PersistedStore(PrefixedStore(tables.dedup, track_id))
-        index = DedupIndex(store, horizon=horizon)
-        outcome = process(stored.state, index, article, now, detector)
-        # The index is stamped with the state's clock (publication times): evict on that clock.
-        clock = outcome.clock
-        if clock - last_evicted.get(track_id, dt.datetime.min.replace(tzinfo=dt.UTC)) > EVICT_EVERY:
-            dropped = index.evict(clock)
-            last_evicted[track_id] = clock
-            if dropped:
-                logger.info("dedup index of %s: evicted %d entries past the horizon", track_id, dropped)
-        store.flush()
-        if outcome.state is not stored.state:
-            cache.save(tables.track_state, stored, outcome.state)
-        metrics.dedup_index_size.labels(track_id).set(index.size())
-        metrics.process_seconds.observe(time.perf_counter() - started)
-        metrics.last_article.set(time.time())
-        return outcome
-
-    async def _emit(article: Article, outcome: Outcome) -> None:
-        if outcome.duplicate is not None:
-            metrics.duplicates.labels(outcome.duplicate).inc()
-        for mention in outcome.mentions:
-            metrics.developments.labels(outcome.state.track, mention.type).inc()
-        for alert in outcome.alerts:
-            await _send(topics.alerts, alert)
-            metrics.alerts.labels(alert.development.track, alert.development.type).inc()
-            if article.fetched is not None:
-                latency = (dt.datetime.now(dt.UTC) - article.fetched).total_seconds()
-                metrics.alert_latency.observe(max(0.0, latency))
-        for update in outcome.updates:
-            await _send(topics.updates, update)
-            metrics.updates.labels(update.development.track, update.development.type).inc()
-        state = outcome.state
-        metrics.track_rounds.labels(state.track).set(state.rounds)
-        metrics.track_agreements.labels(state.track).set(state.agreements)
-        metrics.track_developments.labels(state.track).set(len(state.developments))
-
+    @staticmethod
     async def _send(topic: Any, alert: Alert) -> None:
         # Keyed by track: a subscriber reads one track's alerts in the order they were decided.
         # The deterministic development id is in the value, for idempotent consumers.
@@ -205,5 +207,11 @@ def register_agents(
         level = logging.INFO if alert.kind == "new" else logging.DEBUG
         logger.log(level, "%s %s: %s", alert.kind, alert.id, alert.development.summary)
 
-    app.agent(topics.articles, name="dipwatch.ingest")(ingest)
-    app.agent(topics.tracked, name="dipwatch.track")(track)
+
+def register_agents(
+    app: faust.App, topics: Topics, tables: Tables, metrics: Metrics, settings: Settings, detector: Detector
+) -> Agents:
+    """Attach the ingest and track agents to ``app``; ``detector`` knows the configured tracks."""
+    agents = Agents(topics, tables, metrics, settings, detector)
+    agents.register(app)
+    return agents

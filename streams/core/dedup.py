@@ -47,6 +47,8 @@ logger = logging.getLogger(__name__)
 DuplicateKind = Literal["exact", "reprint"]
 
 DEFAULT_HORIZON = dt.timedelta(days=30)
+# Where the index notes the hour it last evicted (in memory only: see dedupstore).
+EVICTED_KEY = "t:"
 # Characters of a text that are normalised and hashed; beyond this only the length counts.
 MAX_TEXT_CHARS = 12_000
 # Keys per eviction chunk: every new article rewrites its chunk, so a small chunk keeps what a
@@ -355,6 +357,21 @@ class DedupIndex:
         return int(self.store.get("c:", "0"))
 
     # -- eviction -----------------------------------------------------------------------------
+
+    def evict_due(self, now: dt.datetime) -> int:
+        """Evict (see :meth:`evict`) once per hour of the clock ``now``; return the keys deleted.
+
+        The hour of the last eviction is kept in the store, so the worker and a replay, fed the
+        same articles, evict at the same points of their clock (publication times).
+        """
+        hour = hour_of(now)
+        if self.store.get(EVICTED_KEY) == hour:
+            return 0
+        self.store[EVICTED_KEY] = hour
+        dropped = self.evict(now)
+        if dropped:
+            logger.info("dedup index: evicted %d entries past the horizon at %s", dropped, hour)
+        return dropped
 
     def evict(self, now: dt.datetime) -> int:
         """Drop what was recorded more than the horizon before ``now``; return the keys deleted.

@@ -57,6 +57,9 @@ def process(
     ``state`` is not: the new state is in the outcome.
     """
     now = event_time(state, article, now)
+    # The index first forgets what is past its horizon on the state's clock (publication times),
+    # in the worker and in a replay alike.
+    index.evict_due(now)
     verdict = index.check(article, now)
     if verdict.duplicate is not None and not verdict.redelivered:
         return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id, now)

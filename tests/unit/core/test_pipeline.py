@@ -39,3 +39,17 @@ def test_the_same_text_under_another_id_is_still_a_duplicate() -> None:
     first = process(TrackState(track="ru-us"), index, make_article(TEXT, published=PUB, article_id="a1"), PUB)
     copy = process(first.state, index, make_article(TEXT, published=PUB, article_id="a2"), PUB)
     assert copy.duplicate == "exact" and copy.alerts == () and copy.mentions == ()
+
+
+def test_the_index_forgets_past_its_horizon_on_the_state_clock_in_a_replay_too() -> None:
+    # The same text again: within the horizon a duplicate; past it the index has let it go, in a
+    # replay exactly as in the worker (eviction is part of the step, on publication times).
+    def second_copy_after(days: int) -> str | None:
+        index = DedupIndex({}, horizon=dt.timedelta(days=30))
+        state = TrackState(track="ru-us")
+        first = process(state, index, make_article(TEXT, published=PUB, article_id="a1"), PUB)
+        later = PUB + dt.timedelta(days=days)
+        return process(first.state, index, make_article(TEXT, published=later, article_id="a2"), later).duplicate
+
+    assert second_copy_after(5) == "exact"
+    assert second_copy_after(40) is None

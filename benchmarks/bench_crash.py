@@ -31,8 +31,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from bench_stream import Child, metric
+from aiokafka import AIOKafkaProducer
+from bench_stream import Child, metric, receive
 from score_corpus import CORPUS, Corpus, time_order
 
 from connectors.publisher import ensure_topics
@@ -48,28 +48,6 @@ def articles() -> list[Article]:
     corpus = Corpus.load(CORPUS)
     rows = corpus.articles["ru-us"] + corpus.articles.get("distractors", [])
     return [article_from_dict(dict(row)) for row in time_order(rows)]
-
-
-async def collect(
-    bootstrap: str, topic: str, got: list[dict[str, Any]], until: asyncio.Event, ready: asyncio.Event
-) -> None:
-    """Append every message of ``topic`` from now on to ``got`` until ``until`` is set."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer._client.force_metadata_update()
-        parts = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        consumer.assign(parts)
-        await consumer.seek_to_end(*parts)
-        for tp in parts:
-            await consumer.position(tp)
-        ready.set()
-        while not until.is_set():
-            batch = await consumer.getmany(timeout_ms=100)
-            for records in batch.values():
-                got.extend(json.loads(r.value) for r in records)
-    finally:
-        await consumer.stop()
 
 
 async def publish(bootstrap: str, topic: str, items: list[Article]) -> None:
@@ -110,9 +88,9 @@ async def trial(
     try:
         worker.start()
         await asyncio.to_thread(worker.wait_for, "Ready", 120)
-        got: list[dict[str, Any]] = []
+        got: list[tuple[float, dict[str, Any]]] = []
         await ensure_topics(settings.bootstrap, [settings.alerts_topic], settings.partitions)
-        collecting = asyncio.create_task(collect(settings.bootstrap, settings.alerts_topic, got, stop, ready))
+        collecting = asyncio.create_task(receive(settings.bootstrap, [settings.alerts_topic], stop, ready, got))
         await asyncio.wait({collecting, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
         if collecting.done():
             collecting.result()  # it failed: say why
@@ -140,7 +118,7 @@ async def trial(
     finally:
         worker.stop()
         broker.stop()
-    ids = [str(a["id"]) for a in got if a.get("kind") == "new"]
+    ids = [str(a["id"]) for _, a in got if a.get("kind") == "new"]
     counts = Counter(ids)
     return {
         "killed_after_alerts": kill_after,

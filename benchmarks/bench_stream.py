@@ -285,9 +285,14 @@ async def changelog_sizes(bootstrap: str, topics: Sequence[str]) -> dict[str, di
 
 
 async def receive(
-    bootstrap: str, topics: Sequence[str], until: asyncio.Event, ready: asyncio.Event
+    bootstrap: str,
+    topics: Sequence[str],
+    until: asyncio.Event,
+    ready: asyncio.Event,
+    got: list[tuple[float, dict[str, Any]]] | None = None,
 ) -> list[tuple[float, dict[str, Any]]]:
-    """Messages of ``topics`` arriving from now on, with their receive times, until ``until`` is set."""
+    """Messages of ``topics`` arriving from now on, with their receive times, until ``until`` is set
+    (appended to ``got`` as they arrive, when given)."""
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap,
         group_id=None,
@@ -296,7 +301,7 @@ async def receive(
         max_partition_fetch_bytes=8_000_000,
     )
     await consumer.start()
-    got: list[tuple[float, dict[str, Any]]] = []
+    got = [] if got is None else got
     try:
         await consumer._client.force_metadata_update()
         parts = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]

@@ -135,15 +135,6 @@ class Known:
         position = self.position
         return sorted((position[key], dev) for key, dev in found.items())
 
-    def of_type(self, *types: str) -> list[tuple[int, Development]]:
-        """The developments of ``types`` with their positions, in state order."""
-        found: dict[int, Development] = {}
-        for t in types:
-            index = self.by_type.get(t)
-            if index is not None:
-                found.update(index.everything)
-        return self._ordered(found)
-
     def at_place(self, types: frozenset[str], place: str | None) -> list[tuple[int, Development]]:
         """The developments of ``types`` whose normalised place is ``place``, in state order."""
         found: dict[int, Development] = {}

@@ -5,7 +5,9 @@ Each track is scored as a user would run it: a tracks file with that track alone
 set for ``ru-us``), every article of the part replayed in publication order, the other tracks'
 articles and the cross-track distractors counting as distractors. Extraction is scored on the
 track's own articles (``dipwatch extract``: track assignment, then extraction). The same part is
-also replayed newest first, to show whether alerts depend on arrival order.
+also listed newest first: read as ``dipwatch replay`` reads a dump (put in publication order by the
+file connector), and fed to the core newest first as it comes (what a worker does with reports
+that arrive late), to show whether alerts depend on arrival order.
 
 Usage: ``.venv/bin/python benchmarks/score_corpus.py [--part dev|test|all] [--track ID] [--json]
 [--errors]``. Scores use :mod:`benchmarks.scoring`, written for this project.
@@ -27,9 +29,10 @@ CORPUS = REPO / "tests" / "corpus"
 sys.path.insert(0, str(REPO))
 
 from benchmarks import scoring  # noqa: E402
+from connectors.files import FileMessage, in_time_order  # noqa: E402
 from streams.core.detector import Detector, detector_for  # noqa: E402
 from streams.core.models import Article  # noqa: E402
-from streams.core.wire import alert_to_dict, article_from_dict  # noqa: E402
+from streams.core.wire import alert_to_dict, article_from_bytes, article_from_dict  # noqa: E402
 from streams.replay import Replayer, extract_only  # noqa: E402
 from streams.tracksfile import load_tracks  # noqa: E402
 
@@ -113,23 +116,37 @@ def replay_alerts(detector: Detector, rows: Iterable[dict[str, Any]]) -> list[di
     return [alert_to_dict(a) for a in replayer.alerts(_article(r) for r in rows)]
 
 
+def replay_dump(detector: Detector, rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The alerts of ``dipwatch replay`` of a dump holding ``rows`` in the order given."""
+    lines = [FileMessage(str(i), json.dumps(r, ensure_ascii=False).encode()) for i, r in enumerate(rows)]
+    replayer = Replayer(detector=detector)
+    articles = (article_from_bytes(m.payload) for m in in_time_order(lines))
+    return [alert_to_dict(a) for a in replayer.alerts(articles)]
+
+
+def _order_figures(backward: dict[str, Any], forward: dict[str, Any]) -> dict[str, Any]:
+    keys = ("alerts", "recall", "precision", "duplicate_alerts", "distractor_alarms")
+    same = backward["matched"] == forward["matched"] and backward["duplicate_alerts"] == forward["duplicate_alerts"]
+    return {k: backward[k] for k in keys} | {"same_developments": same}
+
+
 def score_track(corpus: Corpus, track: str, part: str) -> dict[str, Any]:
     rows = corpus.part(part)
     gold = gold_for(corpus, track, rows)
     detector = detector_of(corpus, track)
     own = [r for r in rows if r["id"] in gold["articles"]]
     extract = scoring.score_extract(gold, extract_rows(detector, own))
-    forward = scoring.score_alerts(gold, replay_alerts(detector, time_order(rows)))
-    backward = scoring.score_alerts(gold, replay_alerts(detector, time_order(rows, newest_first=True)))
+    forward = scoring.score_alerts(gold, replay_dump(detector, time_order(rows)))
+    newest_first = time_order(rows, newest_first=True)
+    dump = scoring.score_alerts(gold, replay_dump(detector, newest_first))
+    arrival = scoring.score_alerts(gold, replay_alerts(detector, newest_first))
     return {
         "track": track,
         "articles": len(own),
         "extract": extract,
         "alerts": forward,
-        "reverse_order": {
-            k: backward[k] for k in ("alerts", "recall", "precision", "duplicate_alerts", "distractor_alarms")
-        }
-        | {"same_developments": backward["matched"] == forward["matched"]},
+        "reverse_order": _order_figures(dump, forward),
+        "reverse_arrival": _order_figures(arrival, forward),
     }
 
 
@@ -164,6 +181,7 @@ def total(results: Sequence[dict[str, Any]]) -> dict[str, Any]:
             "distractor_alarms": sum(r["alerts"]["distractor_alarms"] for r in results),
         },
         "reverse_order_same_developments": all(r["reverse_order"]["same_developments"] for r in results),
+        "reverse_arrival_same_developments": all(r["reverse_arrival"]["same_developments"] for r in results),
     }
 
 
@@ -174,13 +192,13 @@ def score_part(corpus: Corpus, part: str, tracks: Sequence[str] | None = None) -
 
 
 def _line(r: dict[str, Any]) -> str:
-    e, a, b = r["extract"], r["alerts"], r["reverse_order"]
+    e, a, b, c = r["extract"], r["alerts"], r["reverse_order"], r["reverse_arrival"]
     return (
         f"  {r['track']:6} extract P {e['precision']:.3f} R {e['recall']:.3f} F1 {e['f1']:.3f} "
         f"date {e['field_accuracy']['date']:.3f} | alerts R {a['recall']:.3f} P {a['precision']:.3f} "
         f"({a['alerts']} alerts, {a['duplicate_alerts']} dup, {a['false_alerts']} false, "
-        f"{a['distractor_alarms']} distractor) | reversed R {b['recall']:.3f} P {b['precision']:.3f} "
-        f"same={b['same_developments']}"
+        f"{a['distractor_alarms']} distractor) | newest-first dump same={b['same_developments']} "
+        f"| newest-first arrival R {c['recall']:.3f} P {c['precision']:.3f} same={c['same_developments']}"
     )
 
 
@@ -207,7 +225,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     t = result["total"]
     print(
         f"  total  extract {t['extract']} | alerts {t['alerts']} "
-        f"| reversed same: {t['reverse_order_same_developments']}"
+        f"| newest-first dump same: {t['reverse_order_same_developments']} "
+        f"| newest-first arrival same: {t['reverse_arrival_same_developments']}"
     )
     return 0
 

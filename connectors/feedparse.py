@@ -31,6 +31,7 @@ from connectors.feeds import primary_language
 from connectors.xmlguard import strip_entity_declarations, wide_to_utf8
 from streams.core.canonical import article_id
 from streams.core.models import Article
+from streams.core.times import news_order
 
 logger = logging.getLogger(__name__)
 
@@ -369,14 +370,11 @@ def items_from_parsed(
 def oldest_first(items: list[FeedItem]) -> list[FeedItem]:
     """Items in the order they were published, as news happened.
 
-    Feeds list newest first: reversed document order is the guess; dates, when every item has
-    one, decide, the guess breaking ties. The live connector and a replay of a feed file both
-    read items this way, so they give the same alerts.
+    Feeds list newest first, but not always: dated items go by publication time, then the undated
+    ones; ties by id (:func:`~streams.core.times.news_order`). The live connector and a replay of
+    a feed file (or of a dump) both read items this way, so they give the same alerts.
     """
-    ordered = list(reversed(items))
-    if all(item.article.published is not None for item in ordered):
-        ordered.sort(key=lambda item: item.article.published or dt.datetime.min)
-    return ordered
+    return sorted(items, key=lambda item: news_order(item.article.published, item.article.id))
 
 
 def articles_from_feed_bytes(

@@ -3,9 +3,11 @@
 Reads ``.txt`` (one article: the file's text; its id is the file name), ``.json`` (one article
 object) and ``.jsonl`` (one article object per line). A directory is read in name order; paths in
 the order given. Feed files (``.xml``, ``.rss``, ``.atom``) are turned into articles by the feed
-parser. Each input is judged on its own (:func:`read_inputs`): an unusable one is rejected with a
-reason and the rest is read. JSON messages are kept as bytes, unparsed, so that a bad line reaches
-the worker's dead-letter topic (``publish``) or a clear warning (``replay``) instead of being lost.
+parser. The messages then go out in publication order (:func:`in_time_order`), so ``publish`` and
+``replay`` of the same articles in any order give the same alerts. Each input is judged on its own
+(:func:`read_inputs`): an unusable one is rejected with a reason and the rest is read. JSON messages
+are kept as bytes (read only for their time), so that a bad line reaches the worker's dead-letter
+topic (``publish``) or a clear warning (``replay``) instead of being lost.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from connectors.source import RawSink
-from streams.core.errors import ConfigError
+from streams.core.errors import ConfigError, InvalidArticle
 from streams.core.models import Article
-from streams.core.wire import article_to_bytes
+from streams.core.times import news_order
+from streams.core.wire import article_from_bytes, article_to_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +110,7 @@ def read_inputs(
     feed_reader: FeedReader | None = None,
     max_bytes: int = MAX_BYTES,
 ) -> tuple[list[FileMessage], list[Rejected]]:
-    """The article messages of ``paths`` in order, and the inputs judged unusable, one by one.
+    """The article messages of ``paths`` in publication order, and the inputs judged unusable.
 
     A missing path, an unknown file type, a binary or non-UTF-8 ``.txt``, an empty input, an
     input or a ``.jsonl`` line over ``max_bytes``, and a feed file that holds no feed are rejected
@@ -154,7 +157,28 @@ def read_inputs(
             messages.extend(FileMessage(origin, article_to_bytes(a)) for a in articles)
         else:
             messages.append(FileMessage(origin, data))
-    return messages, rejected
+    return in_time_order(messages), rejected
+
+
+def in_time_order(messages: list[FileMessage]) -> list[FileMessage]:
+    """``messages`` in the order the news happened (:func:`~streams.core.times.news_order`).
+
+    A dump or a feed file may list its articles in any order (feeds list newest first); read in
+    publication order, every order of the same articles gives the same alerts, as a worker fed in
+    time order would. Articles that state no time come after the dated ones, by id (the state dates
+    them by the latest time it has heard of, the same whatever the order; ``.txt`` seeds keep their
+    file-name order); messages that are no article (bad lines) come last, in the order given.
+    """
+    keyed, bad = [], []
+    for message in messages:
+        try:
+            article = article_from_bytes(message.payload)
+        except (InvalidArticle, RecursionError):
+            bad.append(message)
+            continue
+        keyed.append((news_order(article.published, article.id), message))
+    keyed.sort(key=lambda row: row[0])
+    return [message for _, message in keyed] + bad
 
 
 class FilesSource:

@@ -21,3 +21,12 @@ def parse_time(value: Any) -> dt.datetime | None:
     if value is None:
         return None
     return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+_START = dt.datetime.min.replace(tzinfo=dt.UTC)
+
+
+def news_order(published: dt.datetime | None, ident: str) -> tuple[bool, dt.datetime, str]:
+    """Sort key putting articles in the order the news happened: dated ones by publication time,
+    then the undated ones; equal times by id, so every arrival order gives one order."""
+    return (published is None, published or _START, ident)

@@ -7,6 +7,7 @@ would measure nothing. The structure checks are strict.
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 import pytest
 
 from benchmarks import scoring
-from benchmarks.score_corpus import Corpus, score_part
+from benchmarks.score_corpus import Corpus, detector_of, gold_for, replay_dump, score_part, time_order
 from streams.core.models import DEVELOPMENT_TYPES, TOPICS
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -91,3 +92,23 @@ def test_scoring_the_development_part_runs_and_prints(corpus: Corpus) -> None:
     assert {r["track"] for r in result["tracks"]} == set(corpus.split["dev"])
     for r in result["tracks"]:
         assert r["extract"]["articles_missing_from_output"] == []
+
+
+@pytest.mark.parametrize("part", ["test", "dev"])
+def test_a_replay_gives_the_same_developments_in_any_arrival_order(corpus: Corpus, part: str) -> None:
+    # Issue 10: the part replayed in time order, newest first and shuffled (as `dipwatch replay`
+    # reads a dump): the same developments matched by the scorer, the same duplicates.
+    rows = corpus.part(part)
+    shuffled = list(rows)
+    random.Random(7).shuffle(shuffled)
+    for track in corpus.tracks_of(part):
+        gold, detector = gold_for(corpus, track, rows), detector_of(corpus, track)
+        forward = scoring.score_alerts(gold, replay_dump(detector, time_order(rows)))
+        assert forward["matched"], track
+        for order in (time_order(rows, newest_first=True), shuffled):
+            other = scoring.score_alerts(gold, replay_dump(detector, order))
+            assert (other["matched"], other["duplicate_alerts"], other["alerts"]) == (
+                forward["matched"],
+                forward["duplicate_alerts"],
+                forward["alerts"],
+            ), track

@@ -4,8 +4,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from connectors.files import FileMessage, Rejected, read_inputs
+from connectors.files import FileMessage, Rejected, in_time_order, read_inputs
 from streams.core.wire import article_from_bytes
 
 SEEDS = Path(__file__).resolve().parents[3] / "seeds"
@@ -57,7 +59,8 @@ def test_each_bad_input_is_rejected_with_a_reason_and_the_rest_is_read(tmp_path:
     feed.write_text("<html><body>not a feed</body></html>", encoding="utf-8")
     paths = [good, binary, tmp_path / "missing.txt", latin, empty, huge, lines, odd, feed]
     found, rejected = read_inputs(paths, max_bytes=150, feed_reader=lambda data, name: [])
-    assert [m.origin for m in found] == [str(good), f"{lines}:1"]
+    # Both undated: they go by id (their order is tested below).
+    assert sorted(m.origin for m in found) == sorted([str(good), f"{lines}:1"])
     assert [(Path(r.origin.split(":")[0]).name, r.reason) for r in rejected] == [
         ("missing.txt", "missing"),
         ("photo.txt", "not_text"),
@@ -96,3 +99,41 @@ async def test_the_files_source_follows_the_connector_lifecycle(tmp_path: Path) 
     await source.stop()
     await source.stop()
     assert delivered == ["a.txt"] and source.delivered == 1
+
+
+def _line(ident: str, published: str | None) -> bytes:
+    return json.dumps({"id": ident, "source": "s", "text": "t", "published": published}).encode()
+
+
+def test_a_dump_listed_newest_first_is_read_in_publication_order(tmp_path: Path) -> None:
+    f = tmp_path / "dump.jsonl"
+    f.write_bytes(b"\n".join(_line(f"a{d}", f"2025-03-0{d}T10:00:00Z") for d in (3, 2, 1)))
+    assert [article_from_bytes(m.payload).id for m in messages([f])] == ["a1", "a2", "a3"]
+
+
+def test_undated_articles_come_after_the_dated_ones_by_id_and_bad_lines_last() -> None:
+    rows = [
+        FileMessage("1", _line("new", "2025-03-03T00:00:00Z")),
+        FileMessage("2", _line("undated-b", None)),
+        FileMessage("3", b"not json"),
+        FileMessage("4", _line("old", "2025-03-01T00:00:00Z")),
+        FileMessage("5", b"[" * 100_000),
+        FileMessage("6", _line("undated-a", None)),
+    ]
+    assert [m.origin for m in in_time_order(rows)] == ["4", "1", "6", "2", "3", "5"]
+    assert [m.origin for m in in_time_order(rows[::-1])] == ["4", "1", "6", "2", "5", "3"]
+
+
+def test_undated_files_keep_their_name_order() -> None:
+    rows = [FileMessage(str(i), _line(f"00{i}.txt", None)) for i in range(5)]
+    assert in_time_order(rows) == rows
+    assert in_time_order(rows[::-1]) == rows
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.permutations(list(range(8))))
+def test_any_order_of_the_same_articles_gives_one_order(order: list[int]) -> None:
+    # Two articles share a time: they are the same report twice, either order is the news.
+    times = ["2025-01-01", "2025-02-01", "2025-02-01", "2025-03-01", None, "2025-04-01", "2025-05-01", None]
+    rows = [FileMessage(str(i), _line(f"a{i}", times[i] and f"{times[i]}T00:00:00Z")) for i in order]
+    assert [m.origin for m in in_time_order(rows)] == ["0", "1", "2", "3", "5", "6", "4", "7"]

@@ -26,6 +26,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Track", "TrackAssigner", "TrackScore", "TrackSet"]
 
+#: How many tokens after "between" a participant may start ("between the two presidents, Putin and Trump").
+BETWEEN_REACH = 6
+
 
 @dataclass(frozen=True, slots=True)
 class TrackScore:
@@ -60,9 +63,10 @@ class TrackAssigner:
         self.tracks: tuple[Track, ...] = tracks.tracks
         self._inside: frozenset[str] = frozenset().union(*(t.countries for t in self.tracks))
 
-    def _parties(self, article: Article) -> tuple[list[tuple[set[str], set[str], float]], dict[str, int]]:
-        """Per sentence: (parties, every country named, weight), and keyword hits per track."""
-        per_sentence: list[tuple[set[str], set[str], float]] = []
+    def _parties(self, article: Article) -> tuple[list[tuple[set[str], set[str], set[str], float]], dict[str, int]]:
+        """Per sentence: (parties, every country named, the countries "between" names, weight), and
+        keyword hits per track."""
+        per_sentence: list[tuple[set[str], set[str], set[str], float]] = []
         keywords: dict[str, int] = {}
         title_count = len(split_text(article.title)) if article.title.strip() else 0
         for s in sentences(article.title, article.text, self.lexicon.footers, self.lexicon.case_sensitive):
@@ -73,8 +77,16 @@ class TrackAssigner:
                 keywords[m.value] = keywords.get(m.value, 0) + 1
             parties = parties_of(self.lexicon, matches, self._inside)
             named = {m.value for m in matches.get("country", ())}
-            per_sentence.append((parties, named | parties, 2.0 if s.index < title_count else 1.0))
+            weight = 2.0 if s.index < title_count else 1.0
+            per_sentence.append((parties, named | parties, self._between(matches), weight))
         return per_sentence, keywords
+
+    def _between(self, matches: dict[str, list[Match]]) -> set[str]:
+        """The countries (or their people) named right after "between" (بين, между, میان): the
+        participants of the talks the sentence speaks of, whoever else it names."""
+        starts = {m.end + k for m in matches.get("between_party", ()) for k in range(BETWEEN_REACH)}
+        found = {m.value for m in matches.get("country", ()) if m.start in starts}
+        return found | {self.lexicon.people[m.value].country for m in matches.get("person", ()) if m.start in starts}
 
     def scores(self, article: Article) -> list[TrackScore]:
         """The evidence for every configured track, in configuration order."""
@@ -83,10 +95,14 @@ class TrackAssigner:
         for track in self.tracks:
             inside = track.countries
             pairs = mixed = outside = 0.0
-            for parties, named, weight in per_sentence:
+            for parties, named, between, weight in per_sentence:
                 outsiders = parties - inside - track.mediators
+                if all(between & side for side in track.sides) and not between - inside - track.mediators:
+                    # "Oman said talks between Iran and the US …": the talks are the pair's (a
+                    # meeting "between A, B and C" is a third party's too).
+                    pairs += weight
                 # "the US embassy in Moscow": a side named as a place still speaks of the pair.
-                if all(named & side for side in track.sides):
+                elif all(named & side for side in track.sides):
                     if outsiders:
                         mixed += weight
                     else:

@@ -83,3 +83,27 @@ sides = [["Russia"], ["UA"]]
 """
     detector = detector_for(parse_tracks_toml(toml, countries()))
     assert detector.assign(art("عقد وفدا روسيا وأوكرانيا جولة ثانية من المفاوضات في إسطنبول.")) == "ru-ua"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # An outside minister speaks of talks "between" the two sides: the talks are theirs.
+        (
+            "Kenya's foreign minister said the next round of talks between Egypt and Ethiopia will be held in Doha.",
+            "eg-et",
+        ),
+        ("قال وزير الخارجية الكيني إن الجولة المقبلة من المحادثات بين مصر وإثيوبيا ستعقد في الدوحة.", "eg-et"),
+        # A meeting "between" the two sides and a third party is not the pair's alone.
+        ("Kenya said a meeting between Egypt, Ethiopia and Sudan will be held in Doha.", None),
+        # Without "between", an outside minister with the two sides stays mixed.
+        ("Kenya's foreign minister said officials of Egypt and Ethiopia will meet in Doha.", None),
+    ],
+)
+def test_talks_between_the_two_sides_belong_to_them_whoever_speaks(text: str, expected: str | None) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = '[[tracks]]\nid = "eg-et"\nsides = [["Egypt"], ["Ethiopia"]]\n'
+    assert detector_for(parse_tracks_toml(toml, countries())).assign(art(text)) == expected

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Mapping
 
 from streams.core.extract import Extractor
 from streams.core.lexicon import Lexicon, builtin_tracks, lexicon_for
@@ -48,9 +49,12 @@ class Detector:
             self._extractors[track_id] = extractor
         return extractor
 
-    def extract(self, article: Article, track_id: str) -> tuple[Mention, ...]:
-        """Every development of ``track_id`` that ``article`` states."""
-        return self.extractor(track_id).extract(article)
+    def extract(
+        self, article: Article, track_id: str, known_days: Mapping[tuple[int, int], int] | None = None
+    ) -> tuple[Mention, ...]:
+        """Every development of ``track_id`` that ``article`` states (``known_days``: see
+        :meth:`Extractor.extract`)."""
+        return self.extractor(track_id).extract(article, known_days)
 
 
 @functools.cache

@@ -56,7 +56,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from streams.core.dates import DateHit, Resolved, resolve
@@ -122,12 +122,17 @@ class Extractor:
         self.events = EventReader(self.reader)
         self.dates = self.reader.dates
 
-    def extract(self, article: Article) -> tuple[Mention, ...]:
-        """Every development ``article`` states, merged within the article, in text order."""
+    def extract(self, article: Article, known_days: Mapping[tuple[int, int], int] | None = None) -> tuple[Mention, ...]:
+        """Every development ``article`` states, merged within the article, in text order.
+
+        ``known_days`` maps (month, day) to the year of a development the track already knows on
+        that day: an article with no publication time and no year of its own that names one of
+        these days is about that year (see :func:`anchor_year`).
+        """
         infos = self._read(article)
         if not infos:
             return ()
-        story = self._story(article, infos)
+        story = self._story(article, infos, known_days or {})
         statements = self._statements(infos, story)
         if not statements:
             return ()
@@ -151,13 +156,15 @@ class Extractor:
             info.heads = heads
         return infos
 
-    def _story(self, article: Article, infos: list[Analysis]) -> Story:
+    def _story(self, article: Article, infos: list[Analysis], known_days: Mapping[tuple[int, int], int]) -> Story:
         """When and where the story was filed, and which sentence is its lead."""
         titles = len(split_text(article.title)) if article.title.strip() else 0
-        ctx = Context(
-            published=article.published,
-            year=None if article.published else self.dates.article_year(normalise(f"{article.title}\n{article.text}")),
-        )
+        year = None
+        if article.published is None:
+            year = self.dates.article_year(normalise(f"{article.title}\n{article.text}")) or anchor_year(
+                infos, known_days
+            )
+        ctx = Context(published=article.published, year=year)
         filed, lead = self._dateline(infos, titles, ctx)
         filed_at = self._dateline_city(infos[titles]) if titles < len(infos) else None
         if filed is not None:
@@ -310,6 +317,19 @@ def _agreement_venues(drafts: Sequence[Statement]) -> None:
         near = [h for h in held if i - 1 <= h.sentence.index <= i]
         if len({(h.location, h.country) for h in near}) == 1:
             d.location, d.country = near[0].location, near[0].country
+
+
+def anchor_year(infos: Sequence[Analysis], known_days: Mapping[tuple[int, int], int]) -> int | None:
+    """The year of an undated article that names no year, from the days it names: "the rounds held
+    on 27 February and 10 April", when the track knows a development of 27 February 2025, are of
+    2025. None when its days point to no year or to several."""
+    years = {
+        known_days[(hit.month, hit.day)]
+        for info in infos
+        for _, _, hit in info.dates
+        if hit.year is None and hit.month is not None and hit.day is not None and (hit.month, hit.day) in known_days
+    }
+    return years.pop() if len(years) == 1 else None
 
 
 def _outcome_dates(undated: Sequence[Statement], drafts: Sequence[Statement]) -> None:

@@ -46,6 +46,19 @@ def event_time(state: TrackState, article: Article, read_at: dt.datetime) -> dt.
     return latest or read_at
 
 
+def known_days(state: TrackState, article: Article) -> dict[tuple[int, int], int]:
+    """For an article with no publication time: the (month, day) of each development of ``state``
+    dated to the day, with its year (a day known in several years is left out)."""
+    if article.published is not None:
+        return {}
+    years: dict[tuple[int, int], set[int]] = {}
+    for dev in state.developments:
+        if dev.date is not None and dev.date_precision == "day" and not dev.tentative:
+            day = dt.date.fromisoformat(dev.date)
+            years.setdefault((day.month, day.day), set()).add(day.year)
+    return {key: found.pop() for key, found in years.items() if len(found) == 1}
+
+
 def process(
     state: TrackState, index: DedupIndex, article: Article, now: dt.datetime, detector: Detector | None = None
 ) -> Outcome:
@@ -66,7 +79,7 @@ def process(
     # The very same article again (at-least-once delivery after a crash between the index write
     # and the state write) is merged again: merge remembers the articles it took, so one already
     # in the state changes nothing, and one the state lost is not lost with it.
-    mentions = (detector or default_detector()).extract(article, state.track)
+    mentions = (detector or default_detector()).extract(article, state.track, known_days(state, article))
     new_state, alerts = merge(state, article, mentions, now, verdict.story_id)
     duplicate = verdict.duplicate if verdict.redelivered and new_state is state else None
     fresh = tuple(a for a in alerts if a.kind == "new")

@@ -71,9 +71,9 @@ def test_state_api_serves_the_seeds_rolling_state(
     # The rounds of 18 Feb (Riyadh), 27 Feb and 10 Apr (Istanbul), in this order, with their ordinals.
     assert [(r["location"], r["ordinal"]) for r in rounds] == [("Riyadh", 1), ("Istanbul", 1), ("Istanbul", 2)]
     assert [r["date"] for r in rounds[:2]] == ["2025-02-18", "2025-02-27"]
-    # The seeds date the second Istanbul round only in a recap ("27 فبراير و10 أبريل"), which the
-    # extractor does not tie to it yet: no date is right, a wrong one is not.
-    assert rounds[2]["date"] in (None, "2025-04-10")
+    # The seeds date the second Istanbul round only in an undated recap ("27 فبراير و10 أبريل"): its
+    # year is that of 27 February, a day the track already knows.
+    assert rounds[2]["date"] == "2025-04-10"
     assert state["counts"]["rounds"] == 3
     for r in rounds:
         assert r["status"] == "held" and r["sources"] >= 1 and r["first_seen"].endswith("Z")

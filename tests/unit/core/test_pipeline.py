@@ -53,3 +53,29 @@ def test_the_index_forgets_past_its_horizon_on_the_state_clock_in_a_replay_too()
 
     assert second_copy_after(5) == "exact"
     assert second_copy_after(40) is None
+
+
+UNDATED = "عقدت روسيا والولايات المتحدة جولتين من المحادثات في إسطنبول في 27 فبراير و10 أبريل لبحث عمل السفارتين."
+
+
+def test_an_undated_article_takes_the_year_of_a_day_the_track_knows() -> None:
+    # 27 February is a day the state knows (2025): the article's 10 April is 10 April 2025.
+    index = DedupIndex({})
+    known = process(TrackState(track="ru-us"), index, make_article(TEXT, published=PUB, article_id="a1"), PUB)
+    later = process(known.state, index, make_article(UNDATED, article_id="a2"), PUB)
+    assert "2025-04-10" in {m.date for m in later.mentions}
+    # Without that day in the state, the article names no year and dates nothing.
+    alone = process(TrackState(track="ru-us"), DedupIndex({}), make_article(UNDATED, article_id="a2"), PUB)
+    assert {m.date for m in alone.mentions} == {None}
+
+
+def test_a_day_known_in_two_years_gives_no_year() -> None:
+    from streams.core.pipeline import known_days
+
+    index = DedupIndex({})
+    state = process(TrackState(track="ru-us"), index, make_article(TEXT, published=PUB, article_id="a1"), PUB).state
+    pub = PUB.replace(year=2024)
+    other = "التقى دبلوماسيون من روسيا والولايات المتحدة في الرياض يوم 27 فبراير لبحث ملف التأشيرات."
+    state = process(state, index, make_article(other, published=pub, article_id="a3"), pub).state
+    assert (2, 27) not in known_days(state, make_article(UNDATED, article_id="a2"))
+    assert known_days(state, make_article(UNDATED, published=PUB, article_id="a2")) == {}

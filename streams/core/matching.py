@@ -38,7 +38,7 @@ logger = logging.getLogger(__name__)
 
 # A held round reported within this long after the last numbered one is that round again.
 SAME_ROUND_WINDOW = dt.timedelta(days=7)
-# An announcement pinned by neither date nor ordinal is the same one only while it is fresh.
+# An announcement (or a proposal) pinned by neither date nor ordinal is the same one only while it is fresh.
 ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
 # Slack on "happened by the time it was reported": publication times and event dates disagree by
 # time zones and late resolution of "today".
@@ -245,7 +245,7 @@ def _plausible(
     if report.type in ANNOUNCED_TYPES:
         return _fresh_announcement(report, dev, position, known, article, now)
     if report.type == "proposal":
-        return True
+        return _same_time_proposal(report, dev, article)
     # A meeting or agreement reported by a time happened by then.
     reported = report_time(article)
     dev_span, report_span = date_span(dev.date), date_span(report.date)
@@ -255,6 +255,18 @@ def _plausible(
     # nothing of it ("the presidents agreed" in March is not the summit held in August).
     first = dev.earliest_report or dev.first_seen
     return not (report_span and report_span.first > (first + DATE_SLACK).date())
+
+
+def _same_time_proposal(report: Report, dev: Development, article: Article) -> bool:
+    """Whether a proposal that names no day can be ``dev``: only one reported within a window of
+    its reports ("Ukraine asked for a leaders' meeting" in May and again in July are two requests)."""
+    if report.date is not None and dev.date is not None:
+        return True
+    reported = report_time(article)
+    if reported is None or dev.earliest_report is None:
+        return True
+    latest = dev.latest_report or dev.earliest_report
+    return dev.earliest_report - ANNOUNCEMENT_WINDOW <= reported <= latest + ANNOUNCEMENT_WINDOW
 
 
 def _fresh_announcement(

@@ -370,6 +370,16 @@ def test_a_proposal_repeated_later_is_the_same_proposal() -> None:
     assert news(alerts) == []
 
 
+def test_an_undated_proposal_is_the_same_only_while_it_is_fresh() -> None:
+    asked = Mention("proposal", "Kyiv asked for a meeting of the presidents", location="Istanbul")
+    state, _ = run(EMPTY, article("a", published=at("2025-05-16")), asked)
+    state, days_later = run(state, article("b", published=at("2025-05-20")), asked)
+    assert news(days_later) == [] and len(state.developments) == 1
+    # Asked again two months later, in another round: another request.
+    state, months_later = run(state, article("c", published=at("2025-07-23")), asked)
+    assert len(news(months_later)) == 1 and len(state.developments) == 2
+
+
 def test_a_new_agreement_takes_the_place_of_the_articles_one_meeting() -> None:
     agreed = Mention("agreement", "the sides agreed", topics=("mission_funding",))
     _, alerts = run(EMPTY, article("a"), held(), agreed)

@@ -489,8 +489,7 @@ def test_a_mediator_named_in_the_tracks_file_is_no_outside_party() -> None:
     # The mediator announces the round: without the key the article pairs both sides with an
     # outsider (half for, half against); with it, it is the track's.
     article = make_article(
-        "India and Pakistan will hold a second round of talks in Doha on Sunday, "
-        "Saudi Arabia's foreign minister said.",
+        "India and Pakistan will hold a second round of talks in Doha on Sunday, Saudi Arabia's foreign minister said.",
         published=PUB,
         article_id="m",
     )
@@ -527,3 +526,21 @@ def test_one_sides_visit_to_an_outside_country_is_no_meeting_of_the_track() -> N
     assert kinds("U.S. Secretary of State Marco Rubio plans to join Trump for a state visit in London on Friday.") == []
     # A visit by one side to the other's country is still the track's.
     assert kinds("Lavrov plans a visit to Washington next week.") == ["round_announced"]
+
+
+def test_a_meeting_ruled_out_or_uncertain_is_no_announcement() -> None:
+    # Ruled out, before or after the meeting it rules out.
+    assert kinds("استبعد الكرملين، اليوم الأربعاء، فكرة ترتيب لقاء قريب بين بوتين وترامب.") == []
+    assert kinds("أكد الكرملين أن عقد لقاء بين بوتين وترامب غير وارد في المدى القريب.") == []
+    assert kinds("The Kremlin ruled out a meeting between Putin and Trump in the coming weeks.") == []
+    # Uncertain: hedged, so the plan waits for a firm report.
+    (m,) = found("وطرح ترامب فكرة لقاء مع بوتين، لكن من غير المؤكد أن الرئيسين سيعقدان مثل هذه القمة.")
+    assert m.tentative
+
+
+def test_a_call_to_sign_is_no_agreement() -> None:
+    text = (
+        'وقالت الخارجية الروسية في بيان أمس إنه "حان الوقت للالتزام بالسلام والتوقيع والتصديق على الاتفاقية"'
+        " مع الولايات المتحدة."
+    )
+    assert kinds(text) == []

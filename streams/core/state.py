@@ -62,8 +62,6 @@ HORIZON = dt.timedelta(days=400)
 # Exact redelivery is caught upstream by the dedup index; this only makes merge idempotent.
 SEEN_HORIZON = dt.timedelta(days=7)
 MAX_SEEN = 1000
-# How long a summit announced with no place or day waits for a report that names them.
-SUMMIT_WAIT = dt.timedelta(days=3)
 # A development dated this long before its first report is old news recalled as background.
 BACKGROUND_AFTER = dt.timedelta(days=7)
 
@@ -153,10 +151,6 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
                 alerts.append(Alert("new", after))
         elif j in applied.corroborated:
             alerts.append(Alert("update", after))
-    for j, dev in enumerate(developments):
-        if _overdue(dev, reported):
-            developments[j] = dataclasses.replace(dev, alerted=True)
-            alerts.append(Alert("new", developments[j]))
     return alerts
 
 
@@ -168,9 +162,10 @@ def alertable(dev: Development) -> bool:
     agreement that names no place, day or subject, a summit held or a proposal that names no place,
     day or number ("the presidents met", "Moscow proposed"): they say little a subscriber can act on,
     outlets repeat such lines for months, and the report that pins the development down alerts it.
-    A summit announced with no place or day ("the presidents agreed to meet soon") waits too, but
-    only for a while (see :func:`_overdue`): the place and day usually follow within days, and
-    when they do not, the summit plan is news by itself.
+    A summit announced with no place or day ("the presidents agreed to meet soon", "preparations for
+    the summit go on") waits too: on real news such lines are restated for weeks and the report
+    that names the place or day alerts it. Measured on the corpus, alerting them after a wait
+    matched no development.
     """
     if dev.tentative:
         return False
@@ -213,19 +208,6 @@ def told_after_held(dev: Development, developments: Sequence[Development], repor
         if (place or number or day) and compatible(as_held, held):
             return True
     return False
-
-
-def _overdue(dev: Development, reported: dt.datetime | None) -> bool:
-    """Whether a vague summit announcement has waited long enough for its place and day."""
-    return (
-        not dev.alerted
-        and not dev.tentative
-        and not dev.background
-        and dev.type == "summit_announced"
-        and reported is not None
-        and dev.latest_report is not None
-        and reported - dev.latest_report >= SUMMIT_WAIT
-    )
 
 
 def _evidence(report: Report, article: Article) -> tuple[Evidence, ...]:

@@ -45,7 +45,7 @@ class Detector:
             if track is None:
                 msg = f"track {track_id!r} is not configured (tracks: {', '.join(self.tracks.ids)})"
                 raise UnknownTrack(msg)
-            extractor = Extractor(self.lexicon, track.sides, track.mediators)
+            extractor = Extractor(self.lexicon, track.sides, track.mediators, track.topics)
             self._extractors[track_id] = extractor
         return extractor
 

@@ -115,10 +115,14 @@ class Extractor:
     """
 
     def __init__(
-        self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = (), mediators: frozenset[str] = frozenset()
+        self,
+        lexicon: Lexicon,
+        parties: Sequence[frozenset[str]] = (),
+        mediators: frozenset[str] = frozenset(),
+        topics: frozenset[str] | None = None,
     ) -> None:
         self.lexicon = lexicon
-        self.reader = SentenceReader(lexicon, parties, mediators)
+        self.reader = SentenceReader(lexicon, parties, mediators, topics)
         self.events = EventReader(self.reader)
         self.dates = self.reader.dates
 

@@ -48,6 +48,8 @@ _TOPICS_DATA: dict[str, Any] = json.loads(
 TOPICS: tuple[str, ...] = tuple(_TOPICS_DATA["topics"])
 # Topics so broad that sharing only them does not make two agreements one, and their narrower topics.
 UMBRELLA_TOPICS: frozenset[str] = frozenset(_TOPICS_DATA["umbrellas"])
+# Topics of any negotiation (a prisoner swap, a follow-up meeting); the rest are a track's agenda.
+GENERIC_TOPICS: frozenset[str] = frozenset(_TOPICS_DATA["generic"])
 UMBRELLA_OF: dict[str, str] = dict(_TOPICS_DATA["umbrella_of"])
 
 # A postponement has no code of its own in CAMEO; a cancellation is closest to 164.

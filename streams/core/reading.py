@@ -160,9 +160,15 @@ class SentenceReader:
     """Reads sentences with a lexicon; ``parties`` are the two sides of the track being read."""
 
     def __init__(
-        self, lexicon: Lexicon, parties: Sequence[frozenset[str]] = (), mediators: frozenset[str] = frozenset()
+        self,
+        lexicon: Lexicon,
+        parties: Sequence[frozenset[str]] = (),
+        mediators: frozenset[str] = frozenset(),
+        topics: frozenset[str] | None = None,
     ) -> None:
         self.lexicon = lexicon
+        # The agenda topics of the track (None: every topic of the lexicon).
+        self.topics = topics
         self.dates = DateFinder(lexicon)
         self.parties = tuple(parties)
         # Countries that mediate or host the track's talks: never an outside party.
@@ -181,6 +187,8 @@ class SentenceReader:
         info = Analysis(sentence, self._matches(sentence), dates)
         # A topic named after a side ("ukraine" on a Russia–Ukraine track) is a party, not a subject.
         info.topics = {m.value for m in info.get("topic") if m.value.replace("_", " ") not in self._side_names}
+        if self.topics is not None:
+            info.topics &= self.topics
         for m in info.get("person"):
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))

@@ -7,6 +7,7 @@ The schema (TOML; see ``deploy/tracks.example.toml``)::
     name = "Armenia - Azerbaijan"
     sides = [["Armenia"], ["Azerbaijan"]]     # two sides, each one or more countries
     min_pair_sentences = 1                    # optional: evidence an article needs
+    topics = ["prisoner_exchange"]            # optional: agenda topics read (default: the generic ones)
     [tracks.people]                           # optional: names that count for a side
     "Armenia" = ["Nikol Pashinyan", "نيكول باشينيان", "Никол Пашинян"]
     [tracks.keywords]                         # optional: phrases per language that mark the track
@@ -27,10 +28,11 @@ from typing import Any
 
 from streams.core.errors import TrackFileError
 from streams.core.geodata import Countries
+from streams.core.models import GENERIC_TOPICS, TOPICS
 
 TRACK_ID = re.compile(r"^[a-z0-9-]+$")
 TOP_KEYS = frozenset({"tracks"})
-TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "mediators", "min_pair_sentences"})
+TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "mediators", "topics", "min_pair_sentences"})
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -52,6 +54,8 @@ class Track:
     keywords: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Countries that mediate or host the track's talks (Oman, Qatar): neither a side nor an outsider.
     mediators: frozenset[str] = frozenset()
+    # The agenda topics its developments are tagged with (topics.json); others are not read.
+    topics: frozenset[str] = GENERIC_TOPICS
 
     @property
     def countries(self) -> frozenset[str]:
@@ -130,7 +134,21 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
     people = _people(spec.get("people", {}), sides, countries, where)
     keywords = _keywords(spec.get("keywords", {}), where)
     mediators = _mediators(spec.get("mediators", []), sides, countries, where)
-    return Track(track_id, sides, minimum, name, people, keywords, mediators)
+    return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where))
+
+
+def _topics(spec: Mapping[str, Any], where: str) -> frozenset[str]:
+    raw = spec.get("topics")
+    if raw is None:
+        return GENERIC_TOPICS
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        msg = f"{where}: topics must be a list of topic names"
+        raise TrackFileError(msg)
+    unknown = sorted(set(raw) - set(TOPICS))
+    if unknown:
+        msg = f"{where}: unknown topic {unknown[0]!r} (known: {', '.join(TOPICS)})"
+        raise TrackFileError(msg)
+    return frozenset(raw)
 
 
 def _mediators(raw: Any, sides: tuple[frozenset[str], ...], countries: Countries, where: str) -> frozenset[str]:

@@ -67,6 +67,8 @@ def test_a_side_may_hold_several_countries_and_iso_names() -> None:
             "keywords of 'en' must be a list of phrases",
         ),
         ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = "Oman"\n', "mediators must be a list"),
+        ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\ntopics = ["sanctions"]\n', "unknown topic 'sanctions'"),
+        ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\ntopics = "banking"\n', "topics must be a list"),
         ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = ["Omman"]\n', "unknown country 'Omman'"),
         ('[[tracks]]\nid = "x"\nsides = [["Iran"], ["US"]]\nmediators = ["Iran"]\n', "mediator 'Iran' is also on"),
         (
@@ -105,3 +107,24 @@ def test_the_capitals_of_a_tracks_sides_stand_for_their_governments() -> None:
 def test_mediators_are_countries_of_neither_side() -> None:
     (track,) = parse('[[tracks]]\nid = "ir-us"\nsides = [["Iran"], ["US"]]\nmediators = ["Oman", "QA"]\n').tracks
     assert track.mediators == frozenset({"Oman", "Qatar"})
+
+
+def test_a_track_reads_only_its_own_agenda_topics() -> None:
+    import datetime as dt
+
+    from streams.core.detector import detector_for
+    from streams.core.models import GENERIC_TOPICS, Article
+
+    text = '[[tracks]]\nid = "ir-us"\nsides = [["Iran"], ["US"]]\n'
+    (plain,) = parse(text).tracks
+    assert plain.topics == GENERIC_TOPICS
+    (listed,) = parse(text + 'topics = ["banking", "prisoner_exchange"]\n').tracks
+    assert listed.topics == frozenset({"banking", "prisoner_exchange"})
+    article = Article(
+        "x", "s", None, "", dt.datetime(2025, 6, 11, tzinfo=dt.UTC), None, "en",
+        "Iran and the United States agreed in Muscat on Tuesday to unfreeze banking channels.", "t",
+    )  # fmt: skip
+    for extra, expected in (("", ()), ('topics = ["banking"]\n', ("banking",))):
+        detector = detector_for(parse_tracks_toml(text + extra, countries()))
+        (deal,) = detector.extract(article, "ir-us")
+        assert (deal.type, deal.topics) == ("agreement", expected)

@@ -544,3 +544,7 @@ def test_a_call_to_sign_is_no_agreement() -> None:
         " مع الولايات المتحدة."
     )
     assert kinds(text) == []
+
+
+def test_working_to_set_a_date_announces_nothing() -> None:
+    assert kinds("الكرملين يعلن عن جهوده لتحديد موعد لمفاوضات جديدة مع واشنطن") == []

@@ -44,12 +44,12 @@ import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
-from types import TracebackType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import aiohttp
 from yarl import URL
 
+from connectors.source import Lifecycle
 from streams.core.errors import FeedError, FeedTooLarge
 
 logger = logging.getLogger(__name__)
@@ -85,6 +85,13 @@ class FetchLimits:
     user_agent: str = DEFAULT_USER_AGENT
 
 
+class Validators(NamedTuple):
+    """What makes a GET conditional: the ETag and Last-Modified of the last answer taken."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class FetchResult:
     """A successful fetch: status 200 with its body, or 304 with none.
@@ -114,13 +121,7 @@ class Fetcher(Protocol):
     """What the connector needs from a transport: one bounded GET."""
 
     async def fetch(
-        self,
-        url: str,
-        *,
-        feed: str,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        accept: str = FEED_ACCEPT,
+        self, url: str, *, feed: str, validators: Validators | None = None, accept: str = FEED_ACCEPT
     ) -> FetchResult:
         """GET ``url``; raise FeedError (with ``outcome``) when it does not give a usable body."""
         ...
@@ -239,8 +240,8 @@ def parse_retry_after(value: str | None, now: float) -> float | None:
     return max(0.0, when.timestamp() - now)
 
 
-class HttpFetcher:
-    """The fetch policy of :class:`FetchLimits` over a transport; ``start``/``close`` or ``async with``."""
+class HttpFetcher(Lifecycle):
+    """The fetch policy of :class:`FetchLimits` over a transport; ``start``/``stop`` or ``async with``."""
 
     def __init__(
         self,
@@ -257,32 +258,17 @@ class HttpFetcher:
     async def start(self) -> None:
         """Nothing to open ahead: the transport opens its connection pool on the first request."""
 
-    async def close(self) -> None:
+    async def stop(self) -> None:
         """Close the transport (an injected aiohttp session stays open)."""
         await self.transport.close()
 
-    async def __aenter__(self) -> HttpFetcher:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
     async def fetch(
-        self,
-        url: str,
-        *,
-        feed: str,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        accept: str = FEED_ACCEPT,
+        self, url: str, *, feed: str, validators: Validators | None = None, accept: str = FEED_ACCEPT
     ) -> FetchResult:
         """GET ``url`` within the limits, following redirects here (see the module docstring)."""
         try:
             async with asyncio.timeout(self.limits.total_timeout):
-                return await self._fetch(url, feed=feed, etag=etag, last_modified=last_modified, accept=accept)
+                return await self._fetch(url, feed=feed, validators=validators or Validators(), accept=accept)
         except FeedError:
             raise
         except TimeoutError as exc:
@@ -299,14 +285,12 @@ class HttpFetcher:
             msg = f"feed {feed}: {url}: connection failed: {type(exc).__name__}: {exc}"
             raise FeedError(msg, feed=feed, outcome="connection_error") from exc
 
-    async def _fetch(
-        self, url: str, *, feed: str, etag: str | None, last_modified: str | None, accept: str
-    ) -> FetchResult:
+    async def _fetch(self, url: str, *, feed: str, validators: Validators, accept: str) -> FetchResult:
         headers = {"Accept": accept, "User-Agent": self.limits.user_agent}
-        if etag:
-            headers["If-None-Match"] = etag
-        if last_modified:
-            headers["If-Modified-Since"] = last_modified
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
         current = _checked_url(url, feed=feed, outcome="bad_url", what="URL")
         visited = {str(current)}
         for _hop in range(self.limits.max_redirects + 1):

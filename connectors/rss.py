@@ -29,7 +29,6 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from types import TracebackType
 from typing import TYPE_CHECKING, Protocol
 
 from prometheus_client import Counter, Gauge, Histogram
@@ -38,9 +37,9 @@ from connectors.feedparse import FeedItem, articles_from_feed_bytes, items_from_
 from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
 from connectors.fulltext import fetch_full_text
-from connectors.http import Fetcher, FetchLimits, HttpFetcher
+from connectors.http import Fetcher, FetchLimits, HttpFetcher, Validators
 from connectors.polling import DEFAULT_MAX_BACKOFF, DEFAULT_MAX_RETRY_AFTER, backoff_delay, site_of, utc_now
-from connectors.source import Sink
+from connectors.source import Lifecycle, Sink
 from streams.core.errors import DipwatchError, FeedError
 from streams.core.models import Article
 
@@ -71,6 +70,7 @@ class FeedMetrics(Protocol):
     publish_errors: Counter
     feed_state_errors: Counter
 
+
 Clock = Callable[[], dt.datetime]
 
 
@@ -86,7 +86,7 @@ class PollResult:
     error: str | None = None
 
 
-class RssConnector:
+class RssConnector(Lifecycle):
     """Polls ``feeds`` and hands each new item, as an :class:`Article`, to ``sink``."""
 
     def __init__(
@@ -174,15 +174,6 @@ class RssConnector:
         self._stopping.set()
         await self._shutdown()
 
-    async def __aenter__(self) -> RssConnector:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
-
     async def _shutdown(self) -> None:
         if self._closed:
             return
@@ -202,7 +193,7 @@ class RssConnector:
 
     async def _close_transport(self) -> None:
         if self._owned_fetcher is not None:
-            await self._owned_fetcher.close()
+            await self._owned_fetcher.stop()
 
     async def _save_state(self) -> None:
         async with self._save_lock:
@@ -256,10 +247,10 @@ class RssConnector:
 
     async def _poll(self, feed: FeedConfig) -> PollResult:
         m = self.metrics
-        etag, last_modified = self.state.validators(feed.name, feed.url)
+        validators = Validators(*self.state.validators(feed.name, feed.url))
         started = time.perf_counter()
         try:
-            response = await self.fetcher.fetch(feed.url, feed=feed.name, etag=etag, last_modified=last_modified)
+            response = await self.fetcher.fetch(feed.url, feed=feed.name, validators=validators)
         except FeedError as exc:
             m.feed_fetches.labels(feed.name, exc.outcome).inc()
             logger.warning("feed %s: fetch failed (%s): %s", feed.name, exc.outcome, exc)

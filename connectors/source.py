@@ -5,13 +5,15 @@
     stop()   → release everything, saving what must survive (feed state); safe to call twice
 
 :class:`connectors.files.FilesSource` and :class:`connectors.rss.RssConnector` both follow it;
-the commands drive them the same way.
+the commands drive them the same way. :class:`Lifecycle` gives ``async with`` to what has ``start``
+and ``stop`` (the feed connector, the HTTP fetcher).
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol
+from types import TracebackType
+from typing import Protocol, Self
 
 from streams.core.models import Article
 
@@ -35,3 +37,22 @@ class Source(Protocol):
     async def stop(self) -> None:
         """Release what the source holds; idempotent."""
         ...
+
+
+class Lifecycle:
+    """``async with`` over ``start`` and ``stop``: started on entry, stopped on exit, on failure too."""
+
+    async def start(self) -> None:
+        """Open what is needed (nothing by default)."""
+
+    async def stop(self) -> None:
+        """Release what is held; idempotent (nothing by default)."""
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()

@@ -18,121 +18,70 @@ PROCESS_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1
 
 
 class Metrics:
-    """Every metric dipwatch exports, registered on ``registry`` under ``prefix``."""
+    """Every metric dipwatch exports, registered on ``registry`` under ``prefix`` (in this order)."""
 
     def __init__(self, registry: CollectorRegistry, prefix: str = "dipwatch") -> None:
         self.registry = registry
-        p = prefix
-        self.articles = Counter(f"{p}_articles", "Articles received from connectors", ["connector"], registry=registry)
-        self.articles_untracked = Counter(
-            f"{p}_articles_untracked",
-            "Articles that belong to no configured track, counted and dropped",
-            registry=registry,
-        )
-        self.duplicates = Counter(
-            f"{p}_duplicates",
-            "Articles recognised as duplicates (exact: same URL or text; reprint: near-duplicate)",
-            ["kind"],
-            registry=registry,
-        )
-        self.developments = Counter(
-            f"{p}_developments",
-            "Development mentions extracted from articles, before deduplication against the state",
-            ["track", "type"],
-            registry=registry,
-        )
-        self.alerts = Counter(
-            f"{p}_alerts", "New diplomatic developments alerted", ["track", "type"], registry=registry
-        )
-        self.updates = Counter(
-            f"{p}_updates",
-            "Corroborations of known developments sent to the updates topic",
-            ["track", "type"],
-            registry=registry,
-        )
-        self.deadletter = Counter(
-            f"{p}_deadletter",
-            "Messages sent to the dead-letter topic",
-            ["reason"],
-            registry=registry,
-        )
-        self.alert_latency = Histogram(
-            f"{p}_alert_latency_seconds",
-            "Time from article fetched to alert sent",
-            buckets=LATENCY_BUCKETS,
-            registry=registry,
-        )
-        self.process_seconds = Histogram(
-            f"{p}_process_seconds",
-            "Time spent in the core per article (dedup, extract, merge)",
-            buckets=PROCESS_BUCKETS,
-            registry=registry,
-        )
-        self.track_rounds = Gauge(
-            f"{p}_track_rounds", "Rounds held known to the track state", ["track"], registry=registry
-        )
-        self.track_agreements = Gauge(
-            f"{p}_track_agreements", "Agreements known to the track state", ["track"], registry=registry
-        )
-        self.track_developments = Gauge(
-            f"{p}_track_developments",
-            "Developments known to the track state",
-            ["track"],
-            registry=registry,
-        )
-        self.dedup_index_size = Gauge(
-            f"{p}_dedup_index_articles",
-            "Articles held in the deduplication index",
-            ["track"],
-            registry=registry,
-        )
-        self.broker_errors = Counter(
-            f"{p}_broker_errors",
-            "Errors the Kafka client logged talking to the broker (unreachable, timeouts)",
-            registry=registry,
-        )
-        self.last_article = Gauge(
-            f"{p}_last_article_timestamp_seconds",
-            "Unix time the worker last processed an article",
-            registry=registry,
-        )
-        # Feed connector metrics.
-        self.feed_fetches = Counter(
-            f"{p}_feed_fetches",
-            "Feed fetches by outcome (ok, not_modified, http_error, timeout, too_large, ...)",
-            ["feed", "outcome"],
-            registry=registry,
-        )
-        self.feed_fetch_seconds = Histogram(
-            f"{p}_feed_fetch_seconds",
-            "Duration of one feed fetch",
-            ["feed"],
-            buckets=FETCH_BUCKETS,
-            registry=registry,
-        )
-        self.feed_items = Counter(
-            f"{p}_feed_items", "New feed items published as articles", ["feed"], registry=registry
-        )
-        self.feed_bozo = Counter(
-            f"{p}_feed_bozo",
-            "Feeds that parsed with errors, by exception class",
-            ["feed", "kind"],
-            registry=registry,
-        )
-        self.feed_last_success = Gauge(
-            f"{p}_feed_last_success_timestamp_seconds",
-            "Unix time of the last successful fetch of a feed",
-            ["feed"],
-            registry=registry,
-        )
-        self.feed_state_errors = Counter(
-            f"{p}_feed_state_errors",
-            "Failed writes of the feed state file (seen items and validators)",
-            registry=registry,
-        )
-        self.publish_errors = Counter(
-            f"{p}_publish_errors",
-            "Articles a connector could not publish to the broker",
-            ["connector"],
-            registry=registry,
-        )
+        self._prefix = prefix
+        self._article_metrics()
+        self._state_metrics()
+        self._health_metrics()
+        self._feed_metrics()
+
+    def _counter(self, name: str, documentation: str, *labels: str) -> Counter:
+        return Counter(f"{self._prefix}_{name}", documentation, labels, registry=self.registry)
+
+    def _gauge(self, name: str, documentation: str, *labels: str) -> Gauge:
+        return Gauge(f"{self._prefix}_{name}", documentation, labels, registry=self.registry)
+
+    def _histogram(self, name: str, documentation: str, buckets: tuple[float, ...], *labels: str) -> Histogram:
+        return Histogram(f"{self._prefix}_{name}", documentation, labels, buckets=buckets, registry=self.registry)
+
+    def _article_metrics(self) -> None:
+        """An article's way through the worker: received, dropped, deduplicated, extracted, alerted."""
+        self.articles = self._counter("articles", "Articles received from connectors", "connector")
+        untracked = "Articles that belong to no configured track, counted and dropped"
+        self.articles_untracked = self._counter("articles_untracked", untracked)
+        duplicates = "Articles recognised as duplicates (exact: same URL or text; reprint: near-duplicate)"
+        self.duplicates = self._counter("duplicates", duplicates, "kind")
+        developments = "Development mentions extracted from articles, before deduplication against the state"
+        self.developments = self._counter("developments", developments, "track", "type")
+        self.alerts = self._counter("alerts", "New diplomatic developments alerted", "track", "type")
+        updates = "Corroborations of known developments sent to the updates topic"
+        self.updates = self._counter("updates", updates, "track", "type")
+        self.deadletter = self._counter("deadletter", "Messages sent to the dead-letter topic", "reason")
+        latency = "Time from article fetched to alert sent"
+        self.alert_latency = self._histogram("alert_latency_seconds", latency, LATENCY_BUCKETS)
+        process = "Time spent in the core per article (dedup, extract, merge)"
+        self.process_seconds = self._histogram("process_seconds", process, PROCESS_BUCKETS)
+
+    def _state_metrics(self) -> None:
+        """What each track's state and deduplication index hold."""
+        self.track_rounds = self._gauge("track_rounds", "Rounds held known to the track state", "track")
+        self.track_agreements = self._gauge("track_agreements", "Agreements known to the track state", "track")
+        self.track_developments = self._gauge("track_developments", "Developments known to the track state", "track")
+        index = "Articles held in the deduplication index"
+        self.dedup_index_size = self._gauge("dedup_index_articles", index, "track")
+
+    def _health_metrics(self) -> None:
+        """Whether the worker is talking to the broker and processing articles."""
+        broker = "Errors the Kafka client logged talking to the broker (unreachable, timeouts)"
+        self.broker_errors = self._counter("broker_errors", broker)
+        last = "Unix time the worker last processed an article"
+        self.last_article = self._gauge("last_article_timestamp_seconds", last)
+
+    def _feed_metrics(self) -> None:
+        """The feed connector's (``connectors.rss.FeedMetrics``)."""
+        fetches = "Feed fetches by outcome (ok, not_modified, http_error, timeout, too_large, ...)"
+        self.feed_fetches = self._counter("feed_fetches", fetches, "feed", "outcome")
+        fetch_time = "Duration of one feed fetch"
+        self.feed_fetch_seconds = self._histogram("feed_fetch_seconds", fetch_time, FETCH_BUCKETS, "feed")
+        self.feed_items = self._counter("feed_items", "New feed items published as articles", "feed")
+        bozo = "Feeds that parsed with errors, by exception class"
+        self.feed_bozo = self._counter("feed_bozo", bozo, "feed", "kind")
+        success = "Unix time of the last successful fetch of a feed"
+        self.feed_last_success = self._gauge("feed_last_success_timestamp_seconds", success, "feed")
+        state = "Failed writes of the feed state file (seen items and validators)"
+        self.feed_state_errors = self._counter("feed_state_errors", state)
+        publish = "Articles a connector could not publish to the broker"
+        self.publish_errors = self._counter("publish_errors", publish, "connector")

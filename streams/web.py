@@ -83,29 +83,39 @@ def owner_in(distribution: Mapping[str, Mapping[str, Sequence[int]]], topic: str
     return None
 
 
-def register_views(
-    app: faust.App, tracked_topic: Any, table: Any, tracks: Sequence[tuple[str, str]], partitions: int
-) -> None:
-    """Serve the state views on ``app``'s web server; ``tracks`` are the configured (id, name)."""
-    names = dict(tracks)
-    topic_name = tracked_topic.get_topic_name()
+class _Tracks:
+    """The tracks as one worker's views see them: what this worker keeps is answered here, the
+    rest is asked of the worker that keeps it."""
 
-    def owner_of(track: str) -> str | None:
+    def __init__(
+        self, app: faust.App, tracked_topic: Any, table: Any, tracks: Sequence[tuple[str, str]], partitions: int
+    ) -> None:
+        self.app = app
+        self.table = table
+        self.tracks = tracks
+        self.names = dict(tracks)
+        self.partitions = partitions
+        self.topic_name = tracked_topic.get_topic_name()
+
+    def owner_of(self, track: str) -> str | None:
         # Faust's assignor publishes, per worker URL, the partitions of the non-table topics it consumes.
-        distribution = app.assignor.external_topic_distribution  # type: ignore[attr-defined]
-        return owner_in(distribution, topic_name, partition_of(track, partitions))
+        distribution = self.app.assignor.external_topic_distribution  # type: ignore[attr-defined]
+        return owner_in(distribution, self.topic_name, partition_of(track, self.partitions))
 
-    def is_local(owner: str) -> bool:
-        here, there = URL(str(app.conf.canonical_url)), URL(owner)
+    def is_local(self, owner: str) -> bool:
+        here, there = URL(str(self.app.conf.canonical_url)), URL(owner)
         return (there.host, there.port) == (here.host, here.port)
 
-    async def routed(view: Any, request: Any, track: str, answer: Callable[[], Any]) -> Any:
+    async def routed(self, view: Any, request: Any, track: str, answer: Callable[[], Any]) -> Any:
+        """``answer()`` when this worker keeps ``track`` (or the request was forwarded), else the
+        answer of the worker that keeps it."""
+        names = self.names
         if track not in names:
             return _json_response(view, {"error": f"unknown track {track!r}", "tracks": list(names)}, status=404)
-        owner = owner_of(track)
+        owner = self.owner_of(track)
         if owner is None:
             return _json_response(view, {"error": "this worker has no partitions yet; try again"}, status=503)
-        if is_local(owner) or request.headers.get(FORWARDED):
+        if self.is_local(owner) or request.headers.get(FORWARDED):
             # A forwarded request is answered here even if the assignments moved meanwhile: no loops.
             try:
                 return answer()
@@ -114,7 +124,7 @@ def register_views(
                 return _json_response(view, {"error": f"the state of {track!r} cannot be read: {exc}"}, status=500)
         url = URL(owner).with_path(request.path).with_query(dict(request.query))
         try:
-            async with app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
+            async with self.app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
                 body = await resp.read()
                 return view.bytes(body, content_type=resp.content_type, status=resp.status)
         except (TimeoutError, OSError, aiohttp.ClientError) as exc:
@@ -122,52 +132,60 @@ def register_views(
             data = {"error": f"track {track!r} is kept by the worker at {owner}, which did not answer", "owner": owner}
             return _json_response(view, data, status=502)
 
-    async def summaries() -> list[dict[str, Any]]:
-        async def one(track: str, name: str) -> dict[str, Any]:
-            owner = owner_of(track)
-            if owner is None or is_local(owner):
-                # Not assigned yet: what this worker holds (nothing, or what it restored).
-                try:
-                    return track_summary(table.get, track, name, owner)
-                except StateDecodeError as exc:
-                    logger.error("track %s: the stored state cannot be read: %s", track, exc)
-                    return {"id": track, "name": name, "counts": None, "last_change": None, "owner": owner}
+    async def summaries(self) -> list[dict[str, Any]]:
+        """Every configured track's line of ``GET /tracks``, asked of the workers in parallel."""
+        return list(await asyncio.gather(*(self.summary(t, n) for t, n in self.tracks)))
+
+    async def summary(self, track: str, name: str) -> dict[str, Any]:
+        """One track's line: read here when this worker keeps it, else from the worker that does."""
+        owner = self.owner_of(track)
+        if owner is None or self.is_local(owner):
+            # Not assigned yet: what this worker holds (nothing, or what it restored).
             try:
-                url = f"{owner.rstrip('/')}/tracks/{track}"
-                async with app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
-                    data = json.loads(await resp.read())
-                return {
-                    "id": track,
-                    "name": name,
-                    "counts": data["counts"],
-                    "last_change": data["last_change"],
-                    "owner": owner,
-                }
-            except (TimeoutError, OSError, aiohttp.ClientError, ValueError, KeyError) as exc:
-                logger.warning("counts of track %s not read from %s: %s", track, owner, exc)
+                return track_summary(self.table.get, track, name, owner)
+            except StateDecodeError as exc:
+                logger.error("track %s: the stored state cannot be read: %s", track, exc)
                 return {"id": track, "name": name, "counts": None, "last_change": None, "owner": owner}
+        try:
+            url = f"{owner.rstrip('/')}/tracks/{track}"
+            async with self.app.http_client.get(url, headers={FORWARDED: "1"}, timeout=_timeout()) as resp:
+                data = json.loads(await resp.read())
+            return {
+                "id": track,
+                "name": name,
+                "counts": data["counts"],
+                "last_change": data["last_change"],
+                "owner": owner,
+            }
+        except (TimeoutError, OSError, aiohttp.ClientError, ValueError, KeyError) as exc:
+            logger.warning("counts of track %s not read from %s: %s", track, owner, exc)
+            return {"id": track, "name": name, "counts": None, "last_change": None, "owner": owner}
 
-        return list(await asyncio.gather(*(one(t, n) for t, n in tracks)))
+    def state_of(self, track: str) -> dict[str, Any]:
+        return track_state(self.table.get, track, self.names[track])
 
+
+def register_views(
+    app: faust.App, tracked_topic: Any, table: Any, tracks: Sequence[tuple[str, str]], partitions: int
+) -> None:
+    """Serve the state views on ``app``'s web server; ``tracks`` are the configured (id, name)."""
+    tracked = _Tracks(app, tracked_topic, table, tracks, partitions)
+
+    # Faust makes each handler the ``get`` of a View class: plain functions, so that it passes the view.
     async def tracks_view(view: Any, request: Any) -> Any:
-        return _json_response(view, {"tracks": await summaries()})
+        return _json_response(view, {"tracks": await tracked.summaries()})
 
     async def track_view(view: Any, request: Any, track: str) -> Any:
-        return await routed(
-            view, request, track, lambda: _json_response(view, track_state(table.get, track, names[track]))
-        )
+        return await tracked.routed(view, request, track, lambda: _json_response(view, tracked.state_of(track)))
 
     async def track_page_view(view: Any, request: Any, track: str) -> Any:
         since = request.query.get("since")
-        return await routed(
-            view,
-            request,
-            track,
-            lambda: view.html(track_page(track_state(table.get, track, names[track]), since=since)),
+        return await tracked.routed(
+            view, request, track, lambda: view.html(track_page(tracked.state_of(track), since=since))
         )
 
     async def index_view(view: Any, request: Any) -> Any:
-        return view.html(index_page(await summaries()))
+        return view.html(index_page(await tracked.summaries()))
 
     # Faust serves its own status object at "/": a view registered first answers instead.
     app.page("/", name="dipwatch_index")(index_view)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from streams.core.lexicon import Lexicon
@@ -80,6 +80,24 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+class _Claims:
+    """The date hits of a sentence so far, and the characters they claim (no two overlap)."""
+
+    __slots__ = ("hits", "taken")
+
+    def __init__(self) -> None:
+        self.hits: list[DateHit] = []
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def keep(self, hit: DateHit) -> None:
+        if self.free(hit.start, hit.end):
+            self.hits.append(hit)
+            self.taken.append((hit.start, hit.end))
+
+
 class DateFinder:
     """Finds date expressions in normalised text with regexes built from a lexicon."""
 
@@ -87,10 +105,21 @@ class DateFinder:
         self._lexicon = lexicon
         month = f"(?:{_alternation(lexicon.months)})"
         marker = f"(?:{_alternation(lexicon.month_markers)})"
-        before_year = r"(?:\s*,?\s*(?:من\s+|of\s+)?(?:عام\s+|العام\s+|سنه\s+|year\s+)?((?:19|20)\d{2})(?!\d))?"
+        # After a day and its month: the month in the other Arabic system ("شباط/فبراير"), a
+        # direction marker, a year.
+        after_month = (
+            rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?"
+            r"(?:\s*,?\s*(?:من\s+|of\s+)?(?:عام\s+|العام\s+|سنه\s+|year\s+)?((?:19|20)\d{2})(?!\d))?"
+        )
+        self._compile_month_dates(month, marker, after_month)
+        self._compile_day_words(month, after_month)
+        self._compile_relative_dates(marker)
+
+    def _compile_month_dates(self, month: str, marker: str, after_month: str) -> None:
+        """The patterns of dates that name their month: with a digit day, a range, a month alone."""
+        lexicon = self._lexicon
         self._day_month = re.compile(
-            rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w)"
-            rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
+            rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w){after_month}"
         )
         # "من 8 إلى 13 يونيو", "between 27 and 30 July", "10–11 июля": a range, dated by its first day.
         to = _alternation(lexicon.range_to) or "(?!)"
@@ -98,8 +127,7 @@ class DateFinder:
         conj = _alternation(lexicon.words("coordination")) or "(?!)"
         self._range = re.compile(
             rf"(?<!\w)(?:(?:{between})\s+(\d{{1,2}})\s*(?:{conj})\s*|(\d{{1,2}})(?:\s*[-–—]\s*|\s+(?:{to})\s*))"
-            rf"(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w)"
-            rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
+            rf"(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w){after_month}"
         )
         self._month_day = re.compile(
             rf"(?<!\w)({month})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:\s*,?\s*((?:19|20)\d{{2}})(?!\d))?"
@@ -118,6 +146,10 @@ class DateFinder:
             if jalali
             else None
         )
+
+    def _compile_day_words(self, month: str, after_month: str) -> None:
+        """The patterns of days written as words, and of days of "the same month"."""
+        lexicon = self._lexicon
         same = _alternation(lexicon.same_month)
         self._same_month = re.compile(rf"(?<!\w)(\d{{1,2}})\s+(?:{same})(?!\w)") if same else None
         # "في الخامس عشر من أغسطس", "on the twenty-seventh of February": a day word needs a
@@ -125,17 +157,16 @@ class DateFinder:
         words = _alternation(lexicon.day_words)
         lead = r"(?<!\w)(?:(?:و|ف)?(?:في|يوم|منذ|حتي|بين)\s+|(?:on\s+|by\s+|from\s+)?the\s+|و(?=ال))"
         self._word_day = (
-            re.compile(
-                rf"{lead}({words})\s+(?:من\s+|of\s+)(?:شهر\s+)?({month})(?!\w)"
-                rf"(?:\s*[/\\(]\s*({month})\s*\)?(?!\w))?(?:\s+({marker})(?!\w))?{before_year}"
-            )
-            if words
-            else None
+            re.compile(rf"{lead}({words})\s+(?:من\s+|of\s+)(?:شهر\s+)?({month})(?!\w){after_month}") if words else None
         )
         # A digit day stands alone before "of last month"; a day word needs its preposition.
         day_or_word = rf"(?<!\w)(\d{{1,2}})|{lead}({words})" if words else r"(?<!\w)(\d{1,2})"
         self._day_before = re.compile(rf"(?:{day_or_word})(?:st|nd|rd|th)?\s+(?:من|of)\s+(?:the\s+)?$")
         self._word_same = re.compile(rf"{lead}({words})\s+(?:{same})(?!\w)") if words and same else None
+
+    def _compile_relative_dates(self, marker: str) -> None:
+        """The patterns of relative words, weekdays, and the year an article calls current."""
+        lexicon = self._lexicon
         rel = _alternation(lexicon.relative)
         self._relative = re.compile(rf"(?<!\w)({rel})(?!\w)") if rel else None
         days = _alternation(lexicon.weekdays)
@@ -155,64 +186,67 @@ class DateFinder:
         ``prior`` is the last stated month of the sentences before: "the 27th of the same month"
         with no month earlier in the sentence takes its month.
         """
-        hits: list[DateHit] = []
-        taken: list[tuple[int, int]] = []
-
-        def free(start: int, end: int) -> bool:
-            return all(end <= s or start >= e for s, e in taken)
-
-        def keep(hit: DateHit) -> None:
-            if free(hit.start, hit.end):
-                hits.append(hit)
-                taken.append((hit.start, hit.end))
-
-        months = self._lexicon.months
-        markers = self._lexicon.month_markers
+        claims = _Claims()
         # Every pattern but "in February", weekdays and relative words needs a digit.
         digits = any(map(str.isdigit, norm))
+        for hit in self._stated_dates(norm, digits):
+            claims.keep(hit)
+        claims.hits.sort(key=lambda h: h.start)
+        self._claim_same_month(norm, digits, prior, claims)
+        claims.hits.sort(key=lambda h: h.start)
+        self._claim_relative(norm, claims)
+        claims.hits.sort(key=lambda h: h.start)
+        return claims.hits
+
+    def _stated_dates(self, norm: str, digits: bool) -> Iterator[DateHit]:
+        """The dates that state their month or weekday, pattern by pattern: the first claim wins."""
+        months = self._lexicon.months
+        markers = self._lexicon.month_markers
         for m in _NUMERIC.finditer(norm) if digits else ():
             if m.group(1):
                 d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
             else:
                 y, mo, d = int(m.group(4)), int(m.group(5)), int(m.group(6))
             if 1 <= mo <= 12 and 1 <= d <= 31:
-                keep(DateHit(m.start(), m.end(), y, mo, d))
+                yield DateHit(m.start(), m.end(), y, mo, d)
         for m in self._range.finditer(norm) if digits else ():
             first, last = int(m.group(1) or m.group(2)), int(m.group(3))
             if 1 <= first < last <= 31:
                 year = int(m.group(7)) if m.group(7) else None
                 direction = markers.get(m.group(6) or "", "")
-                keep(DateHit(m.start(), m.end(), year, months[m.group(4)], first, direction))
+                yield DateHit(m.start(), m.end(), year, months[m.group(4)], first, direction)
         for m in self._day_month.finditer(norm) if digits else ():
             day = int(m.group(1))
             if 1 <= day <= 31:
                 year = int(m.group(5)) if m.group(5) else None
                 direction = markers.get(m.group(4) or "", "")
-                keep(DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction))
+                yield DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction)
         for m in self._word_day.finditer(norm) if self._word_day is not None else ():
             year = int(m.group(5)) if m.group(5) else None
             direction = markers.get(m.group(4) or "", "")
             day = self._lexicon.day_words[m.group(1)]
-            keep(DateHit(m.start(1), m.end(), year, months[m.group(2)], day, direction))
+            yield DateHit(m.start(1), m.end(), year, months[m.group(2)], day, direction)
         if self._jalali is not None:
             for m in self._jalali.finditer(norm) if digits else ():
                 day = int(m.group(1))
                 year = int(m.group(3)) if m.group(3) else None
-                keep(DateHit(m.start(), m.end(), year, self._lexicon.jalali_months[m.group(2)], day, calendar="jalali"))
+                yield DateHit(m.start(), m.end(), year, self._lexicon.jalali_months[m.group(2)], day, calendar="jalali")
         for m in self._month_day.finditer(norm) if digits else ():
             day = int(m.group(2))
             if 1 <= day <= 31:
                 year = int(m.group(3)) if m.group(3) else None
-                keep(DateHit(m.start(), m.end(), year, months[m.group(1)], day))
+                yield DateHit(m.start(), m.end(), year, months[m.group(1)], day)
         for m in self._month_year.finditer(norm) if digits else ():
-            keep(DateHit(m.start(), m.end(), int(m.group(3)), months[m.group(1)]))
+            yield DateHit(m.start(), m.end(), int(m.group(3)), months[m.group(1)])
         for m in self._in_month.finditer(norm):
             direction = markers.get(m.group(3) or "", "")
-            keep(DateHit(m.start(), m.end(), None, months[m.group(1)], None, direction))
+            yield DateHit(m.start(), m.end(), None, months[m.group(1)], None, direction)
         for m in self._weekday.finditer(norm):
             direction = markers.get(m.group(1) or m.group(3) or "", "")
-            keep(DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction))
-        hits.sort(key=lambda h: h.start)
+            yield DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction)
+
+    def _claim_same_month(self, norm: str, digits: bool, prior: DateHit | None, claims: _Claims) -> None:
+        """Days of "the same month" (the month of the date before) and of "this month"."""
         same_days = (
             [(m, int(m.group(1))) for m in self._same_month.finditer(norm)] if self._same_month and digits else []
         )
@@ -222,33 +256,34 @@ class DateFinder:
             # "الـ18 من الشهر نفسه": the month (and year) of the previous date of the sentence, else
             # of the sentences before; "الـ18 من الشهر الجاري": of the month of publication.
             start = m.start(1)
-            before = [h for h in hits if h.month is not None and h.end <= start and h.calendar == "gregorian"]
-            if not (1 <= day <= 31 and free(start, m.end())):
+            before = [h for h in claims.hits if h.month is not None and h.end <= start and h.calendar == "gregorian"]
+            if not (1 <= day <= 31 and claims.free(start, m.end())):
                 continue
             current = any(word in m.group(0) for word in _CURRENT)
             if not before and not current and prior is not None and prior.month is not None:
                 before = [prior] if prior.calendar == "gregorian" else []
             if before:
                 ref = before[-1]
-                keep(DateHit(start, m.end(), ref.year, ref.month, day, ref.direction))
+                claims.keep(DateHit(start, m.end(), ref.year, ref.month, day, ref.direction))
             elif current:
-                keep(DateHit(start, m.end(), day=day, relative=("month", 0)))
-        hits.sort(key=lambda h: h.start)
-        if self._relative is not None:
-            for m in self._relative.finditer(norm):
-                relative = self._lexicon.relative[m.group(1)]
-                day_before = self._day_before.search(norm, 0, m.start()) if relative[0] == "month" else None
-                if day_before is not None:
-                    # "في الـ18 من الشهر الماضي", "on the 18th of last month": a day of that month.
-                    group = 1 if day_before.group(1) else 2
-                    word = day_before.group(group) or ""
-                    day = int(word) if word.isdigit() else self._lexicon.day_words.get(word, 0)
-                    if 1 <= day <= 31 and free(day_before.start(group), m.end()):
-                        keep(DateHit(day_before.start(group), m.end(), day=day, relative=relative))
-                        continue
-                keep(DateHit(m.start(), m.end(), relative=relative))
-        hits.sort(key=lambda h: h.start)
-        return hits
+                claims.keep(DateHit(start, m.end(), day=day, relative=("month", 0)))
+
+    def _claim_relative(self, norm: str, claims: _Claims) -> None:
+        """Relative words ("yesterday", "last month"), with the day before them ("the 18th of")."""
+        if self._relative is None:
+            return
+        for m in self._relative.finditer(norm):
+            relative = self._lexicon.relative[m.group(1)]
+            day_before = self._day_before.search(norm, 0, m.start()) if relative[0] == "month" else None
+            if day_before is not None:
+                # "في الـ18 من الشهر الماضي", "on the 18th of last month": a day of that month.
+                group = 1 if day_before.group(1) else 2
+                word = day_before.group(group) or ""
+                day = int(word) if word.isdigit() else self._lexicon.day_words.get(word, 0)
+                if 1 <= day <= 31 and claims.free(day_before.start(group), m.end()):
+                    claims.keep(DateHit(day_before.start(group), m.end(), day=day, relative=relative))
+                    continue
+            claims.keep(DateHit(m.start(), m.end(), relative=relative))
 
     def dateline(self, norm_line: str) -> DateHit | None:
         """The date of a dateline opening an article's first line ("MOSCOW, March 25 (Reuters) -",
@@ -292,44 +327,60 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
     if hit.month is not None and hit.calendar == "jalali":
         return _resolve_jalali(hit, published, year_hint, future)
     if hit.month is not None:
-        key = f"{hit.month:02d}-{hit.day:02d}" if hit.day else f"{hit.month:02d}"
-        year = hit.year
-        if year is None and published is not None:
-            year = published.year
-            probe = dt.date(year, hit.month, min(hit.day or 1, 28))
-            today = published.date()
-            forward = hit.direction == "next" or (future and hit.direction != "past")
-            if not forward and probe > today + dt.timedelta(days=2):
-                year -= 1
-            elif forward and probe < today - dt.timedelta(days=7):
-                year += 1
-        elif year is None:
-            year = year_hint
-        if year is None:
-            return Resolved(None, None, key)
-        if hit.day is not None:
-            try:
-                day = dt.date(year, hit.month, hit.day)
-            except ValueError:
-                return Resolved(None, None, key)
-            return Resolved(day.isoformat(), "day", day.isoformat())
-        return Resolved(f"{year:04d}-{hit.month:02d}", "month", f"{year:04d}-{hit.month:02d}")
+        return _resolve_gregorian(hit, hit.month, published, year_hint, future)
     if published is None:
         return Resolved(None, None, None)
     today = published.date()
     if hit.weekday is not None:
-        delta = (today.weekday() - hit.weekday) % 7
-        if hit.direction == "next":
-            day = today + dt.timedelta(days=(hit.weekday - today.weekday()) % 7 or 7)
-        elif future and hit.direction != "past":
-            # "the meeting on Thursday", written on a Thursday: today.
-            day = today + dt.timedelta(days=(hit.weekday - today.weekday()) % 7)
-        else:
-            day = today - dt.timedelta(days=delta)
+        day = _weekday_date(hit.weekday, hit.direction, today, future)
         return Resolved(day.isoformat(), "day", day.isoformat())
     if hit.relative is None:
         return Resolved(None, None, None)
-    unit, offset = hit.relative
+    return _resolve_relative(hit.relative, hit.day, today)
+
+
+def _resolve_gregorian(
+    hit: DateHit, month: int, published: dt.datetime | None, year_hint: int | None, future: bool
+) -> Resolved:
+    """A date that names its month: the year stated, else the one its direction and the
+    publication date imply, else ``year_hint``."""
+    key = f"{month:02d}-{hit.day:02d}" if hit.day else f"{month:02d}"
+    year = hit.year
+    if year is None and published is not None:
+        year = published.year
+        probe = dt.date(year, month, min(hit.day or 1, 28))
+        today = published.date()
+        forward = hit.direction == "next" or (future and hit.direction != "past")
+        if not forward and probe > today + dt.timedelta(days=2):
+            year -= 1
+        elif forward and probe < today - dt.timedelta(days=7):
+            year += 1
+    elif year is None:
+        year = year_hint
+    if year is None:
+        return Resolved(None, None, key)
+    if hit.day is not None:
+        try:
+            day = dt.date(year, month, hit.day)
+        except ValueError:
+            return Resolved(None, None, key)
+        return Resolved(day.isoformat(), "day", day.isoformat())
+    return Resolved(f"{year:04d}-{month:02d}", "month", f"{year:04d}-{month:02d}")
+
+
+def _weekday_date(weekday: int, direction: str, today: dt.date, future: bool) -> dt.date:
+    """The day a weekday name means: the last one, or the next one for an announced development."""
+    if direction == "next":
+        return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    if future and direction != "past":
+        # "the meeting on Thursday", written on a Thursday: today.
+        return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
+    return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
+
+
+def _resolve_relative(relative: tuple[str, int], day_of_month: int | None, today: dt.date) -> Resolved:
+    """A relative expression (unit, offset) counted from the publication day."""
+    unit, offset = relative
     if unit == "day":
         day = today + dt.timedelta(days=offset)
         return Resolved(day.isoformat(), "day", day.isoformat())
@@ -339,9 +390,9 @@ def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, 
         return Resolved(f"{day.year:04d}-{day.month:02d}", "month", None)
     if unit == "month":
         year, month = _shift_month(today.year, today.month, offset)
-        if hit.day is not None:
+        if day_of_month is not None:
             try:
-                day = dt.date(year, month, hit.day)
+                day = dt.date(year, month, day_of_month)
             except ValueError:
                 return Resolved(None, None, None)
             return Resolved(day.isoformat(), "day", day.isoformat())

@@ -133,10 +133,8 @@ class EventReader:
         """Each marker types only the noun group nearest to it (or its clause's, at clause end)."""
         if not groups:
             return
-        toks = info.sentence.tokens
         late: list[tuple[int, str, Match]] = []
         intent_ends = {m.end for m in info.get("announced") + info.get("proposal") + info.get("aim")}
-        relatives = info.get("relative")
         calls = [c.start for c in info.get("call")]
         for status in ("held", "announced"):
             for m in info.get(status):
@@ -146,56 +144,69 @@ class EventReader:
                     continue  # "أجرى مكالمة هاتفية", "held a phone call": the verb is the call's
                 if status == "held" and m.start in intent_ends:
                     continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
-                # "دور نخست گفت‌وگوها که در ریاض برگزار شد": the verb closing a relative clause
-                # belongs to the noun the clause hangs on, not to a noun after it.
-                hung = [
-                    i
-                    for i, g in enumerate(groups)
-                    if any(g.end <= r.start and 0 < m.start - r.end <= RELATIVE_REACH for r in relatives)
-                    and not any(g.end <= o.start < m.start for o in groups)
-                    and info.clause(g.start) == info.clause(m.start)
-                ]
-                if hung:
-                    groups[hung[-1]].markers.append((status, m))
+                typed = self._typed_group(info, groups, status, m)
+                if typed is not None:
+                    groups[typed].markers.append((status, m))
                     continue
-                # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
-                ahead_only = info.sentence.tokens[m.start] in self.lexicon.words("governs_ahead")
-                dists = [
-                    distance(g.start, g.end, m.start, m.end) if not (ahead_only and g.start < m.end) else 99
-                    for g in groups
-                ]
-                best = min(range(len(groups)), key=lambda i: dists[i])
-                if dists[best] <= MARKER_WINDOW:
-                    # "talks aimed at preparing a summit were held", "این نشست با هدف … دیدار سران
-                    # … انجام شد": a final verb skips the meetings inside a purpose phrase.
-                    while (
-                        best > 0
-                        and status == "held"
-                        and m.start - groups[best].end >= 2
-                        and self._in_purpose(info, groups, best)
-                    ):
-                        best -= 1
-                    groups[best].markers.append((status, m))
-                    continue
-                clause = info.clause(m.start)
-                rest = sum(1 for j in range(m.end, len(toks)) if info.clause(j) == clause)
-                same = [i for i, g in enumerate(groups) if info.clause(g.start) == clause and g.end <= m.start]
-                if rest <= 2 and same:
-                    groups[same[-1]].markers.append((status, m))
-                    continue
-                # Verb-final clauses (Persian, Russian participles): the verb of an unmarked noun.
-                before = [i for i, g in enumerate(groups) if g.end <= m.start]
-                # "این نشست با هدف … امکان‌سنجی دیدار سران … انجام شد": a meeting inside a purpose
-                # phrase is not the subject of the clause's final verb; the meeting before it is.
-                while len(before) > 1 and self._in_purpose(info, groups, before[-1]):
-                    before.pop()
-                late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
-                if late_ok and not groups[before[-1]].markers:
-                    late.append((before[-1], status, m))
+                final = self._final_verb_group(info, groups, status, m)
+                if final is not None:
+                    late.append((final, status, m))
         marked = {i for i, g in enumerate(groups) if g.markers}
         for i, status, m in late:
             if i not in marked:
                 groups[i].markers.append((status, m))
+
+    def _typed_group(self, info: Analysis, groups: list[Group], status: str, m: Match) -> int | None:
+        """The group a marker types: the noun its relative clause hangs on, else the nearest
+        group, else the last group of its clause when the marker ends the clause; or None."""
+        # "دور نخست گفت‌وگوها که در ریاض برگزار شد": the verb closing a relative clause
+        # belongs to the noun the clause hangs on, not to a noun after it.
+        relatives = info.get("relative")
+        hung = [
+            i
+            for i, g in enumerate(groups)
+            if any(g.end <= r.start and 0 < m.start - r.end <= RELATIVE_REACH for r in relatives)
+            and not any(g.end <= o.start < m.start for o in groups)
+            and info.clause(g.start) == info.clause(m.start)
+        ]
+        if hung:
+            return hung[-1]
+        # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
+        ahead_only = info.sentence.tokens[m.start] in self.lexicon.words("governs_ahead")
+        dists = [
+            distance(g.start, g.end, m.start, m.end) if not (ahead_only and g.start < m.end) else 99 for g in groups
+        ]
+        best = min(range(len(groups)), key=lambda i: dists[i])
+        if dists[best] <= MARKER_WINDOW:
+            # "talks aimed at preparing a summit were held", "این نشست با هدف … دیدار سران
+            # … انجام شد": a final verb skips the meetings inside a purpose phrase.
+            while (
+                best > 0
+                and status == "held"
+                and m.start - groups[best].end >= 2
+                and self._in_purpose(info, groups, best)
+            ):
+                best -= 1
+            return best
+        clause = info.clause(m.start)
+        rest = sum(1 for j in range(m.end, len(info.sentence.tokens)) if info.clause(j) == clause)
+        same = [i for i, g in enumerate(groups) if info.clause(g.start) == clause and g.end <= m.start]
+        if rest <= 2 and same:
+            return same[-1]
+        return None
+
+    def _final_verb_group(self, info: Analysis, groups: list[Group], status: str, m: Match) -> int | None:
+        """The unmarked group a far clause-final verb may still type (Persian, Russian
+        participles), once no marker nearer types it; or None."""
+        before = [i for i, g in enumerate(groups) if g.end <= m.start]
+        # "این نشست با هدف … امکان‌سنجی دیدار سران … انجام شد": a meeting inside a purpose
+        # phrase is not the subject of the clause's final verb; the meeting before it is.
+        while len(before) > 1 and self._in_purpose(info, groups, before[-1]):
+            before.pop()
+        late_ok = status == "held" and before and m.start - groups[before[-1]].end <= LATE_VERB
+        if late_ok and not groups[before[-1]].markers:
+            return before[-1]
+        return None
 
     def _governing_status(self, info: Analysis, marker: Match) -> str | None:
         """The status of the verb that a purpose infinitive ("لعقد", "to hold") depends on."""

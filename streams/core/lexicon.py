@@ -367,82 +367,38 @@ def _generated(geo_json: str) -> tuple[dict[str, Any], geodata.Countries]:
     return geodata.generate(json.loads(geo_json))
 
 
-def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | None = None) -> Lexicon:
-    """Compile a lexicon from the decoded data files, keyed by file name (``people.json`` …), and
-    the configured ``tracks`` (their keywords, their people, their sides' capitals as metonyms)."""
-    entries: list[Entry] = []
-    skeletons: dict[str, str] = {}
+class _Phrases:
+    """The phrases of a lexicon being compiled, and the skeletons of the one-word Arabic names."""
 
-    def add(category: str, value: str, phrase: str) -> None:
+    def __init__(self) -> None:
+        self.entries: list[Entry] = []
+        self.skeletons: dict[str, str] = {}
+
+    def add(self, category: str, value: str, phrase: str) -> None:
         words = parse_phrase(phrase)
         if words:
-            entries.append(Entry(category, value, words))
+            self.entries.append(Entry(category, value, words))
 
-    def add_person(name: str, phrase: str) -> None:
-        add("person", name, phrase)
+    def add_person(self, name: str, phrase: str) -> None:
+        self.add("person", name, phrase)
         words = parse_phrase(phrase)
         if len(words) == 1 and is_arabic(words[0].text) and not words[0].prefix:
             skel = skeleton(words[0].text)
             if len(skel) >= MIN_SKELETON:
-                skeletons.setdefault(skel, name)
+                self.skeletons.setdefault(skel, name)
 
-    people: dict[str, Person] = {}
-    for name, info in files["people.json"]["people"].items():
-        people[name] = Person(name, info["country"], bool(info.get("leader", False)))
-        for phrase in _per_language(info["names"]):
-            add_person(name, phrase)
+
+def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | None = None) -> Lexicon:
+    """Compile a lexicon from the decoded data files, keyed by file name (``people.json`` …), and
+    the configured ``tracks`` (their keywords, their people, their sides' capitals as metonyms)."""
+    phrases = _Phrases()
     track_list: tuple[Track, ...] = tracks.tracks if tracks is not None else ()
-    for track in track_list:
-        for country, names in track.people:
-            for name in names:
-                people.setdefault(name, Person(name, country))
-                for phrase in _track_names(name):
-                    add_person(name, phrase)
-
+    people = _add_people(phrases, files, track_list)
     places = places_with_generated(files)
-    inside = frozenset().union(*(t.countries for t in track_list))
-    cities: dict[str, City] = {}
-    capitals = _capitals(files)
-    for name, info in places["cities"].items():
-        # A capital of a side stands for its government ("Washington and Moscow agreed", "Baku and
-        # Yerevan"), whether the city comes from GeoNames or from the hand lexicon.
-        capital = bool(info.get("capital")) or capitals.get(info["country"]) == name
-        metonym = bool(info.get("metonym", False)) or (capital and info["country"] in inside)
-        cities[name] = City(name, info["country"], metonym)
-        for phrase in _per_language(info["names"]):
-            add("city", name, phrase)
-    for name, info in places["countries"].items():
-        for phrase in _per_language(info["names"]):
-            add("country", name, phrase)
-
-    triggers = files["triggers.json"]
-    for category, block in triggers.items():
-        if category == "about":
-            continue
-        for phrase in _per_language(block):
-            add(category, "", phrase)
-
-    ordinals = files["ordinals.json"]
-    for block in ordinals["ordinals"].values():
-        for phrase, number in block.items():
-            add("ordinal", str(number), phrase)
-    for phrase in _per_language(ordinals["time_words"]):
-        add("time_word", "", phrase)
-
-    for topic, block in files["topics.json"]["topics"].items():
-        for phrase in _per_language(block):
-            add("topic", topic, phrase)
-
-    for track in track_list:
-        for _, phrases in track.keywords:
-            for phrase in phrases:
-                add("track", track.id, phrase)
-
+    cities = _add_places(phrases, files, places, track_list)
+    _add_words(phrases, files, track_list)
     dates = files["dates.json"]
     cldr_months, cldr_weekdays = calendar(files)
-    for block in dates.get("durations", {}).values():
-        for phrase, days in block.items():
-            add("duration", str(int(days)), phrase)
     months: dict[str, int] = {name: n for block in cldr_months.values() for name, n in block.items()}
     for block in dates["months"].values():
         for name, number in block.items():
@@ -460,9 +416,9 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
         if group != "about"
     }
 
-    logger.debug("lexicon: %d phrases, %d skeletons", len(entries), len(skeletons))
+    logger.debug("lexicon: %d phrases, %d skeletons", len(phrases.entries), len(phrases.skeletons))
     return Lexicon(
-        matcher=PhraseMatcher(entries, skeletons),
+        matcher=PhraseMatcher(phrases.entries, phrases.skeletons),
         people=people,
         cities=cities,
         countries=frozenset(places["countries"]),
@@ -482,6 +438,70 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
         range_between=tuple(normalise(w) for w in _per_language(dates.get("range_between", {}))),
         grammar=grammar,
     )
+
+
+def _add_people(
+    phrases: _Phrases, files: Mapping[str, Mapping[str, Any]], track_list: Sequence[Track]
+) -> dict[str, Person]:
+    """The people of ``people.json`` and of the tracks, their names added as phrases."""
+    people: dict[str, Person] = {}
+    for name, info in files["people.json"]["people"].items():
+        people[name] = Person(name, info["country"], bool(info.get("leader", False)))
+        for phrase in _per_language(info["names"]):
+            phrases.add_person(name, phrase)
+    for track in track_list:
+        for country, names in track.people:
+            for name in names:
+                people.setdefault(name, Person(name, country))
+                for phrase in _track_names(name):
+                    phrases.add_person(name, phrase)
+    return people
+
+
+def _add_places(
+    phrases: _Phrases, files: Mapping[str, Mapping[str, Any]], places: Mapping[str, Any], track_list: Sequence[Track]
+) -> dict[str, City]:
+    """The cities (a side's capital a metonym) and countries, their names added as phrases."""
+    inside = frozenset().union(*(t.countries for t in track_list))
+    cities: dict[str, City] = {}
+    capitals = _capitals(files)
+    for name, info in places["cities"].items():
+        # A capital of a side stands for its government ("Washington and Moscow agreed", "Baku and
+        # Yerevan"), whether the city comes from GeoNames or from the hand lexicon.
+        capital = bool(info.get("capital")) or capitals.get(info["country"]) == name
+        metonym = bool(info.get("metonym", False)) or (capital and info["country"] in inside)
+        cities[name] = City(name, info["country"], metonym)
+        for phrase in _per_language(info["names"]):
+            phrases.add("city", name, phrase)
+    for name, info in places["countries"].items():
+        for phrase in _per_language(info["names"]):
+            phrases.add("country", name, phrase)
+    return cities
+
+
+def _add_words(phrases: _Phrases, files: Mapping[str, Mapping[str, Any]], track_list: Sequence[Track]) -> None:
+    """Trigger words, ordinals and time words, topics, the tracks' keywords and durations as phrases."""
+    for category, block in files["triggers.json"].items():
+        if category == "about":
+            continue
+        for phrase in _per_language(block):
+            phrases.add(category, "", phrase)
+    ordinals = files["ordinals.json"]
+    for block in ordinals["ordinals"].values():
+        for phrase, number in block.items():
+            phrases.add("ordinal", str(number), phrase)
+    for phrase in _per_language(ordinals["time_words"]):
+        phrases.add("time_word", "", phrase)
+    for topic, block in files["topics.json"]["topics"].items():
+        for phrase in _per_language(block):
+            phrases.add("topic", topic, phrase)
+    for track in track_list:
+        for _, keywords in track.keywords:
+            for phrase in keywords:
+                phrases.add("track", track.id, phrase)
+    for block in files["dates.json"].get("durations", {}).values():
+        for phrase, days in block.items():
+            phrases.add("duration", str(int(days)), phrase)
 
 
 LEXICON_FILES = (

@@ -411,14 +411,25 @@ class SentenceReader:
             apart = any(min(m.start, g.start) < n < max(m.start, g.end) for n in nouns)
             if abs(m.start - g.start) <= LEADER_WINDOW and not apart:
                 return True
+        led, envoys = self._participants(info, g, nouns)
+        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
+        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
+        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
+            # "Trump said the two would meet": the other one of "the two" is the other leader.
+            return True
+        if self._leader_visit(info, g):
+            return True
+        return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+
+    def _participants(self, info: Analysis, g: Group, nouns: Sequence[int]) -> tuple[set[str], set[str]]:
+        """The countries whose leaders, and those whose envoys, take part in the meeting: the people
+        (and titled countries) near it, or anywhere in the sentence of a "will meet" or "their meeting"."""
         led: set[str] = set()
         envoys: set[str] = set()
         calls = [c.end for c in info.get("call") if c.end <= g.start]
         # One name span read as several entries (the data's leader and a tracks file's spelling)
         # is one person: a leader if any of its readings is.
         heads = {(m.start, m.end) for m in info.get("person") if self.lexicon.people[m.value].leader}
-        # "الاثنين" is "the two" and Monday: where the sentence reads it as a date, it is the day.
-        pairs = [m for m in info.get("pair_pronoun") if not any(s <= m.start < e for s, e, _ in info.dates)]
         # "خلال لقاء جمعهما", "their meeting": a dual pronoun at the meeting points back to the two
         # people the sentence names, however far before.
         paired = any(abs(m.start - g.start) <= PAIR_REACH for m in info.get("dual_pronoun"))
@@ -426,26 +437,7 @@ class SentenceReader:
         for m in info.get("person") + self._titled_countries(info, named):
             if any(0 <= m.start - c <= 6 for c in calls):
                 continue  # "a call between Trump and Putin, and talks between diplomats"
-            before, after = g.start - m.end, m.start - g.end
-            near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
-            if not near and m.end <= g.start and before <= SUBJECT_REACH:
-                # "President A and Prime Minister B held a bilateral meeting": the subjects of the
-                # meeting's verb, unless their delegations or officials stand between as its subject.
-                between = range(m.end, g.start)
-                near = info.clause(m.start) == info.clause(g.start) and not any(
-                    p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
-                )
-            if not near and m.start >= g.end:
-                # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
-                # "between" right after the meeting introduces its participants, however far.
-                near = any(
-                    g.end <= b.start < m.start
-                    and b.start - g.end <= BETWEEN_REACH
-                    and m.start - b.end <= BETWEEN_REACH
-                    and not any(g.end <= n < b.start for n in nouns)
-                    for b in info.get("between_party")
-                )
-            if not near and not g.own and not paired:
+            if not self._at_meeting(info, g, m, nouns) and not g.own and not paired:
                 continue
             if m.category == "head_title":
                 led.add(m.value)  # "президента США", "the Armenian prime minister": a leader unnamed
@@ -458,12 +450,31 @@ class SentenceReader:
                 or self.surname(person.name, person.country) in info.heads
             )
             (led if leader else envoys).add(person.country)
-        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
-            # "Trump said the two would meet": the other one of "the two" is the other leader.
-            return True
-        if self._leader_visit(info, g):
-            return True
-        return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
+        return led, envoys
+
+    def _at_meeting(self, info: Analysis, g: Group, m: Match, nouns: Sequence[int]) -> bool:
+        """Whether a person (or titled country) stands at the meeting: just before or after its
+        noun, as the subject of its verb, or after the "between" that follows it."""
+        before, after = g.start - m.end, m.start - g.end
+        near = before <= LEADER_WINDOW if m.end <= g.start else after <= LEADER_AFTER
+        if not near and m.end <= g.start and before <= SUBJECT_REACH:
+            # "President A and Prime Minister B held a bilateral meeting": the subjects of the
+            # meeting's verb, unless their delegations or officials stand between as its subject.
+            between = range(m.end, g.start)
+            near = info.clause(m.start) == info.clause(g.start) and not any(
+                p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
+            )
+        if not near and m.start >= g.end:
+            # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
+            # "between" right after the meeting introduces its participants, however far.
+            near = any(
+                g.end <= b.start < m.start
+                and b.start - g.end <= BETWEEN_REACH
+                and m.start - b.end <= BETWEEN_REACH
+                and not any(g.end <= n < b.start for n in nouns)
+                for b in info.get("between_party")
+            )
+        return near
 
     def _leader_visit(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is a visit by one side's leader to the other side's country ("Trump
@@ -567,12 +578,32 @@ class SentenceReader:
         right after a reporting verb ("said on Friday") dates the report: it goes to nobody, except to
         an agreement or proposal with no date of its own when ``report_fallback`` is set.
         """
+        anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
+        owner = self._date_owners(info, anchors, markers or {})
+        lo, hi = anchors[index]
+        mark = (markers or {}).get(index, (lo, hi))
+
+        def near(d: tuple[int, int, DateHit]) -> int:
+            return min(distance(lo, hi, d[0], d[1]), distance(*mark, d[0], d[1]))
+
+        mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
+        if not mine and report_fallback:
+            # "Washington said on Tuesday it had reached agreements": the report dates the deal.
+            mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == REPORT]
+        # Stated days first, then months, then relative expressions; nearer first within each.
+        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
+        return [hit for _, _, hit in mine]
+
+    def _date_owners(
+        self, info: Analysis, anchors: Sequence[tuple[int, int]], markers: Mapping[int, tuple[int, int]]
+    ) -> list[int | None]:
+        """For each date of the sentence, the index of the anchor it dates, :data:`REPORT` for the
+        report's own date, or None when no anchor is near enough."""
         toks = info.sentence.tokens
         coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
         report_starts = [m.start for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
-        anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             prev = info.dates[n - 1] if n else None
@@ -596,23 +627,11 @@ class SentenceReader:
                 continue
             # A meeting is as near as its noun or its verb ("ستعقد غدا", "held yesterday").
             dists = [
-                min(distance(a, b, s, e), distance(*(markers or {}).get(i, (a, b)), s, e))
+                min(distance(a, b, s, e), distance(*markers.get(i, (a, b)), s, e))
                 + (8 if info.clause(a) != info.clause(s) else 0)
                 for i, (a, b) in enumerate(anchors)
             ]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".
             best = min(range(len(anchors)), key=lambda i: (dists[i], anchors[i][0] > s)) if anchors else None
             owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
-        lo, hi = anchors[index]
-        mark = (markers or {}).get(index, (lo, hi))
-
-        def near(d: tuple[int, int, DateHit]) -> int:
-            return min(distance(lo, hi, d[0], d[1]), distance(*mark, d[0], d[1]))
-
-        mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
-        if not mine and report_fallback:
-            # "Washington said on Tuesday it had reached agreements": the report dates the deal.
-            mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == REPORT]
-        # Stated days first, then months, then relative expressions; nearer first within each.
-        mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
-        return [hit for _, _, hit in mine]
+        return owner

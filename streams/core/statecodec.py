@@ -24,8 +24,9 @@ class StateDecodeError(DipwatchError, ValueError):
     """The text is not an encoded TrackState (a corrupt or foreign table value)."""
 
 
-def development_to_dict(d: Development) -> dict[str, Any]:
-    """The JSON object of one development (keys in a fixed order)."""
+def development_facts(d: Development) -> dict[str, Any]:
+    """What a development is (id, track, type, place, date, ordinal, topics, actors, summary) as JSON
+    fields in a fixed order: the head of both the stored object and the public one of the wire."""
     return {
         "id": d.id,
         "track": d.track,
@@ -37,6 +38,12 @@ def development_to_dict(d: Development) -> dict[str, Any]:
         "topics": list(d.topics),
         "actors": list(d.actors),
         "summary": d.summary,
+    }
+
+
+def development_to_dict(d: Development) -> dict[str, Any]:
+    """The JSON object of one development as the state stores it (keys in a fixed order)."""
+    return development_facts(d) | {
         "evidence": [[e.article_id, e.url, e.source, e.sentence] for e in d.evidence],
         "sources": list(d.sources),
         "first_seen": format_time(d.first_seen),
@@ -58,9 +65,7 @@ def encode_state(state: TrackState) -> str:
         "v": FORMAT_VERSION,
         "track": state.track,
         "developments": [development_to_dict(d) for d in state.developments],
-        "agenda": [
-            [topic, [agenda_entry_to_list(e) for e in history]] for topic, history in state.agenda
-        ],
+        "agenda": [[topic, [agenda_entry_to_list(e) for e in history]] for topic, history in state.agenda],
         "seen": [[article_id, format_time(at)] for article_id, at in state.seen],
     }
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -22,6 +22,7 @@ from typing import Any
 from streams.core.canonical import article_id
 from streams.core.errors import InvalidArticle
 from streams.core.models import CAMEO, Alert, Article, Development, TrackState, status_of
+from streams.core.statecodec import development_facts
 from streams.core.times import format_time
 
 REQUIRED_FIELDS = ("source", "text")
@@ -132,18 +133,9 @@ def alert_to_dict(alert: Alert) -> dict[str, Any]:
 
 
 def development_to_dict(d: Development) -> dict[str, Any]:
-    """The public form of a development (alerts, updates, ``dipwatch state``)."""
-    return {
-        "id": d.id,
-        "track": d.track,
-        "type": d.type,
-        "location": d.location,
-        "date": d.date,
-        "date_precision": d.date_precision,
-        "ordinal": d.ordinal,
-        "topics": list(d.topics),
-        "actors": list(d.actors),
-        "summary": d.summary,
+    """The public form of a development (alerts, updates, ``dipwatch state``): the facts the state
+    stores, then its evidence, sources and confidence as a reader wants them."""
+    return development_facts(d) | {
         "evidence": [
             {"article_id": e.article_id, "url": e.url, "source": e.source, "sentence": e.sentence} for e in d.evidence
         ],

@@ -26,7 +26,7 @@ from prometheus_client import CollectorRegistry
 
 from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
-from connectors.http import DEFAULT_MAX_BYTES, FetchLimits, HttpFetcher
+from connectors.http import DEFAULT_MAX_BYTES, FetchLimits, HttpFetcher, Validators
 from connectors.rss import RssConnector
 from streams.core.errors import FeedError, FeedTooLarge
 from streams.core.models import Article
@@ -402,9 +402,9 @@ async def test_the_fetcher_sends_a_user_agent_and_uses_an_injected_session(feed_
         fetcher = HttpFetcher(LIMITS, session=session)
         result = await fetcher.fetch(feed_site.url("/live"), feed="live")
         assert result.status == 200 and result.etag
-        again = await fetcher.fetch(feed_site.url("/live"), feed="live", etag=result.etag)
+        again = await fetcher.fetch(feed_site.url("/live"), feed="live", validators=Validators(etag=result.etag))
         assert again.not_modified and again.body == b""
-        await fetcher.close()
+        await fetcher.stop()
         assert not session.closed  # an injected session belongs to the caller
     assert any(ua.startswith("dipwatch/") for ua in feed_site.user_agents)
 

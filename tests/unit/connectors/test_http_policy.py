@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import pytest
 from yarl import URL
 
-from connectors.http import FetchLimits, HttpFetcher, MockAnswer, MockTransport
+from connectors.http import FetchLimits, HttpFetcher, MockAnswer, MockTransport, Validators
 from streams.core.errors import FeedError, FeedTooLarge
 
 LIMITS = FetchLimits(total_timeout=0.5, max_bytes=100, max_redirects=2)
@@ -87,7 +87,9 @@ async def test_not_modified_has_no_body_and_the_validators_are_sent() -> None:
         return 304, {"ETag": '"x"'}, []
 
     f = HttpFetcher(LIMITS, transport=MockTransport(handler))
-    result = await f.fetch("http://a.example/feed", feed="t", etag='"x"', last_modified="Mon, 01 Sep 2025 10:00:00 GMT")
+    result = await f.fetch(
+        "http://a.example/feed", feed="t", validators=Validators('"x"', "Mon, 01 Sep 2025 10:00:00 GMT")
+    )
     assert result.not_modified and result.body == b""
     assert seen["If-None-Match"] == '"x"' and seen["If-Modified-Since"].startswith("Mon")
 

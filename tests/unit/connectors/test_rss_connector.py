@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry
 
 from connectors.feeds import FeedConfig
 from connectors.feedstate import FeedStateStore
-from connectors.http import FEED_ACCEPT, FetchResult
+from connectors.http import FEED_ACCEPT, FetchResult, Validators
 from connectors.polling import site_of
 from connectors.rss import RssConnector, backoff_delay
 from streams.core.errors import FeedError
@@ -33,14 +33,9 @@ class FakeFetcher:
         self.calls: list[tuple[str, str | None, str | None]] = []
 
     async def fetch(
-        self,
-        url: str,
-        *,
-        feed: str,
-        etag: str | None = None,
-        last_modified: str | None = None,
-        accept: str = FEED_ACCEPT,
+        self, url: str, *, feed: str, validators: Validators | None = None, accept: str = FEED_ACCEPT
     ) -> FetchResult:
+        etag, last_modified = validators or Validators()
         self.calls.append((url, etag, last_modified))
         await asyncio.sleep(0)
         return self.routes[url](etag, last_modified)

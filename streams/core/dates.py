@@ -272,8 +272,12 @@ class DateFinder:
         """Relative words ("yesterday", "last month"), with the day before them ("the 18th of")."""
         if self._relative is None:
             return
+        counts = self._lexicon.words("counts")
         for m in self._relative.finditer(norm):
             relative = self._lexicon.relative[m.group(1)]
+            before = norm[: m.start()].split()[-1:]
+            if relative[0] != "day" and relative[1] and before and (before[0].isdigit() or before[0] in counts):
+                continue  # "در سه سال گذشته": the past three years, a span, not last year
             day_before = self._day_before.search(norm, 0, m.start()) if relative[0] == "month" else None
             if day_before is not None:
                 # "في الـ18 من الشهر الماضي", "on the 18th of last month": a day of that month.

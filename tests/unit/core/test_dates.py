@@ -224,3 +224,13 @@ def test_day_of_last_or_next_month(text: str, date: str) -> None:
 def test_a_week_or_round_of_last_month_keeps_month_precision(text: str) -> None:
     (hit,) = FINDER.find(normalise(text))
     assert resolve(hit, PUB, None, False).precision == "month"
+
+
+@pytest.mark.parametrize("text", ["در بیش از سه سال گذشته", "طی چند ماه گذشته", "در 2 هفته گذشته"])
+def test_a_count_before_a_relative_period_is_a_span_not_last_year(text: str) -> None:
+    assert FINDER.find(normalise(text)) == []
+
+
+def test_a_relative_period_alone_is_still_last_year() -> None:
+    (hit,) = FINDER.find(normalise("در سال گذشته"))
+    assert hit.relative == ("year", -1)

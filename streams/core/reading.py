@@ -45,8 +45,10 @@ LATE_VERB = 16
 _NO_DATE = Resolved(None, None, None)
 # "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
 REPORT_REACH = 8
-# Words between a date and the reporting verb after it that it dates ("روز چهارشنبه گفت").
+# Words between a date and the reporting verb after it that it dates ("روز چهارشنبه گفت"), and
+# when that verb ends its clause ("روز سه‌شنبه در جمع خبرنگاران افزود:", verb-final).
 REPORT_AFTER = 1
+REPORT_AFTER_FINAL = 3
 # Owner of a date that dates the report ("said on Friday"), not a development.
 REPORT = -1
 
@@ -594,6 +596,11 @@ class SentenceReader:
         mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
         return [hit for _, _, hit in mine]
 
+    @staticmethod
+    def _ends_clause(info: Analysis, start: int, end: int, complementizers: set[int]) -> bool:
+        """Whether the words ``start``..``end`` close their clause (a verb-final "… گفت:", "… افزود که")."""
+        return end >= len(info.sentence.tokens) or info.clause(end) != info.clause(start) or end in complementizers
+
     def _date_owners(
         self, info: Analysis, anchors: Sequence[tuple[int, int]], markers: Mapping[int, tuple[int, int]]
     ) -> list[int | None]:
@@ -602,8 +609,12 @@ class SentenceReader:
         toks = info.sentence.tokens
         coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
-        report_starts = [m.start for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
+        # How far before each reporting verb a date may stand and still be the report's.
+        report_starts = [
+            (m.start, REPORT_AFTER_FINAL if self._ends_clause(info, m.start, m.end, complementizers) else REPORT_AFTER)
+            for m in info.get("reporting")
+        ]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             prev = info.dates[n - 1] if n else None
@@ -615,7 +626,7 @@ class SentenceReader:
             # "ويوم الأربعاء، أعلن المجلس عن اجتماع": a date opening the sentence before its reporting
             # verb is the report's too.
             said_last = any(
-                0 <= r - e <= REPORT_AFTER and (info.clause(r) == info.clause(s) or s <= 1) for r in report_starts
+                0 <= r - e <= reach and (info.clause(r) == info.clause(s) or s <= 1) for r, reach in report_starts
             )
             if said_last:
                 owner.append(REPORT)

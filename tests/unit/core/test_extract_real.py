@@ -548,3 +548,15 @@ def test_a_call_to_sign_is_no_agreement() -> None:
 
 def test_working_to_set_a_date_announces_nothing() -> None:
     assert kinds("الكرملين يعلن عن جهوده لتحديد موعد لمفاوضات جديدة مع واشنطن") == []
+
+
+def test_a_date_before_a_clause_final_reporting_verb_dates_the_report() -> None:
+    # Verb-final: "Peskov, on Tuesday, told reporters: the presidents agree on this meeting …".
+    text = (
+        "دیمیتری پسکوف روز سه‌شنبه در جمع خبرنگاران افزود: رؤسای جمهور روسیه و آمریکا درباره انجام این دیدار"
+        " تفاهم دارند."
+    )
+    assert all(m.date is None for m in found(text))
+    # A verb-initial sentence keeps the date before it with its meeting.
+    (m,) = found("وكان الكرملين أعلن عن عقد القمة بين بوتين وترامب في ألاسكا يوم الجمعة 15 آب.كما أفاد أوشاكوف")
+    assert m.date == "2025-08-15"

@@ -135,6 +135,8 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
     development is firm enough, ``update`` when a new source corroborates an alerted one."""
     developments = applied.developments
     alerts: list[Alert] = []
+    # Whether the track has heard publication times at all (a feed) or none (undated seed files).
+    dated_stream = any(d.earliest_report is not None for d in developments)
     for j in dict.fromkeys(applied.changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
@@ -145,7 +147,7 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
             continue
         if before is None or not before.alerted:
             # "A new round" is pinned down by the number the track gives it, not by being new.
-            ready = alertable(after)
+            ready = alertable(after, dated_stream)
             after = developments[j] = dataclasses.replace(after, alerted=ready)
             if ready:
                 alerts.append(Alert("new", after))
@@ -154,7 +156,7 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
     return alerts
 
 
-def alertable(dev: Development) -> bool:
+def alertable(dev: Development, dated_stream: bool = True) -> bool:
     """Whether ``dev`` is firm enough to alert as soon as it is seen.
 
     Tentative reports wait for a firm one. So does a round, announced or held, that names no place,
@@ -173,8 +175,9 @@ def alertable(dev: Development) -> bool:
     if dev.type == "agreement":
         return not (vague and not dev.topics)
     if dev.type == "summit_announced":
-        # Without publication times nothing can come "later": alert at once.
-        return not vague or dev.earliest_report is None
+        # Without any publication times (undated files) nothing can come "later": alert at once.
+        # One undated page in a dated stream waits like the rest.
+        return not vague or not dated_stream
     if dev.type == "proposal" and vague:
         return False
     if dev.type == "summit_held":

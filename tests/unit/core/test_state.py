@@ -501,6 +501,12 @@ def test_without_publication_times_a_vague_summit_alerts_at_once() -> None:
     assert [a.kind for a in alerts] == ["new"]
 
 
+def test_an_undated_page_in_a_dated_stream_waits_like_the_rest() -> None:
+    state, _ = run(EMPTY, article("a", published=at("2025-02-12")), held(location="Riyadh", date="2025-02-12"))
+    _, alerts = run(state, article("b"), Mention("summit_announced", "the upcoming leaders' summit"))
+    assert alerts == ()
+
+
 def test_talks_held_in_a_month_wait_for_a_day_place_or_number() -> None:
     state, alerts = run(EMPTY, article("a"), held(location=None, date="2025-02"))
     assert alerts == ()

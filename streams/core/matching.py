@@ -291,8 +291,8 @@ def _fresh_announcement(
             return False
         between = (min(dev.earliest_report, reported).date(), max(dev.earliest_report, reported).date())
     else:
-        if dev.last_seen is not None and abs(now - dev.last_seen) > ANNOUNCEMENT_WINDOW:
-            return False
+        # An undated page: when it was written is unknown, so it is not judged stale by the time it
+        # happened to be read.
         between = None
     if report.location is not None and normalise_place(report.location) == normalise_place(dev.location):
         # "The summit announced in Anchorage", told after it: a recap, not a second announcement

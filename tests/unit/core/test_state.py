@@ -273,9 +273,16 @@ def test_a_recap_in_the_announcing_article_does_not_close_the_announcement() -> 
 
 
 def test_vague_announcements_go_stale() -> None:
+    first, later = at("2025-03-01"), at("2025-04-15")
+    state, _ = run(EMPTY, article("a", published=first), Mention("round_announced", "will meet soon"), now=first)
+    state, _ = run(state, article("b", published=later), Mention("round_announced", "will meet"), now=later)
+    assert announced(state) == 2
+
+
+def test_an_undated_page_is_not_judged_stale_by_when_it_was_read() -> None:
     state, _ = run(EMPTY, article("a"), Mention("round_announced", "will meet soon"))
     state, _ = run(state, article("b"), Mention("round_announced", "will meet"), now=NOW + dt.timedelta(days=45))
-    assert announced(state) == 2
+    assert announced(state) == 1
 
 
 def test_evidence_is_bounded() -> None:

@@ -89,7 +89,7 @@ async def trial(
         worker.start()
         await asyncio.to_thread(worker.wait_for, "Ready", 120)
         got: list[tuple[float, dict[str, Any]]] = []
-        await ensure_topics(settings.bootstrap, [settings.alerts_topic], settings.partitions)
+        await ensure_topics(settings.broker_access, [settings.alerts_topic], settings.partitions)
         collecting = asyncio.create_task(receive(settings.bootstrap, [settings.alerts_topic], stop, ready, got))
         await asyncio.wait({collecting, asyncio.create_task(ready.wait())}, return_when=asyncio.FIRST_COMPLETED)
         if collecting.done():

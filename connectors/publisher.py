@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import socket
-import time
 from collections.abc import AsyncGenerator, Sequence
 from types import TracebackType
 
@@ -14,51 +12,23 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
+from connectors.kafkaaccess import BrokerAccess, probe
 from streams.core.errors import BrokerError
 from streams.core.models import Article
 from streams.core.wire import article_to_bytes
 
 logger = logging.getLogger(__name__)
 
-#: How long a client waits for a broker to accept a TCP connection before giving up.
-CONNECT_TIMEOUT = 5.0
 
-
-def wait_for_port(host: str, port: int, timeout: float) -> bool:
-    """Whether ``host:port`` accepted a TCP connection within ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-def check_reachable(bootstrap: str, timeout: float = CONNECT_TIMEOUT) -> None:
-    """Raise BrokerError when no bootstrap server of ``bootstrap`` accepts a TCP connection."""
-    errors = []
-    for server in bootstrap.split(","):
-        host, _, port = server.rpartition(":")
-        if not host or not port.isdigit():
-            msg = f"broker address {server!r} is not host:port"
-            raise BrokerError(msg, broker=bootstrap)
-        if wait_for_port(host.strip("[]"), int(port), timeout):
-            return
-        errors.append(server)
-    msg = f"Kafka broker not reachable at {', '.join(errors)} (waited {timeout:.0f} s)"
-    raise BrokerError(msg, broker=bootstrap)
-
-
-async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:
+async def ensure_topics(access: BrokerAccess, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:
     """Create the topics that do not exist yet with ``partitions`` partitions.
 
     The broker would auto-create them with its own default count, which would not match the
     worker's tables.
     """
-    await asyncio.to_thread(check_reachable, bootstrap)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    bootstrap = access.bootstrap
+    await probe(access)
+    admin = AIOKafkaAdminClient(**access.client_kwargs(), request_timeout_ms=int(timeout * 1000))
     try:
         await asyncio.wait_for(admin.start(), timeout)
         existing = set(await admin.list_topics())
@@ -80,13 +50,14 @@ async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, t
 class KafkaPublisher:
     """An aiokafka producer with a lifecycle: ``start``, ``send``/``publish``, ``stop``."""
 
-    def __init__(self, bootstrap: str, topic: str, *, timeout: float = 15.0) -> None:
-        self.bootstrap = bootstrap
+    def __init__(self, access: BrokerAccess, topic: str, *, timeout: float = 15.0) -> None:
+        self.access = access
+        self.bootstrap = access.bootstrap
         self.topic = topic
         self.timeout = timeout
         # No idempotence: the embedded broker has no InitProducerId; alerts are idempotent instead.
         self._producer = AIOKafkaProducer(
-            bootstrap_servers=bootstrap,
+            **access.client_kwargs(),
             acks="all",
             enable_idempotence=False,
             max_request_size=4_000_000,
@@ -95,7 +66,7 @@ class KafkaPublisher:
 
     async def start(self) -> None:
         """Connect; raise BrokerError with a clear message when the broker is not there."""
-        await asyncio.to_thread(check_reachable, self.bootstrap)
+        await probe(self.access)
         try:
             await asyncio.wait_for(self._producer.start(), self.timeout)
         except (KafkaError, TimeoutError, OSError) as exc:
@@ -134,16 +105,17 @@ class KafkaPublisher:
 
 
 async def subscribe(
-    bootstrap: str, topic: str, *, from_beginning: bool, ready: asyncio.Event | None = None
+    access: BrokerAccess, topic: str, *, from_beginning: bool, ready: asyncio.Event | None = None
 ) -> AsyncGenerator[bytes, None]:
     """Yield the values of ``topic``; without ``from_beginning``, only what arrives from now on.
 
     Partitions are assigned directly (no consumer group) and their positions resolved before
     ``ready`` is set, so a message sent after ``ready`` is never missed.
     """
-    await asyncio.to_thread(check_reachable, bootstrap)
+    bootstrap = access.bootstrap
+    await probe(access)
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         enable_auto_commit=False,
         auto_offset_reset="earliest" if from_beginning else "latest",
         group_id=None,

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 from types import TracebackType
 
-from connectors.publisher import wait_for_port
+from connectors.kafkaaccess import wait_for_port
 from streams.core.errors import BrokerStartError
 
 logger = logging.getLogger(__name__)
@@ -58,10 +58,22 @@ class EmbeddedBroker:
     ``bootstrap`` the aiokafka form.
     """
 
-    def __init__(self, host: str = "127.0.0.1", port: int | None = None, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+        log: Path | None = None,
+        *,
+        advertised_port: int | None = None,
+        authentication: bool = False,
+    ) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.log = log
+        # What clients are told to connect to: another port when a TLS front stands before Tansu.
+        self.advertised_port = advertised_port or self.port
+        # Tansu's --authentication: every client must log in with SASL SCRAM-SHA-256/512.
+        self.authentication = authentication
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -81,10 +93,12 @@ class EmbeddedBroker:
             "--listener-url",
             listener,
             "--advertised-listener-url",
-            listener,
+            f"tcp://{self.host}:{self.advertised_port}",
             "--storage-engine",
             "memory://tansu/",
         ]
+        if self.authentication:
+            cmd.append("--authentication")
         out = self.log.open("ab") if self.log else subprocess.DEVNULL
         try:
             # A session of its own: Ctrl-C in a terminal reaches dipwatch, which stops the

@@ -27,7 +27,8 @@ from connectors.feedparse import articles_from_feed_bytes
 from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.files import FilesSource, Rejected, read_inputs
-from connectors.publisher import KafkaPublisher, check_reachable, ensure_topics
+from connectors.kafkaaccess import probe
+from connectors.publisher import KafkaPublisher, ensure_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
@@ -206,7 +207,8 @@ def worker(settings: Settings) -> int:
     if not _port_free(settings.web_host, settings.web_port):
         msg = f"port {settings.web_host}:{settings.web_port} is in use: set DIPWATCH_WEB_PORT to a free one"
         raise ConfigError(msg, field="web_port")
-    check_reachable(settings.bootstrap)
+    # A wrong password, CA or port stops here with one line, not in Faust's retries.
+    asyncio.run(probe(settings.broker_access))
     from streams.worker import run_worker
 
     run_worker(settings)
@@ -232,8 +234,8 @@ async def publish(settings: Settings, paths: Sequence[Path]) -> int:
 
 async def _publish(settings: Settings, paths: Sequence[Path]) -> tuple[int, list[Rejected]]:
     """Publish what ``paths`` hold; (how many were published, the inputs rejected)."""
-    await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
-    async with KafkaPublisher(settings.bootstrap, settings.articles_topic) as publisher:
+    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
+    async with KafkaPublisher(settings.broker_access, settings.articles_topic) as publisher:
 
         async def send(origin: str, payload: bytes) -> None:
             # One key for the whole run: the articles stay in one partition, in the order given,
@@ -276,8 +278,8 @@ async def tail(
     if deadletter:
         topic = settings.deadletter_topic
     show = format_deadletter if deadletter else format_alert
-    await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
-    stream = subscribe(settings.bootstrap, topic, from_beginning=from_beginning, ready=ready)
+    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
+    stream = subscribe(settings.broker_access, topic, from_beginning=from_beginning, ready=ready)
     last = time.monotonic()
     pending: asyncio.Task[bytes] | None = None
     try:
@@ -386,7 +388,7 @@ def run(
             settings = settings.with_changes(broker=broker.url)
             print(f"dipwatch: embedded Tansu broker on {broker.bootstrap} (in memory)", file=sys.stderr)
         else:
-            check_reachable(settings.bootstrap)
+            asyncio.run(probe(settings.broker_access))
         if not _port_free(settings.web_host, settings.web_port):
             settings = settings.with_changes(web_port=free_port(settings.web_host))
         metrics_url = f"http://{settings.web_host}:{settings.web_port}/metrics"
@@ -547,7 +549,7 @@ async def rss(
     configs = load_feeds(feeds)
     if state_path is None:
         state_path = settings.data_path() / STATE_FILE
-    publisher = KafkaPublisher(settings.bootstrap, settings.articles_topic)
+    publisher = KafkaPublisher(settings.broker_access, settings.articles_topic)
     registry = CollectorRegistry()
     metrics = Metrics(registry)
     server = None
@@ -564,7 +566,7 @@ async def rss(
         state=FeedStateStore(state_path),
     )
     try:
-        await ensure_topics(settings.bootstrap, [settings.articles_topic], settings.partitions)
+        await ensure_topics(settings.broker_access, [settings.articles_topic], settings.partitions)
         await publisher.start()
         if once:
             results = await connector.run_once()

@@ -12,7 +12,9 @@ import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP
+from faust.types.auth import CredentialsT
 
+from connectors.kafkaaccess import BrokerAccess
 from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -22,7 +24,7 @@ logger = logging.getLogger(__name__)
 END_PROBE_SECONDS = 2.0
 
 
-async def true_ends(bootstrap: Any, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
+async def true_ends(access: BrokerAccess, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
     """The end offset of each partition: one past its last record.
 
     The embedded broker (Tansu) reports one past the first record of the partition's last record
@@ -35,7 +37,7 @@ async def true_ends(bootstrap: Any, reported: Mapping[TP, int | None]) -> dict[T
     if not probe:
         return ends
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
+        **access.client_kwargs(), group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
     )
     await consumer.start()
     try:
@@ -65,12 +67,13 @@ def _describe(moved: Mapping[TP, tuple[int | None, int | None]]) -> str:
     return ", ".join(f"{tp.topic}[{tp.partition}] {a}->{b}" for tp, (a, b) in sorted(moved.items()))
 
 
-def transport_class(fetch_wait_ms: int) -> type[Any]:
+def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
     """Faust's aiokafka transport with the consumer's fetch wait set to ``fetch_wait_ms``.
 
     Faust hard-codes ``fetch_max_wait_ms=1500`` for a worker's consumer and has no setting for it;
     the embedded broker answers a waiting fetch only when the wait is over, so each topic hop before
     an alert took up to 1.5 s. aiokafka reads the value when the consumer starts, not before.
+    ``access`` is how the end-offset probe reaches the broker (TLS, SASL), as the worker does.
     """
 
     class ConsumerThread(aiokafka_driver.AIOKafkaConsumerThread):
@@ -82,8 +85,7 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
         async def _highwaters(self, partitions: Iterable[TP]) -> Mapping[TP, int]:
             # Table recovery reads changelogs up to these offsets: they must count every record.
             reported = await super()._highwaters(list(partitions))
-            bootstrap = self._ensure_consumer()._client._bootstrap_servers
-            return await true_ends(bootstrap, reported)  # type: ignore[return-value]
+            return await true_ends(access, reported)  # type: ignore[return-value]
 
     class Consumer(aiokafka_driver.Consumer):
         def _new_consumer_thread(self) -> Any:
@@ -102,12 +104,28 @@ def canonical_host(web_host: str) -> str:
     return socket.gethostname() if web_host in ("", "0.0.0.0", "::") else web_host
 
 
+def faust_credentials(access: BrokerAccess) -> CredentialsT | None:
+    """The worker's TLS and SASL settings in Faust's form (``broker_credentials``)."""
+    context = access.ssl_context()
+    if access.sasl_mechanism:
+        return faust.SASLCredentials(
+            username=access.username,
+            password=access.password.reveal() if access.password else None,
+            ssl_context=context,
+            mechanism=access.sasl_mechanism,
+        )
+    return faust.SSLCredentials(context) if context is not None else None
+
+
 def create_app(settings: Settings) -> faust.App:
     """A Faust app for ``settings``; topics, tables and agents are added by :mod:`streams.worker`."""
     session = settings.session_timeout
+    # test_context needs no broker; the app still wants one.
+    access = settings.broker_access if settings.broker else BrokerAccess("localhost:9092")
     app = faust.App(
         settings.app_id,
-        broker=settings.broker or "kafka://localhost:9092",  # unused by test_context
+        broker=settings.faust_broker if settings.broker else "kafka://localhost:9092",
+        broker_credentials=faust_credentials(access),
         store="memory://",
         # Tansu has no idempotent producer or transactions: at-least-once, idempotent alerts.
         processing_guarantee="at_least_once",
@@ -146,5 +164,5 @@ def create_app(settings: Settings) -> faust.App:
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.
         table_standby_replicas=settings.standby_replicas,
     )
-    app.transport = transport_class(settings.fetch_wait_ms)(app.conf.broker_consumer, app)
+    app.transport = transport_class(settings.fetch_wait_ms, access)(app.conf.broker_consumer, app)
     return app

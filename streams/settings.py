@@ -9,18 +9,38 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from connectors.kafkaaccess import SASL_MECHANISMS, BrokerAccess, Secret
 from streams.core.errors import ConfigError
+
+#: Broker URL schemes: plain TCP, and TLS.
+PLAIN_SCHEME = "kafka"
+TLS_SCHEME = "kafka+ssl"
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Runtime configuration; each field names its environment variable."""
 
-    #: DIPWATCH_BROKER — Kafka bootstrap URL (``kafka://host:port``); None starts the embedded Tansu.
+    #: DIPWATCH_BROKER — Kafka bootstrap URL: ``kafka://host:port`` (or ``host:port``), or
+    #: ``kafka+ssl://host:port`` for TLS; comma-separated for several. None starts the embedded Tansu.
     broker: str | None = None
+    #: DIPWATCH_SSL_CAFILE — CA certificates (PEM) that sign the broker's certificate, with
+    #: ``kafka+ssl://``. None: the system's CAs (a managed Kafka with a public certificate).
+    ssl_cafile: Path | None = None
+    #: DIPWATCH_SSL_CERTFILE — client certificate (PEM) for a broker that asks for one (mutual TLS).
+    ssl_certfile: Path | None = None
+    #: DIPWATCH_SSL_KEYFILE — the client certificate's private key (PEM, unencrypted), unless the
+    #: certificate file holds it.
+    ssl_keyfile: Path | None = None
+    #: DIPWATCH_SASL_MECHANISM — SASL login: PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512. None: no login.
+    sasl_mechanism: str | None = None
+    #: DIPWATCH_SASL_USERNAME — the SASL user.
+    sasl_username: str | None = None
+    #: DIPWATCH_SASL_PASSWORD — the SASL password; never printed (shown as ********).
+    sasl_password: Secret | None = field(default=None, repr=False)
     #: DIPWATCH_APP_ID — Faust application id: consumer group and prefix of internal topics.
     app_id: str = "dipwatch"
     #: DIPWATCH_TOPIC_PREFIX — prefix of the public topics (``<prefix>.articles``, ``.alerts``, …).
@@ -90,7 +110,31 @@ class Settings:
         if self.broker is None:
             msg = "no broker configured (set DIPWATCH_BROKER or --broker)"
             raise ConfigError(msg)
-        return ",".join(part.split("://", 1)[-1] for part in self.broker.split(","))
+        return ",".join(part.strip().split("://", 1)[-1] for part in self.broker.split(","))
+
+    @property
+    def broker_tls(self) -> bool:
+        """Whether the broker URL asks for TLS (``kafka+ssl://``)."""
+        return self.broker is not None and self.broker.strip().startswith(f"{TLS_SCHEME}://")
+
+    @property
+    def faust_broker(self) -> str:
+        """The broker as Faust wants it (``kafka://host:port;...``): TLS goes in its credentials."""
+        return ";".join(f"{PLAIN_SCHEME}://{server}" for server in self.bootstrap.split(","))
+
+    @property
+    def broker_access(self) -> BrokerAccess:
+        """How every Kafka client reaches the broker: bootstrap servers, TLS, SASL."""
+        return BrokerAccess(
+            bootstrap=self.bootstrap,
+            tls=self.broker_tls,
+            ca_file=self.ssl_cafile,
+            cert_file=self.ssl_certfile,
+            key_file=self.ssl_keyfile,
+            sasl_mechanism=self.sasl_mechanism.upper() if self.sasl_mechanism else None,
+            username=self.sasl_username,
+            password=self.sasl_password,
+        )
 
     def to_env(self) -> dict[str, str]:
         """The ``DIPWATCH_*`` variables that reproduce these settings in a child process."""
@@ -98,7 +142,7 @@ class Settings:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if value is not None:
-                env[f"DIPWATCH_{f.name.upper()}"] = str(value)
+                env[f"DIPWATCH_{f.name.upper()}"] = value.reveal() if isinstance(value, Secret) else str(value)
         return env
 
     def data_path(self, *parts: str) -> Path:
@@ -157,6 +201,7 @@ class Settings:
             raise ConfigError(msg, field="session_timeout")
         if self.broker is not None:
             _check_broker(self.broker)
+        self._validate_security()
         if self.log_level.lower() not in LOG_LEVELS:
             msg = f"DIPWATCH_LOG_LEVEL={self.log_level!r} is not one of {', '.join(LOG_LEVELS)}"
             raise ConfigError(msg, field="log_level")
@@ -173,18 +218,58 @@ class Settings:
                 msg = f"DIPWATCH_{name.upper()} must be >= 0, got {getattr(self, name)}"
                 raise ConfigError(msg, field=name)
 
+    def _validate_security(self) -> None:
+        tls_files = {"ssl_cafile": self.ssl_cafile, "ssl_certfile": self.ssl_certfile, "ssl_keyfile": self.ssl_keyfile}
+        for name, path in tls_files.items():
+            if path is None:
+                continue
+            if not self.broker_tls and self.broker is not None:
+                msg = f"DIPWATCH_{name.upper()} is set but DIPWATCH_BROKER is not a kafka+ssl:// URL"
+                raise ConfigError(msg, field=name)
+            if not path.is_file() or not os.access(path, os.R_OK):
+                msg = f"DIPWATCH_{name.upper()}={str(path)!r}: no readable file there"
+                raise ConfigError(msg, field=name)
+        if self.ssl_keyfile is not None and self.ssl_certfile is None:
+            msg = "DIPWATCH_SSL_KEYFILE is set without DIPWATCH_SSL_CERTFILE (the client certificate)"
+            raise ConfigError(msg, field="ssl_keyfile")
+        mechanism = self.sasl_mechanism
+        if mechanism is None:
+            if self.sasl_username is not None or self.sasl_password is not None:
+                mechanisms = ", ".join(SASL_MECHANISMS)
+                msg = f"DIPWATCH_SASL_USERNAME/PASSWORD are set without DIPWATCH_SASL_MECHANISM ({mechanisms})"
+                raise ConfigError(msg, field="sasl_mechanism")
+            return
+        if mechanism.upper() not in SASL_MECHANISMS:
+            msg = f"DIPWATCH_SASL_MECHANISM={mechanism!r} is not one of {', '.join(SASL_MECHANISMS)}"
+            raise ConfigError(msg, field="sasl_mechanism")
+        if not self.sasl_username:
+            msg = f"DIPWATCH_SASL_MECHANISM={mechanism} needs DIPWATCH_SASL_USERNAME"
+            raise ConfigError(msg, field="sasl_username")
+        if self.sasl_password is None:
+            msg = f"DIPWATCH_SASL_MECHANISM={mechanism} needs DIPWATCH_SASL_PASSWORD"
+            raise ConfigError(msg, field="sasl_password")
+
 
 LOG_LEVELS = ("debug", "info", "warning", "error", "critical")
 
 
 def _check_broker(broker: str) -> None:
-    """A bootstrap list of ``kafka://host:port`` (or ``host:port``) entries."""
+    """A bootstrap list of ``kafka://host:port`` (or ``host:port``) entries, or ``kafka+ssl://``
+    ones: all of one kind."""
+    schemes = set()
     for part in broker.split(","):
         scheme, sep, address = part.strip().rpartition("://")
         host, colon, port = address.rpartition(":")
-        if (sep and scheme != "kafka") or not host or not colon or not port.isdigit():
-            msg = f"DIPWATCH_BROKER={broker!r}: expected kafka://host:port (comma-separated for several)"
+        schemes.add(scheme if sep else PLAIN_SCHEME)
+        if (sep and scheme not in (PLAIN_SCHEME, TLS_SCHEME)) or not host or not colon or not port.isdigit():
+            msg = (
+                f"DIPWATCH_BROKER={broker!r}: expected kafka://host:port or kafka+ssl://host:port "
+                "(comma-separated for several)"
+            )
             raise ConfigError(msg, field="broker")
+    if len(schemes) > 1:
+        msg = f"DIPWATCH_BROKER={broker!r}: mixes kafka:// and kafka+ssl:// servers; use one for all"
+        raise ConfigError(msg, field="broker")
 
 
 def _convert(name: str, kind: object, raw: str) -> object:
@@ -196,6 +281,8 @@ def _convert(name: str, kind: object, raw: str) -> object:
             return float(raw)
         if text in ("Path", "Path | None"):
             return Path(raw)
+        if text == "Secret | None":
+            return Secret(raw)
     except ValueError as exc:
         msg = f"DIPWATCH_{name.upper()}={raw!r} is not a valid {text}"
         raise ConfigError(msg, field=name) from exc

@@ -10,6 +10,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from faust.types import TP
 
+from connectors.kafkaaccess import BrokerAccess
 from dipwatch.broker import EmbeddedBroker
 from streams.app import true_ends
 from streams.settings import Settings
@@ -39,7 +40,7 @@ def test_true_ends_count_every_record_of_the_last_batch(broker: EmbeddedBroker) 
         finally:
             await consumer.stop()
         tps = {TP(tp.topic, tp.partition): end for tp, end in reported.items()}
-        return reported[TopicPartition(topic, 0)], await true_ends(broker.bootstrap, tps)
+        return reported[TopicPartition(topic, 0)], await true_ends(BrokerAccess(broker.bootstrap), tps)
 
     reported, ends = asyncio.run(go())
     # What the broker reports (one past the first record of the last batch) is short of the 15 records.

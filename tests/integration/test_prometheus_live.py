@@ -40,7 +40,7 @@ import pytest
 import yaml
 from aiokafka import AIOKafkaProducer
 
-from connectors.publisher import wait_for_port
+from connectors.kafkaaccess import wait_for_port
 from dipwatch.broker import free_port, stop_process
 from streams.settings import Settings
 from tests.unit.deploy import stack

@@ -193,8 +193,12 @@ def _refused(access: BrokerAccess, where: str, exc: BaseException) -> str:
         return f"broker at {where} rejected SASL login for user {access.username!r} ({access.sasl_mechanism})"
     if access.sasl_mechanism:
         hint = f"it may not offer SASL {access.sasl_mechanism}, or refused the login of {access.username!r}"
+    elif access.tls and access.cert_file is None:
+        # A TLS 1.3 server checks the client's certificate after the handshake: its refusal
+        # reaches aiokafka as a closed connection.
+        hint = "does it require a client certificate (DIPWATCH_SSL_CERTFILE) or a SASL login (DIPWATCH_SASL_MECHANISM)?"
     elif access.tls:
-        hint = "does it require a SASL login? (DIPWATCH_SASL_MECHANISM)"
+        hint = "did it refuse the client certificate, or does it require a SASL login (DIPWATCH_SASL_MECHANISM)?"
     else:
         hint = "is it a TLS listener (kafka+ssl://), or does it require a SASL login (DIPWATCH_SASL_MECHANISM)?"
     how = "" if isinstance(exc, KafkaConnectionError) else f" ({_reason(exc)})"

@@ -58,30 +58,17 @@ class Secret:
 
 
 @dataclass(frozen=True, slots=True)
-class BrokerAccess:
-    """Where the broker is and how to talk to it (``host:port[,host:port]``, TLS, SASL)."""
+class TlsFiles:
+    """TLS to the broker: the CA file that signs its certificate (None: the system's CAs), and a
+    client certificate and key for a broker that asks for one."""
 
-    bootstrap: str
-    tls: bool = False
     ca_file: Path | None = None
     cert_file: Path | None = None
     key_file: Path | None = None
-    sasl_mechanism: str | None = None
-    username: str | None = None
-    password: Secret | None = field(default=None, repr=False)
 
-    @property
-    def security_protocol(self) -> str:
-        """Kafka's name for the combination: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."""
-        if self.sasl_mechanism:
-            return "SASL_SSL" if self.tls else "SASL_PLAINTEXT"
-        return "SSL" if self.tls else "PLAINTEXT"
-
-    def ssl_context(self) -> ssl.SSLContext | None:
-        """The TLS context (server certificate and host name verified; the system's CAs unless
-        ``ca_file``), None without TLS. A file that does not load is a ConfigError."""
-        if not self.tls:
-            return None
+    def context(self) -> ssl.SSLContext:
+        """The TLS context (the broker's certificate and host name verified); ConfigError when a
+        file does not load."""
         try:
             context: ssl.SSLContext = create_ssl_context(
                 cafile=self.ca_file, certfile=self.cert_file, keyfile=self.key_file
@@ -92,23 +79,45 @@ class BrokerAccess:
             raise ConfigError(msg, field="ssl_cafile") from exc
         return context
 
+
+@dataclass(frozen=True, slots=True)
+class SaslLogin:
+    """A SASL login: ``mechanism`` one of SASL_MECHANISMS; the password never shown."""
+
+    mechanism: str
+    username: str
+    password: Secret = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class BrokerAccess:
+    """Where the broker is (``host:port[,host:port]``) and how to get in: TLS, a SASL login."""
+
+    bootstrap: str
+    tls: TlsFiles | None = None
+    sasl: SaslLogin | None = None
+
+    @property
+    def security_protocol(self) -> str:
+        """Kafka's name for the combination: PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL."""
+        if self.sasl is not None:
+            return "SASL_SSL" if self.tls else "SASL_PLAINTEXT"
+        return "SSL" if self.tls else "PLAINTEXT"
+
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The TLS context, None without TLS."""
+        return self.tls.context() if self.tls is not None else None
+
     def client_kwargs(self) -> dict[str, Any]:
         """The keyword arguments of an aiokafka producer, consumer or admin client."""
         kwargs: dict[str, Any] = {"bootstrap_servers": self.bootstrap, "security_protocol": self.security_protocol}
-        if self.tls:
-            kwargs["ssl_context"] = self.ssl_context()
-        if self.sasl_mechanism:
-            kwargs["sasl_mechanism"] = self.sasl_mechanism
-            kwargs["sasl_plain_username"] = self.username
-            kwargs["sasl_plain_password"] = self.password.reveal() if self.password else None
+        if self.tls is not None:
+            kwargs["ssl_context"] = self.tls.context()
+        if self.sasl is not None:
+            kwargs["sasl_mechanism"] = self.sasl.mechanism
+            kwargs["sasl_plain_username"] = self.sasl.username
+            kwargs["sasl_plain_password"] = self.sasl.password.reveal()
         return kwargs
-
-    def describe(self) -> str:
-        """The broker and the way in, for messages: ``k:9093 (TLS, SASL SCRAM-SHA-512 as 'x')``."""
-        ways = ["TLS"] if self.tls else []
-        if self.sasl_mechanism:
-            ways.append(f"SASL {self.sasl_mechanism} as {self.username!r}")
-        return f"{self.bootstrap} ({', '.join(ways)})" if ways else self.bootstrap
 
 
 def wait_for_port(host: str, port: int, timeout: float) -> bool:
@@ -154,7 +163,7 @@ async def probe(access: BrokerAccess, timeout: float = CONNECT_TIMEOUT) -> None:
     try:
         await asyncio.wait_for(_first_request(host, port, timeout, kwargs), timeout)
     except TimeoutError as exc:
-        if access.tls:
+        if access.tls is not None:
             msg = f"TLS handshake with {where} did not complete within {timeout:.0f} s (is it a TLS listener?)"
         else:
             msg = f"the broker at {where} did not answer within {timeout:.0f} s"
@@ -166,8 +175,9 @@ async def probe(access: BrokerAccess, timeout: float = CONNECT_TIMEOUT) -> None:
         msg = f"TLS handshake with {where} failed: {_reason(exc)} (is it a TLS listener?)"
         raise BrokerError(msg, broker=access.bootstrap) from exc
     except UnsupportedSaslMechanismError as exc:
-        offered = str(exc).partition("Enabled mechanisms are: ")[2]
-        msg = f"the broker at {where} does not offer SASL {access.sasl_mechanism} ({offered or 'no SASL mechanism'})"
+        offered = str(exc).partition("Enabled mechanisms are: ")[2] or "no SASL mechanism"
+        mechanism = access.sasl.mechanism if access.sasl else "login"
+        msg = f"the broker at {where} does not offer SASL {mechanism} ({offered})"
         raise BrokerError(msg, broker=access.bootstrap) from exc
     except (KafkaError, KeyError, OSError) as exc:
         raise BrokerError(_refused(access, where, exc), broker=access.bootstrap) from exc
@@ -185,19 +195,18 @@ async def _first_request(host: str, port: int, timeout: float, kwargs: dict[str,
 
 def _refused(access: BrokerAccess, where: str, exc: BaseException) -> str:
     """One line for a connection the broker ended or refused after the TCP connect."""
-    if access.sasl_mechanism and (
-        isinstance(exc, KeyError) or not isinstance(exc, KafkaConnectionError | OSError)
-    ):
+    sasl = access.sasl
+    if sasl is not None and (isinstance(exc, KeyError) or not isinstance(exc, KafkaConnectionError | OSError)):
         # A SCRAM server that rejects the login answers "e=unknown-user" or "e=invalid-proof"
         # where aiokafka expects the server's signature: it fails with KeyError('v').
-        return f"broker at {where} rejected SASL login for user {access.username!r} ({access.sasl_mechanism})"
-    if access.sasl_mechanism:
-        hint = f"it may not offer SASL {access.sasl_mechanism}, or refused the login of {access.username!r}"
-    elif access.tls and access.cert_file is None:
+        return f"broker at {where} rejected SASL login for user {sasl.username!r} ({sasl.mechanism})"
+    if sasl is not None:
+        hint = f"it may not offer SASL {sasl.mechanism}, or refused the login of {sasl.username!r}"
+    elif access.tls is not None and access.tls.cert_file is None:
         # A TLS 1.3 server checks the client's certificate after the handshake: its refusal
         # reaches aiokafka as a closed connection.
         hint = "does it require a client certificate (DIPWATCH_SSL_CERTFILE) or a SASL login (DIPWATCH_SASL_MECHANISM)?"
-    elif access.tls:
+    elif access.tls is not None:
         hint = "did it refuse the client certificate, or does it require a SASL login (DIPWATCH_SASL_MECHANISM)?"
     else:
         hint = "is it a TLS listener (kafka+ssl://), or does it require a SASL login (DIPWATCH_SASL_MECHANISM)?"

@@ -107,12 +107,12 @@ def canonical_host(web_host: str) -> str:
 def faust_credentials(access: BrokerAccess) -> CredentialsT | None:
     """The worker's TLS and SASL settings in Faust's form (``broker_credentials``)."""
     context = access.ssl_context()
-    if access.sasl_mechanism:
+    if access.sasl is not None:
         return faust.SASLCredentials(
-            username=access.username,
-            password=access.password.reveal() if access.password else None,
+            username=access.sasl.username,
+            password=access.sasl.password.reveal(),
             ssl_context=context,
-            mechanism=access.sasl_mechanism,
+            mechanism=access.sasl.mechanism,
         )
     return faust.SSLCredentials(context) if context is not None else None
 

@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from connectors.kafkaaccess import SASL_MECHANISMS, BrokerAccess, Secret
+from connectors.kafkaaccess import SASL_MECHANISMS, BrokerAccess, SaslLogin, Secret, TlsFiles
 from streams.core.errors import ConfigError
 
 #: Broker URL schemes: plain TCP, and TLS.
@@ -124,17 +124,12 @@ class Settings:
 
     @property
     def broker_access(self) -> BrokerAccess:
-        """How every Kafka client reaches the broker: bootstrap servers, TLS, SASL."""
-        return BrokerAccess(
-            bootstrap=self.bootstrap,
-            tls=self.broker_tls,
-            ca_file=self.ssl_cafile,
-            cert_file=self.ssl_certfile,
-            key_file=self.ssl_keyfile,
-            sasl_mechanism=self.sasl_mechanism.upper() if self.sasl_mechanism else None,
-            username=self.sasl_username,
-            password=self.sasl_password,
-        )
+        """How every Kafka client reaches the broker: bootstrap servers, TLS, SASL login."""
+        tls = TlsFiles(self.ssl_cafile, self.ssl_certfile, self.ssl_keyfile) if self.broker_tls else None
+        sasl = None
+        if self.sasl_mechanism:
+            sasl = SaslLogin(self.sasl_mechanism.upper(), self.sasl_username or "", self.sasl_password or Secret(""))
+        return BrokerAccess(self.bootstrap, tls, sasl)
 
     def to_env(self) -> dict[str, str]:
         """The ``DIPWATCH_*`` variables that reproduce these settings in a child process."""

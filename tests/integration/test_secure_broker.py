@@ -281,20 +281,3 @@ def test_tansu_user_create_is_refused_by_a_broker_that_requires_a_login(sasl: Se
     )
     assert result.returncode != 0
     assert "early eof" in result.stderr
-
-
-def test_settings_errors_stop_before_any_connection(pki: Pki, tmp_path: Path) -> None:
-    cases = [
-        ({"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": PASSWORD},
-         "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
-        ({"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_PASSWORD": PASSWORD},
-         "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_USERNAME"),
-        ({"DIPWATCH_BROKER": "kafka+ssl://localhost:9", "DIPWATCH_SSL_CAFILE": str(tmp_path / "missing.pem")},
-         "DIPWATCH_SSL_CAFILE="),
-    ]
-    for env, message in cases:
-        env.setdefault("DIPWATCH_BROKER", "kafka://localhost:9")
-        result = dipwatch(env, tmp_path, "publish", str(SEEDS))
-        assert result.returncode == 2, result.stderr
-        assert result.stderr.startswith(f"dipwatch: {message}"), result.stderr
-        assert PASSWORD not in result.stdout + result.stderr

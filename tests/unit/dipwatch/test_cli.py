@@ -169,3 +169,30 @@ def test_run_on_the_embedded_broker_starts_its_feeds_afresh(tmp_path: Path) -> N
     # With an external broker the articles outlive the run: so does the state.
     assert _feeds_state(tmp_path, embedded=False) == tmp_path / STATE_FILE
     assert (tmp_path / STATE_FILE).exists()
+
+
+def test_security_settings_that_cannot_work_stop_the_command_with_exit_2(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    password = "pw-never-printed"
+    seeds = str(Path(__file__).resolve().parents[3] / "seeds")
+    cases = [
+        ({"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": password},
+         "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
+        ({"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_PASSWORD": password},
+         "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_USERNAME"),
+        ({"DIPWATCH_BROKER": "kafka+ssl://localhost:9", "DIPWATCH_SSL_CAFILE": str(tmp_path / "missing.pem")},
+         f"DIPWATCH_SSL_CAFILE='{tmp_path / 'missing.pem'}': no readable file there"),
+    ]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
+    for env, message in cases:
+        env.setdefault("DIPWATCH_BROKER", "kafka://localhost:9")
+        result = subprocess.run(
+            [sys.executable, "-m", "dipwatch.cli", "publish", seeds], env={**clean, **env},
+            capture_output=True, text=True, timeout=60, check=False, cwd=tmp_path,
+        )  # fmt: skip
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.splitlines() == [f"dipwatch: {message}"]
+        assert password not in result.stdout + result.stderr

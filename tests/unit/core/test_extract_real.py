@@ -560,3 +560,9 @@ def test_a_date_before_a_clause_final_reporting_verb_dates_the_report() -> None:
     # A verb-initial sentence keeps the date before it with its meeting.
     (m,) = found("وكان الكرملين أعلن عن عقد القمة بين بوتين وترامب في ألاسكا يوم الجمعة 15 آب.كما أفاد أوشاكوف")
     assert m.date == "2025-08-15"
+
+
+def test_more_reporting_verbs_date_the_report() -> None:
+    text = "Lavrov indicated on Tuesday that the negotiations between Russia and the United States have slowed down."
+    assert [m.date for m in found(text)] in ([], [None])
+

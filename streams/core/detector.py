@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from streams.core.extract import Extractor
 from streams.core.lexicon import Lexicon, builtin_tracks, lexicon_for
 from streams.core.models import Article, Mention
+from streams.core.reading import SentenceReader
 from streams.core.trackconfig import TrackSet
 from streams.core.tracks import TrackAssigner
 
@@ -45,7 +46,7 @@ class Detector:
             if track is None:
                 msg = f"track {track_id!r} is not configured (tracks: {', '.join(self.tracks.ids)})"
                 raise UnknownTrack(msg)
-            extractor = Extractor(self.lexicon, track.sides, track.mediators, track.topics)
+            extractor = Extractor(SentenceReader(self.lexicon, track.sides, track.mediators, track.topics))
             self._extractors[track_id] = extractor
         return extractor
 

@@ -106,23 +106,17 @@ class Story:
 
 
 class Extractor:
-    """Extracts developments with a given lexicon; ``parties`` are the two sides of its track and
-    ``mediators`` the countries that mediate or host its talks.
+    """Extracts developments with a sentence reader (its lexicon, the two sides of its track, the
+    countries that mediate or host its talks, the agenda topics it reads).
 
     Three parts, each in its own module: the :class:`SentenceReader` reads a sentence (parties,
     places, dates, modality), the :class:`EventReader` turns what it read into drafts, and this
     class reads the article as a whole (dateline, lead, merging a development's drafts).
     """
 
-    def __init__(
-        self,
-        lexicon: Lexicon,
-        parties: Sequence[frozenset[str]] = (),
-        mediators: frozenset[str] = frozenset(),
-        topics: frozenset[str] | None = None,
-    ) -> None:
-        self.lexicon = lexicon
-        self.reader = SentenceReader(lexicon, parties, mediators, topics)
+    def __init__(self, reader: SentenceReader) -> None:
+        self.lexicon = reader.lexicon
+        self.reader = reader
         self.events = EventReader(self.reader)
         self.dates = self.reader.dates
 
@@ -358,4 +352,4 @@ def build_extractor(lexicon: Lexicon, parties: Sequence[frozenset[str]] | None =
         from streams.core.lexicon import builtin_tracks
 
         parties = builtin_tracks().tracks[0].sides
-    return Extractor(lexicon, parties)
+    return Extractor(SentenceReader(lexicon, parties))

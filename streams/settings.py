@@ -20,6 +20,16 @@ PLAIN_SCHEME = "kafka"
 TLS_SCHEME = "kafka+ssl"
 
 
+class _Topic:
+    """A public topic's name, read from the settings: ``<topic_prefix>.<name>``."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get__(self, settings: Settings, owner: type | None = None) -> str:
+        return f"{settings.topic_prefix}.{self.name}"
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Runtime configuration; each field names its environment variable."""
@@ -84,25 +94,12 @@ class Settings:
     #: DIPWATCH_LOG_LEVEL — log level of the processes.
     log_level: str = "info"
 
-    @property
-    def articles_topic(self) -> str:
-        return f"{self.topic_prefix}.articles"
-
-    @property
-    def tracked_topic(self) -> str:
-        return f"{self.topic_prefix}.tracked"
-
-    @property
-    def alerts_topic(self) -> str:
-        return f"{self.topic_prefix}.alerts"
-
-    @property
-    def updates_topic(self) -> str:
-        return f"{self.topic_prefix}.updates"
-
-    @property
-    def deadletter_topic(self) -> str:
-        return f"{self.topic_prefix}.deadletter"
+    # The public topics: the prefix and a fixed name.
+    articles_topic = _Topic("articles")
+    tracked_topic = _Topic("tracked")
+    alerts_topic = _Topic("alerts")
+    updates_topic = _Topic("updates")
+    deadletter_topic = _Topic("deadletter")
 
     @property
     def bootstrap(self) -> str:

@@ -15,6 +15,7 @@ It prints the figures as it goes and ends with one JSON line holding all of them
     .venv/bin/python benchmarks/bench_stream.py              # 5,000 articles, a few minutes
     .venv/bin/python benchmarks/bench_stream.py --n 500      # a quick run
     .venv/bin/python benchmarks/bench_stream.py --replay 1000,10000
+    .venv/bin/python benchmarks/bench_stream.py --replay-only --replay 1000,10000   # no broker
 
 The articles are built from real text: the seeds and the development set (``tests/devset``). Each
 takes a few sentences of one text and a few of others in the same language, shuffled, under a
@@ -572,6 +573,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="workers of the app in the throughput run")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
     parser.add_argument("--replay", default="", help="sizes of the replay measure, e.g. 1000,10000,100000")
+    parser.add_argument("--replay-only", action="store_true", help="run only the replay measure (no broker)")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--keep", action="store_true", help="keep the work directory (logs)")
     # The pass-through agent's own process.
@@ -585,6 +587,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         passthrough_main(args)
         return 0
     logging.basicConfig(level=logging.WARNING)
+    if args.replay_only:
+        sizes = [int(s) for s in (args.replay or "1000").split(",")]
+        print(json.dumps({"replay_articles_per_s": replay_rates(Generator(args.seed), sizes)}))
+        return 0
 
     generator = Generator(args.seed)
     articles = [generator.article(i) for i in range(args.n)]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from streams.core.lexicon import Lexicon
@@ -80,6 +80,30 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+# Groups of phrases that the patterns need (bits of the mask of :meth:`DateFinder._named`).
+MONTH, JALALI, SAME, WEEKDAY, RELATIVE = 1, 2, 4, 8, 16
+
+
+def _first_words(groups: Mapping[int, Iterable[str]]) -> tuple[dict[str, int], int]:
+    """Per word, the groups (bits) that have a phrase starting with it; and the groups that no
+    word rules out (an empty group, a phrase not starting with a word character).
+
+    Every pattern starts its month, weekday and relative phrases at a word boundary, so a sentence
+    none of whose words starts one cannot match: dict lookups spare it a dozen long alternations.
+    """
+    firsts: dict[str, int] = {}
+    always = 0
+    for bit, group in groups.items():
+        phrases = list(group)
+        words = [m.group() for p in phrases if (m := _WORDS.match(p))]
+        if not phrases or len(words) < len(phrases):
+            always |= bit
+            continue
+        for word in words:
+            firsts[word] = firsts.get(word, 0) | bit
+    return firsts, always
+
+
 class _Claims:
     """The date hits of a sentence so far, and the characters they claim (no two overlap)."""
 
@@ -114,6 +138,15 @@ class DateFinder:
         self._compile_month_dates(month, marker, after_month)
         self._compile_day_words(month, after_month)
         self._compile_relative_dates(marker)
+        self._firsts, self._always = _first_words(
+            {
+                MONTH: lexicon.months,
+                JALALI: lexicon.jalali_months,
+                SAME: lexicon.same_month,
+                WEEKDAY: lexicon.weekdays,
+                RELATIVE: lexicon.relative,
+            }
+        )
 
     def _compile_month_dates(self, month: str, marker: str, after_month: str) -> None:
         """The patterns of dates that name their month: with a digit day, a range, a month alone."""
@@ -180,28 +213,43 @@ class DateFinder:
             rf"(?:{current})\s*,?\s*(?:\(?\s*)?((?:19|20)\d{{2}})|((?:19|20)\d{{2}})\s*\)?\s*(?:{current})"
         )
 
-    def find(self, norm: str, prior: DateHit | None = None) -> list[DateHit]:
+    def find(self, norm: str, prior: DateHit | None = None, tokens: Sequence[str] | None = None) -> list[DateHit]:
         """Every date expression of a normalised sentence, without overlaps, in text order.
 
         ``prior`` is the last stated month of the sentences before: "the 27th of the same month"
-        with no month earlier in the sentence takes its month.
+        with no month earlier in the sentence takes its month. ``tokens`` are the word tokens of
+        ``norm`` when the caller has them (:class:`streams.core.sentences.Sentence`).
         """
         claims = _Claims()
         # Every pattern but "in February", weekdays and relative words needs a digit.
         digits = any(map(str.isdigit, norm))
-        for hit in self._stated_dates(norm, digits):
+        names = self._named(_WORDS.findall(norm) if tokens is None else tokens)
+        for hit in self._stated_dates(norm, digits, names):
             claims.keep(hit)
         claims.hits.sort(key=lambda h: h.start)
-        self._claim_same_month(norm, digits, prior, claims)
-        claims.hits.sort(key=lambda h: h.start)
-        self._claim_relative(norm, claims)
-        claims.hits.sort(key=lambda h: h.start)
+        if names & SAME:
+            self._claim_same_month(norm, digits, prior, claims)
+            claims.hits.sort(key=lambda h: h.start)
+        if names & RELATIVE:
+            self._claim_relative(norm, claims)
+            claims.hits.sort(key=lambda h: h.start)
         return claims.hits
 
-    def _stated_dates(self, norm: str, digits: bool) -> Iterator[DateHit]:
-        """The dates that state their month or weekday, pattern by pattern: the first claim wins."""
+    def _named(self, words: Iterable[str]) -> int:
+        """The groups of phrases that a sentence of ``words`` may hold (see :func:`_first_words`)."""
+        names = self._always
+        firsts = self._firsts
+        for word in words:
+            names |= firsts.get(word, 0)
+        return names
+
+    def _stated_dates(self, norm: str, digits: bool, names: int) -> Iterator[DateHit]:
+        """The dates that state their month or weekday, pattern by pattern: the first claim wins.
+        ``names`` (see :meth:`_named`) rules out the patterns whose words the sentence lacks."""
         months = self._lexicon.months
         markers = self._lexicon.month_markers
+        named = bool(names & MONTH)
+        dated = digits and named
         for m in _NUMERIC.finditer(norm) if digits else ():
             if m.group(1):
                 d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
@@ -209,39 +257,39 @@ class DateFinder:
                 y, mo, d = int(m.group(4)), int(m.group(5)), int(m.group(6))
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 yield DateHit(m.start(), m.end(), y, mo, d)
-        for m in self._range.finditer(norm) if digits else ():
+        for m in self._range.finditer(norm) if dated else ():
             first, last = int(m.group(1) or m.group(2)), int(m.group(3))
             if 1 <= first < last <= 31:
                 year = int(m.group(7)) if m.group(7) else None
                 direction = markers.get(m.group(6) or "", "")
                 yield DateHit(m.start(), m.end(), year, months[m.group(4)], first, direction)
-        for m in self._day_month.finditer(norm) if digits else ():
+        for m in self._day_month.finditer(norm) if dated else ():
             day = int(m.group(1))
             if 1 <= day <= 31:
                 year = int(m.group(5)) if m.group(5) else None
                 direction = markers.get(m.group(4) or "", "")
                 yield DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction)
-        for m in self._word_day.finditer(norm) if self._word_day is not None else ():
+        for m in self._word_day.finditer(norm) if self._word_day is not None and named else ():
             year = int(m.group(5)) if m.group(5) else None
             direction = markers.get(m.group(4) or "", "")
             day = self._lexicon.day_words[m.group(1)]
             yield DateHit(m.start(1), m.end(), year, months[m.group(2)], day, direction)
         if self._jalali is not None:
-            for m in self._jalali.finditer(norm) if digits else ():
+            for m in self._jalali.finditer(norm) if digits and names & JALALI else ():
                 day = int(m.group(1))
                 year = int(m.group(3)) if m.group(3) else None
                 yield DateHit(m.start(), m.end(), year, self._lexicon.jalali_months[m.group(2)], day, calendar="jalali")
-        for m in self._month_day.finditer(norm) if digits else ():
+        for m in self._month_day.finditer(norm) if dated else ():
             day = int(m.group(2))
             if 1 <= day <= 31:
                 year = int(m.group(3)) if m.group(3) else None
                 yield DateHit(m.start(), m.end(), year, months[m.group(1)], day)
-        for m in self._month_year.finditer(norm) if digits else ():
+        for m in self._month_year.finditer(norm) if dated else ():
             yield DateHit(m.start(), m.end(), int(m.group(3)), months[m.group(1)])
-        for m in self._in_month.finditer(norm):
+        for m in self._in_month.finditer(norm) if named else ():
             direction = markers.get(m.group(3) or "", "")
             yield DateHit(m.start(), m.end(), None, months[m.group(1)], None, direction)
-        for m in self._weekday.finditer(norm):
+        for m in self._weekday.finditer(norm) if names & WEEKDAY else ():
             direction = markers.get(m.group(1) or m.group(3) or "", "")
             yield DateHit(m.start(), m.end(), weekday=self._lexicon.weekdays[m.group(2)], direction=direction)
 

@@ -183,7 +183,7 @@ class SentenceReader:
         last month stated before the sentence ("the 15th of the same month"), ``previous_city``
         the last city named before it ("in the same city")."""
         dates = []
-        for hit in self.dates.find(sentence.norm, prior):
+        for hit in self.dates.find(sentence.norm, prior, sentence.tokens):
             start = sentence.token_at(hit.start)
             dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
         info = Analysis(sentence, self._matches(sentence), dates)

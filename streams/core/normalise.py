@@ -33,13 +33,18 @@ _FOLD = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# One table for letters and digits: str.translate walks the text once.
-_TABLE = {**_FOLD, **_DIGITS}
+# One table for tatweel, tashkeel, letters and digits: str.translate walks the text once.
+_TABLE = {
+    ord(_TATWEEL): None,
+    **dict.fromkeys(c for c in range(0x0610, 0x06EE) if _TASHKEEL.match(chr(c))),
+    **_FOLD,
+    **_DIGITS,
+}
 # "الـ18", "الـ 27": the article glued to a number by a tatweel.
 _AL_NUMBER = re.compile(r"ال\u0640+\s*(?=\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)
 # "و10 أبريل": a conjunction glued to a number is split off so the number stands alone.
-_LETTER_DIGIT = re.compile(r"(?<=[\u0621-\u064a])(?=\d)")
+_LETTER_DIGIT = re.compile(r"[\u0621-\u064a](?=\d)")
 _ARABIC_LETTER = re.compile("[\u0621-\u064a\u067e-\u06d3]")
 
 # Clitics that attach to the front of an Arabic word: conjunctions, prepositions, the article.
@@ -83,11 +88,11 @@ def normalise(text: str) -> str:
     text = text.replace("\u00a0", " ")
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    text = _AL_NUMBER.sub("ال ", text)
-    text = text.replace(_TATWEEL, "")
-    text = _TASHKEEL.sub("", text)
+    if _TATWEEL in text:
+        text = _AL_NUMBER.sub("ال ", text)
+    # Tatweel and tashkeel are dropped by the table, after "الـ18" was read.
     text = text.translate(_TABLE)
-    text = _LETTER_DIGIT.sub(" ", text)
+    text = _LETTER_DIGIT.sub(r"\g<0> ", text)
     # Turkish İ casefolds to i + a combining dot; the dot carries nothing for matching.
     text = text.casefold().replace("\u0307", "")
     return " ".join(text.split())

@@ -90,8 +90,11 @@ def parse_phrase(phrase: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
+# An entry a token may start, with the clitic stripped to start it and, when the entry's second
+# word is a plain word, that word (checked inline: most candidates fail there).
+_Candidate = tuple["Entry", str, str | None]
 # A token's comparable forms, the entries it may start, and the person its skeleton names.
-_TokenInfo = tuple[tuple[str, ...], tuple[tuple["Entry", str], ...], tuple[str, str] | None]
+_TokenInfo = tuple[tuple[str, ...], tuple[_Candidate, ...], tuple[str, str] | None]
 
 
 class PhraseMatcher:
@@ -137,7 +140,8 @@ class PhraseMatcher:
                 if name is not None:
                     person = (name, token[: len(token) - len(form)])
                     break
-        info = (forms, tuple(c for c in candidates if not (c[0].words[0].exact and c[1])), person)
+        kept = tuple((e, clitic, _plain_second(e)) for e, clitic in candidates if not (e.words[0].exact and clitic))
+        info = (forms, kept, person)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
         self._cache[token] = info
@@ -156,14 +160,23 @@ class PhraseMatcher:
         return list(found)
 
     def _find(self, toks: Sequence[str], clauses: Sequence[int] | None) -> list[Match]:
-        infos = [self._token(t) for t in toks]
+        cache = self._cache
+        infos = [cache.get(t) or self._token(t) for t in toks]
         all_forms = [info[0] for info in infos]
         clause_of = list(clauses) if clauses is not None else [0] * len(toks)
         found: list[Match] = []
         seen: set[tuple[str, str, int, int]] = set()
+        last = len(toks) - 1
         for i, (_, candidates, person) in enumerate(infos):
-            for entry, clitic in candidates:
-                end = self._match_rest(entry.words, 1, i + 1, all_forms, toks, clause_of, clause_of[i])
+            for entry, clitic, second in candidates:
+                if len(entry.words) == 1:
+                    end = i + 1
+                elif second is None:
+                    end = self._match_rest(entry.words, 1, i + 1, all_forms, toks, clause_of, clause_of[i])
+                elif i < last and second in all_forms[i + 1]:
+                    end = self._match_rest(entry.words, 2, i + 2, all_forms, toks, clause_of, clause_of[i])
+                else:
+                    continue
                 if end < 0:
                     continue
                 key = (entry.category, entry.value, i, end)
@@ -201,6 +214,14 @@ class PhraseMatcher:
         if i >= len(toks) or not _word_matches(word, toks[i], all_forms[i]):
             return -1
         return self._match_rest(words, k + 1, i + 1, all_forms, toks, clause_of, clause)
+
+
+def _plain_second(entry: Entry) -> str | None:
+    """The second word of ``entry`` when it matches by its forms alone (no gap, prefix or exact)."""
+    if len(entry.words) < 2:
+        return None
+    word = entry.words[1]
+    return None if word.gap or word.prefix or word.exact else word.text
 
 
 def _word_matches(word: Word, token: str, forms: tuple[str, ...]) -> bool:

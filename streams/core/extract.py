@@ -119,6 +119,8 @@ class Extractor:
         self.reader = reader
         self.events = EventReader(self.reader)
         self.dates = self.reader.dates
+        lexicon = self.lexicon
+        self._time_words = frozenset(lexicon.months) | frozenset(lexicon.weekdays) | frozenset(lexicon.relative)
 
     def extract(self, article: Article, known_days: Mapping[tuple[int, int], int] | None = None) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order.
@@ -265,8 +267,7 @@ class Extractor:
     def _speaks_of_time(self, info: Analysis) -> bool:
         """Whether the sentence names a time of its own (a date, a month, a weekday) that it did
         not resolve ("in the first week of March"): then the story's day is not the meeting's."""
-        words = set(self.lexicon.months) | set(self.lexicon.weekdays) | set(self.lexicon.relative)
-        return bool(info.dates) or any(t in words for t in info.sentence.tokens)
+        return bool(info.dates) or not self._time_words.isdisjoint(info.sentence.tokens)
 
     @staticmethod
     def _first_day(info: Analysis, end: Resolved) -> Resolved:

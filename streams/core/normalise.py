@@ -33,13 +33,15 @@ _FOLD = str.maketrans(
     }
 )
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# One table for tatweel, tashkeel, letters and digits: str.translate walks the text once.
-_TABLE = {
+# One table for tatweel, tashkeel, letters and digits: str.translate walks the text once. As a
+# list indexed by code point it is read faster than a dict; characters past its end stay as they are.
+_MAP: dict[int, int | str | None] = {
     ord(_TATWEEL): None,
     **dict.fromkeys(c for c in range(0x0610, 0x06EE) if _TASHKEEL.match(chr(c))),
     **_FOLD,
     **_DIGITS,
 }
+_TABLE: list[int | str | None] = [_MAP.get(c, c) for c in range(max(_MAP) + 1)]
 # "الـ18", "الـ 27": the article glued to a number by a tatweel.
 _AL_NUMBER = re.compile(r"ال\u0640+\s*(?=\d)")
 _WORD = re.compile(r"\w+", re.UNICODE)

@@ -142,21 +142,34 @@ def _parentheticals_joined(ids: list[int]) -> tuple[int, ...]:
     return tuple(out)
 
 
+def _starts(norm: str, toks: list[str]) -> list[int]:
+    """Where each word token of ``norm`` starts: only non-word characters lie between two tokens,
+    so each is found first where the one before it ends."""
+    starts = []
+    at = 0
+    for tok in toks:
+        at = norm.find(tok, at)
+        starts.append(at)
+        at += len(tok)
+    return starts
+
+
 def make_sentence(index: int, text: str, aliases: Mapping[str, str] | None = None) -> Sentence:
     """Normalise and tokenise one sentence; ``aliases`` rewrite case-sensitive words first (US → U.S.)."""
     matched = text
-    if aliases:
+    # A word to rewrite is in the text as written: a substring test spares most sentences the regex.
+    if aliases and any(word in text for word in aliases):
         pattern = _alias_pattern(tuple(sorted(aliases.items())))
         if pattern is not None:
             matched = pattern.sub(lambda m: aliases[m.group(1)], text)
     norm = normalise(matched)
-    toks: list[str] = []
-    starts: list[int] = []
-    for m in _WORD.finditer(norm):
-        toks.append(m.group())
-        starts.append(m.start())
+    toks = _WORD.findall(norm)
+    starts = _starts(norm, toks)
     boundaries = [m.start() for m in _CLAUSE.finditer(norm)]
-    clauses = _parentheticals_joined([bisect.bisect_left(boundaries, s) for s in starts])
+    if boundaries:
+        clauses = _parentheticals_joined([bisect.bisect_left(boundaries, s) for s in starts])
+    else:
+        clauses = (0,) * len(toks)
     question = norm.rstrip(" \"'”»)").endswith(("?", "؟"))
     return Sentence(index, text, norm, tuple(toks), tuple(starts), clauses, question)
 

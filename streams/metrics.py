@@ -91,6 +91,26 @@ class Metrics:
             "Errors the Kafka client logged talking to the broker (unreachable, timeouts)",
             registry=registry,
         )
+        self.redelivered = Counter(
+            f"{p}_redelivered_articles",
+            "Articles read again that the track state already held (redelivery after a restart or a rebalance)",
+            registry=registry,
+        )
+        self.alerts_resent = Counter(
+            f"{p}_alerts_resent",
+            "Alerts and updates sent again because the worker that decided them stopped before their acknowledgement",
+            registry=registry,
+        )
+        self.uncommitted_seconds = Gauge(
+            f"{p}_uncommitted_seconds",
+            "How long processed messages have been waiting for their offsets to be committed (0: all committed)",
+            registry=registry,
+        )
+        self.commit_stalls = Counter(
+            f"{p}_commit_stalls",
+            "Times the committed offsets stopped moving while messages were processed",
+            registry=registry,
+        )
         self.last_article = Gauge(
             f"{p}_last_article_timestamp_seconds",
             "Unix time the worker last processed an article",

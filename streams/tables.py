@@ -78,3 +78,41 @@ class PrefixedStore(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class Recorder(MutableMapping[str, str]):
+    """A table that remembers what was written to it (None: deleted) until :meth:`take`."""
+
+    def __init__(self, table: MutableMapping[str, str]) -> None:
+        self._table = table
+        self._written: dict[str, str | None] = {}
+
+    def take(self) -> dict[str, str | None]:
+        """The writes since the last call, in order, and forget them."""
+        written, self._written = self._written, {}
+        return written
+
+    def __getitem__(self, key: str) -> str:
+        return self._table[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._table[key] = value
+        self._written.pop(key, None)
+        self._written[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._table[key]
+        self._written.pop(key, None)
+        self._written[key] = None
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._table.get(key, default)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table)
+
+    def __len__(self) -> int:
+        return len(self._table)

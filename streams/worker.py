@@ -9,7 +9,7 @@ from typing import Any
 import faust
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from streams.agents import register_agents
+from streams.agents import Agents, register_agents
 from streams.app import create_app
 from streams.core.detector import detector_for
 from streams.metrics import Metrics
@@ -30,6 +30,7 @@ class Shell:
     topics: Topics
     tables: Tables
     metrics: Metrics
+    agents: Agents
 
 
 class BrokerErrorCounter(logging.Handler):
@@ -54,7 +55,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     topics = declare_topics(app, settings)
     tables = declare_tables(app, settings)
     detector = detector_for(load_tracks(settings.tracks))
-    register_agents(app, topics, tables, metrics, settings, detector)
+    agents = register_agents(app, topics, tables, metrics, settings, detector)
     # Registered before /metrics and Faust's own blueprints: "/" is the tracks page, not Faust's status.
     register_views(
         app,
@@ -71,7 +72,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     counter = BrokerErrorCounter(metrics)
     for name in ("aiokafka", "faust.transport"):
         logging.getLogger(name).addHandler(counter)
-    return Shell(app=app, topics=topics, tables=tables, metrics=metrics)
+    return Shell(app=app, topics=topics, tables=tables, metrics=metrics, agents=agents)
 
 
 def run_worker(settings: Settings) -> None:

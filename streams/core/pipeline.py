@@ -31,6 +31,8 @@ class Outcome:
     story_id: str
     # The time the state was judged at (see event_time): the clock of the step's housekeeping.
     clock: dt.datetime
+    # The very same article (id) was indexed before: a redelivery.
+    redelivered: bool = False
 
 
 def event_time(state: TrackState, article: Article, read_at: dt.datetime) -> dt.datetime:
@@ -71,4 +73,4 @@ def process(
     duplicate = verdict.duplicate if verdict.redelivered and new_state is state else None
     fresh = tuple(a for a in alerts if a.kind == "new")
     updates = tuple(a for a in alerts if a.kind == "update")
-    return Outcome(new_state, fresh, updates, tuple(mentions), duplicate, verdict.story_id, now)
+    return Outcome(new_state, fresh, updates, tuple(mentions), duplicate, verdict.story_id, now, verdict.redelivered)

@@ -51,6 +51,19 @@ def check_reachable(bootstrap: str, timeout: float = CONNECT_TIMEOUT) -> None:
     raise BrokerError(msg, broker=bootstrap)
 
 
+async def list_topics(bootstrap: str, timeout: float = 15.0) -> set[str]:
+    """The names of the topics the broker has."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=int(timeout * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), timeout)
+        return set(await admin.list_topics())
+    except (KafkaError, TimeoutError, OSError) as exc:
+        msg = f"could not list the topics of {bootstrap}: {type(exc).__name__}: {exc}"
+        raise BrokerError(msg, broker=bootstrap) from exc
+    finally:
+        await admin.close()
+
+
 async def ensure_topics(bootstrap: str, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:
     """Create the topics that do not exist yet with ``partitions`` partitions.
 

@@ -27,10 +27,11 @@ from connectors.feedparse import articles_from_feed_bytes
 from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.files import FilesSource, Rejected, read_inputs
-from connectors.publisher import KafkaPublisher, check_reachable, ensure_topics
+from connectors.publisher import KafkaPublisher, check_reachable, ensure_topics, list_topics
 from connectors.rss import RssConnector
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
+from streams.brokerwatch import lost_since_last_start
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
 from streams.core.models import Article
 from streams.core.wire import article_from_bytes
@@ -207,10 +208,20 @@ def worker(settings: Settings) -> int:
         msg = f"port {settings.web_host}:{settings.web_port} is in use: set DIPWATCH_WEB_PORT to a free one"
         raise ConfigError(msg, field="web_port")
     check_reachable(settings.bootstrap)
+    asyncio.run(_before_worker(settings))
     from streams.worker import run_worker
 
     run_worker(settings)
     return 0
+
+
+async def _before_worker(settings: Settings) -> None:
+    """Say what the broker lost since this worker last ran (an in-memory broker restarted), and
+    create the public topics it lacks with the configured partitions."""
+    lost = lost_since_last_start(settings, await list_topics(settings.bootstrap))
+    if lost:
+        print(f"dipwatch: {lost}", file=sys.stderr, flush=True)
+    await ensure_topics(settings.bootstrap, _topics(settings), settings.partitions)
 
 
 def _topics(settings: Settings) -> list[str]:

@@ -7,10 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import faust
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from streams.agents import Agents, register_agents
 from streams.app import create_app
+from streams.brokerwatch import LOST, BrokerDataLost, TopicWatch, note_topics, public_topics, state_topics
 from streams.core.detector import detector_for
 from streams.metrics import Metrics
 from streams.settings import Settings
@@ -20,6 +23,9 @@ from streams.tracksfile import load_tracks
 from streams.web import register_views
 
 logger = logging.getLogger(__name__)
+
+# How often a running worker checks that the broker still has its topics.
+BROKER_CHECK_SECONDS = 3.0
 
 
 @dataclass(frozen=True)
@@ -69,10 +75,50 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
         return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.page("/metrics")(metrics_page)
+    watch_broker(app, settings)
     counter = BrokerErrorCounter(metrics)
     for name in ("aiokafka", "faust.transport"):
         logging.getLogger(name).addHandler(counter)
     return Shell(app=app, topics=topics, tables=tables, metrics=metrics, agents=agents)
+
+
+def watch_broker(app: faust.App, settings: Settings) -> None:
+    """Stop the worker when the broker loses topics it has seen there (an in-memory broker
+    restarted): its tables would go on into topics created afresh, and a later start would wait
+    for records that are gone. Also notes the topics for the next start
+    (:func:`streams.brokerwatch.lost_since_last_start`)."""
+    watch = TopicWatch([*state_topics(settings), *public_topics(settings)])
+    admin: AIOKafkaAdminClient | None = None
+    noted: set[str] = set()
+
+    async def check_broker() -> None:
+        nonlocal admin, noted
+        try:
+            if admin is None:
+                admin = AIOKafkaAdminClient(bootstrap_servers=settings.bootstrap)
+                await admin.start()
+            present = set(await admin.list_topics())
+        except (KafkaError, OSError):
+            # Unreachable for now: the client logs it (counted in dipwatch_broker_errors_total).
+            if admin is not None:
+                await admin.close()
+            admin = None
+            return
+        lost = watch.lost(present)
+        if lost:
+            msg = (
+                f"the broker {settings.bootstrap} has lost topics this worker was using ({', '.join(lost)}): "
+                f"{LOST} are gone; stopping (started again, the worker begins with an empty state)"
+            )
+            logger.error(msg)
+            await app.crash(BrokerDataLost(msg, broker=settings.bootstrap))
+            return
+        kept = present & watch.names
+        if kept != noted:
+            note_topics(settings, kept)
+            noted = kept
+
+    app.timer(interval=BROKER_CHECK_SECONDS, name="dipwatch.check_broker")(check_broker)
 
 
 def run_worker(settings: Settings) -> None:

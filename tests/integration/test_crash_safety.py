@@ -75,10 +75,9 @@ def committed_behind(settings: Settings, topics: list[str]) -> dict[str, tuple[i
         )
         await consumer.start()
         try:
-            await consumer._client.force_metadata_update()
-            tps = [
-                TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())
-            ]
+            await consumer.topics()  # loads every topic's partitions
+            tps = [TopicPartition(t, p) for t in topics for p in sorted(consumer.partitions_for_topic(t) or ())]
+            assert {tp.topic for tp in tps} == set(topics), f"topics missing: {topics}"
             reported = await consumer.end_offsets(tps)
             ends = await true_ends(settings.bootstrap, {TP(tp.topic, tp.partition): reported[tp] for tp in tps})
             behind = {}

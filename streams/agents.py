@@ -27,7 +27,7 @@ from streams.journal import decode as decode_journal
 from streams.journal import encode as encode_journal
 from streams.metrics import Metrics
 from streams.settings import Settings
-from streams.tables import PrefixedStore, Recorder, Tables
+from streams.tables import Deferred, PrefixedStore, Tables
 from streams.topics import Topics
 
 logger = logging.getLogger(__name__)
@@ -93,8 +93,10 @@ class Agents:
         self.cache = StateCache()
         # Each track's dedup index in memory over its table entries (records and stories only).
         self.dedup_stores: dict[str, PersistedStore] = {}
-        # What each track's dedup index wrote since its article's journal was written.
-        self.dedup_writes: dict[str, Recorder] = {}
+        # Each track's dedup writes, held until the article's journal is acknowledged.
+        self.dedup_writes: dict[str, Deferred] = {}
+        # The last offset processed per source partition (for the commit watch).
+        self.processed: dict[Any, int] = {}
         # The tracks whose journal this worker has redone since it was given their partition.
         self.journals_redone: set[str] = set()
         self.app: faust.App | None = None
@@ -113,6 +115,7 @@ class Agents:
         self.dedup_stores.clear()
         self.dedup_writes.clear()
         self.journals_redone.clear()
+        self.processed.clear()
 
     async def ingest(self, stream: faust.StreamT[Any]) -> None:
         """Validate each article (dead letter if bad) and send it on keyed by its track."""
@@ -131,8 +134,9 @@ class Agents:
                 continue
             if track is None:
                 self.metrics.articles_untracked.inc()
-                continue
-            await self.topics.tracked.send(key=track, value=article_to_bytes(article))
+            else:
+                await self.topics.tracked.send(key=track, value=article_to_bytes(article))
+            self.processed[event.message.tp] = event.message.offset
 
     async def track(self, stream: faust.StreamT[Any]) -> None:
         """Process each article of a track. Its offset is acknowledged (and later committed) only
@@ -147,18 +151,31 @@ class Agents:
                 outcome, journal = self.process(track_id, article)
             except InvalidArticle as exc:
                 await self.dead_letter(event, exc.reason, str(exc))
+                self.processed[event.message.tp] = event.message.offset
                 continue
             except Exception as exc:  # a poison article must not stop the stream
                 logger.exception("processing failed for a message of track %s", track_id)
+                # What it half did in memory is dropped: the next article reads the tables again.
+                self.cache.entries.pop(track_id, None)
+                self.dedup_stores.pop(track_id, None)
+                self.dedup_writes.pop(track_id, None)
                 await self.dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                self.processed[event.message.tp] = event.message.offset
                 continue
             if journal is not None:
+                # The journal first: once it is acknowledged, a worker taking the track over
+                # redoes whatever of the writes below did not arrive.
                 await self.flush()
+                write_all(self.tables.track_state, journal.state)
+                write_all(self.tables.dedup, journal.dedup)
             await self.emit(article, outcome)
-            if journal is not None and journal.alerts:
+            if journal is not None:
+                # Writes and alerts acknowledged before the offset is.
                 await self.flush()
-                # Acknowledged: a worker taking the track over has nothing to send again.
-                self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+                if journal.alerts:
+                    # A worker taking the track over has nothing to send again.
+                    self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+            self.processed[event.message.tp] = event.message.offset
 
     async def flush(self) -> None:
         """Wait until every record sent so far (table writes included) is acknowledged."""
@@ -202,14 +219,15 @@ class Agents:
         self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
 
     def process(self, track_id: str, article: Article) -> tuple[Outcome, Journal | None]:
-        """One article through the core against the track's stored state and dedup index; its
-        table writes, journalled first (None: it wrote nothing and decided nothing)."""
+        """One article through the core against the track's stored state and dedup index. Its
+        table writes are not made here: they are in the journal returned (None: it wrote nothing
+        and decided nothing), which is written to the table."""
         started = time.perf_counter()
         stored = self.cache.load(self.tables.track_state, track_id)
         store = self.dedup_stores.get(track_id)
         recorder = self.dedup_writes.get(track_id)
         if store is None or recorder is None:
-            recorder = self.dedup_writes[track_id] = Recorder(self.tables.dedup)
+            recorder = self.dedup_writes[track_id] = Deferred(self.tables.dedup)
             store = self.dedup_stores[track_id] = PersistedStore(PrefixedStore(recorder, track_id))
         index = DedupIndex(store, horizon=self.horizon)
         outcome = process(stored.state, index, article, dt.datetime.now(dt.UTC), self.detector)
@@ -225,10 +243,8 @@ class Agents:
         journal = None
         if state_writes or dedup or alerts:
             journal = Journal(article.id, state_writes, dedup, alerts)
-            # Before the state writes, in the same changelog partition: when one of them is
-            # there, the journal is too.
             self.tables.track_state[journal_key(track_id)] = encode_journal(journal)
-        write_all(self.tables.track_state, state_writes)
+        # The cache holds the new state already; the table gets its entries once the journal is in.
         self.cache.entries[track_id] = new_stored
         self.metrics.dedup_index_size.labels(track_id).set(index.size())
         self.metrics.process_seconds.observe(time.perf_counter() - started)

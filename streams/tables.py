@@ -80,39 +80,55 @@ class PrefixedStore(MutableMapping[str, str]):
         return sum(1 for _ in self)
 
 
-class Recorder(MutableMapping[str, str]):
-    """A table that remembers what was written to it (None: deleted) until :meth:`take`."""
+class Deferred(MutableMapping[str, str]):
+    """A table whose writes are held (None: a deletion) until :meth:`take`; reads see them.
+
+    The worker journals an article's writes and waits for the journal before any of them reaches
+    the table (see :mod:`streams.journal`).
+    """
 
     def __init__(self, table: MutableMapping[str, str]) -> None:
         self._table = table
-        self._written: dict[str, str | None] = {}
+        self._pending: dict[str, str | None] = {}
 
     def take(self) -> dict[str, str | None]:
-        """The writes since the last call, in order, and forget them."""
-        written, self._written = self._written, {}
-        return written
+        """The writes held, in order; the caller writes them to the table."""
+        pending, self._pending = self._pending, {}
+        return pending
 
     def __getitem__(self, key: str) -> str:
+        if key in self._pending:
+            value = self._pending[key]
+            if value is None:
+                raise KeyError(key)
+            return value
         return self._table[key]
 
     def __setitem__(self, key: str, value: str) -> None:
-        self._table[key] = value
-        self._written.pop(key, None)
-        self._written[key] = value
+        self._pending.pop(key, None)
+        self._pending[key] = value
 
     def __delitem__(self, key: str) -> None:
-        del self._table[key]
-        self._written.pop(key, None)
-        self._written[key] = None
+        if key not in self:
+            raise KeyError(key)
+        self._pending.pop(key, None)
+        self._pending[key] = None
 
     def __contains__(self, key: object) -> bool:
+        if isinstance(key, str) and key in self._pending:
+            return self._pending[key] is not None
         return key in self._table
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._table.get(key, default)
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._table)
+        held = self._pending
+        yield from (k for k in list(self._table) if k not in held)
+        yield from (k for k, v in list(held.items()) if v is not None)
 
     def __len__(self) -> int:
-        return len(self._table)
+        return sum(1 for _ in self)

@@ -97,6 +97,7 @@ class Agents:
         self.dedup_writes: dict[str, Deferred] = {}
         # The last offset processed per source partition (for the commit watch).
         self.processed: dict[Any, int] = {}
+
         # The tracks whose journal this worker has redone since it was given their partition.
         self.journals_redone: set[str] = set()
         self.app: faust.App | None = None

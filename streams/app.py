@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 # How long the look past a reported end offset may take (a broker that reports it right returns
 # the one last record at once).
-END_PROBE_SECONDS = 2.0
+END_PROBE_SECONDS = 15.0
 
 
 async def true_ends(bootstrap: Any, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
@@ -44,14 +44,18 @@ async def true_ends(bootstrap: Any, reported: Mapping[TP, int | None]) -> dict[T
         for tp, part in zip(probe, parts, strict=True):
             consumer.seek(part, (reported[tp] or 1) - 1)
         deadline = time.monotonic() + END_PROBE_SECONDS
+        answered: set[TP] = set()
         while time.monotonic() < deadline:
-            # Read on until a fetch brings nothing: more batches may follow the reported one.
+            # Read on until every partition has answered and a fetch brings nothing: more batches
+            # may follow the reported one. An empty fetch before that is a slow broker, not the
+            # end (stopping there restored a table without its last records).
             batch = await consumer.getmany(timeout_ms=200)
-            if not batch:
+            if not batch and answered >= set(probe):
                 break
             for part, records in batch.items():
                 if records:
                     tp = TP(part.topic, part.partition)
+                    answered.add(tp)
                     ends[tp] = max(ends[tp] or 0, records[-1].offset + 1)
     finally:
         await consumer.stop()
@@ -89,6 +93,13 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
         def _new_consumer_thread(self) -> Any:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+        async def _commit_offsets(self, offsets: Mapping[TP, int], start_new_transaction: bool = True) -> bool:
+            before = {tp: self._committed_offset[tp] for tp in offsets}
+            did_commit: bool = await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
+            if not did_commit:
+                unsent(self, offsets, before)
+            return did_commit
+
     class Producer(aiokafka_driver.Producer):
         async def flush(self) -> None:
             # Faust's buffer flush gives up when no record left it for 0.1 s (a busy loop, a
@@ -104,6 +115,29 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
     Transport.Consumer = Consumer
     Transport.Producer = Producer
     return Transport
+
+
+def unsent(consumer: Any, offsets: Mapping[TP, int], before: Mapping[TP, int | None]) -> None:
+    """Undo Faust's note of a commit the broker refused.
+
+    Faust records offsets as committed and forgets their acknowledgements before it knows whether
+    the broker took them; a commit refused during a rebalance ("already rebalanced") was then
+    never sent again, and a partition that received nothing more kept its old committed offset
+    for good: the next restart processed everything again. Here the committed offset is set back
+    and the acknowledgements restored, so the next commit sends them.
+    """
+    assignment = consumer.assignment()
+    for tp, offset in offsets.items():
+        if tp not in assignment:
+            continue
+        previous = before[tp]
+        consumer._committed_offset[tp] = previous
+        acked, index = consumer._acked[tp], consumer._acked_index[tp]
+        redo = [o for o in range(offset - 1 if previous is None else previous, offset) if o not in index]
+        acked.extend(redo)
+        index.update(redo)
+        acked.sort()
+        logger.warning("offset commit of %s[%d] at %d refused; it is sent again", tp.topic, tp.partition, offset)
 
 
 def canonical_host(web_host: str) -> str:
@@ -149,8 +183,10 @@ def create_app(settings: Settings) -> faust.App:
         producer_max_batch_size=settings.producer_batch_bytes,
         consumer_max_fetch_size=4_000_000,
         worker_redirect_stdouts=False,
-        # Let the worker commit offsets and flush tables without waiting for idle streams.
-        stream_wait_empty=False,
+        # On a rebalance or a stop, finish the article in hand (its journal, writes and alerts)
+        # before the partitions go: a worker that went on writing a track's tables after another
+        # restored them put stale entries into the changelog behind the new owner's.
+        stream_wait_empty=True,
         # Alerts go out as soon as they are decided (see Settings.linger_ms).
         producer_linger=settings.linger_ms / 1000,
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.errors import KafkaError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -14,6 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from streams.agents import Agents, register_agents
 from streams.app import create_app
 from streams.brokerwatch import LOST, BrokerDataLost, TopicWatch, note_topics, public_topics, state_topics
+from streams.commitwatch import CommitWatch
 from streams.core.detector import detector_for
 from streams.metrics import Metrics
 from streams.settings import Settings
@@ -26,6 +29,10 @@ logger = logging.getLogger(__name__)
 
 # How often a running worker checks that the broker still has its topics.
 BROKER_CHECK_SECONDS = 3.0
+# How often the worker compares its processed offsets with the committed ones, and how long
+# processed messages may wait past a committed offset that does not move (it commits every second).
+COMMIT_CHECK_SECONDS = 5.0
+COMMIT_STALL_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     tables = declare_tables(app, settings)
     detector = detector_for(load_tracks(settings.tracks))
     agents = register_agents(app, topics, tables, metrics, settings, detector)
+    watch_commits(app, settings, agents, metrics)
     # Registered before /metrics and Faust's own blueprints: "/" is the tracks page, not Faust's status.
     register_views(
         app,
@@ -119,6 +127,41 @@ def watch_broker(app: faust.App, settings: Settings) -> None:
             noted = kept
 
     app.timer(interval=BROKER_CHECK_SECONDS, name="dipwatch.check_broker")(check_broker)
+
+
+def watch_commits(app: faust.App, settings: Settings, agents: Agents, metrics: Metrics) -> None:
+    """Compare the offsets the agents processed with those the broker has committed for the
+    group; a lag that does not move shows in ``dipwatch_uncommitted_seconds`` and, past
+    ``COMMIT_STALL_SECONDS``, in a warning and ``dipwatch_commit_stalls_total``."""
+    watch = CommitWatch(after=COMMIT_STALL_SECONDS)
+    reader: AIOKafkaConsumer | None = None
+
+    async def check_commits() -> None:
+        nonlocal reader
+        processed = dict(agents.processed)
+        committed: dict[tuple[str, int], int | None] = {}
+        try:
+            if reader is None:
+                # In the group only to read its offsets: it never subscribes, so it never joins.
+                reader = AIOKafkaConsumer(
+                    bootstrap_servers=settings.bootstrap, group_id=settings.app_id, enable_auto_commit=False
+                )
+                await reader.start()
+            for tp in processed:
+                # Asked of the broker: what Faust believes it committed is not always what was.
+                committed[(tp.topic, tp.partition)] = await reader.committed(TopicPartition(tp.topic, tp.partition))
+        except (KafkaError, OSError):
+            if reader is not None:
+                await reader.stop()
+            reader = None
+            return
+        mine = {(tp.topic, tp.partition): offset for tp, offset in processed.items()}
+        was = watch.stalled
+        metrics.uncommitted_seconds.set(watch.observe(time.monotonic(), mine, committed))
+        if watch.stalled and not was:
+            metrics.commit_stalls.inc()
+
+    app.timer(interval=COMMIT_CHECK_SECONDS, name="dipwatch.check_commits")(check_commits)
 
 
 def run_worker(settings: Settings) -> None:

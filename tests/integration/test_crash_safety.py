@@ -183,6 +183,7 @@ def test_sigkill_at_many_points_loses_and_renames_nothing(
     alerts = read_topic(settings.bootstrap, settings.alerts_topic, expect=len(expected), idle=3.0)
     for w in pair:
         counts.take(w)
+    (tmp_path / "alerts.jsonl").write_text("".join(json.dumps(a, ensure_ascii=False) + "\n" for a in alerts))
     ids = [str(a["id"]) for a in alerts]
     assert counts.kills >= 10, f"only {counts.kills} kills: the input ran out first"
     assert set(ids) - set(expected) == set(), "alerts under ids the replay does not have"

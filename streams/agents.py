@@ -7,6 +7,7 @@ articles ──ingest──> tracked (key = track) ──track──> alerts, up
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -60,6 +61,26 @@ def write_all(table: Any, writes: dict[str, Any]) -> None:
             table[key] = value
 
 
+#: Header of a tracked message: where the ingest agent read it (``topic:partition:offset``).
+SOURCE_HEADER = "dipwatch-source"
+
+
+def source_of(event: Any) -> tuple[str, int] | None:
+    """The source partition (``topic:partition``) and offset of a tracked message, if it says."""
+    headers = getattr(event, "headers", None) or {}
+    raw = dict(headers).get(SOURCE_HEADER)
+    if not isinstance(raw, bytes | str):
+        return None
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    where, _, offset = text.rpartition(":")
+    return (where, int(offset)) if where and offset.isdigit() else None
+
+
+def positions_key(track: str) -> str:
+    """The state-table key of the last source offsets a track took (JSON ``{"topic:p": offset}``)."""
+    return f"{track}|o"
+
+
 DEADLETTER_REASONS = ("not_json", "not_object", "missing_field", "bad_field", "empty", "too_large", "processing_error")
 
 
@@ -97,6 +118,8 @@ class Agents:
         self.dedup_writes: dict[str, Deferred] = {}
         # The last offset processed per source partition (for the commit watch).
         self.processed: dict[Any, int] = {}
+        # Per track, the last articles offset it took from each source partition.
+        self.positions: dict[str, dict[str, int]] = {}
 
         # The tracks whose journal this worker has redone since it was given their partition.
         self.journals_redone: set[str] = set()
@@ -117,6 +140,7 @@ class Agents:
         self.dedup_writes.clear()
         self.journals_redone.clear()
         self.processed.clear()
+        self.positions.clear()
 
     async def ingest(self, stream: faust.StreamT[Any]) -> None:
         """Validate each article (dead letter if bad) and send it on keyed by its track."""
@@ -136,7 +160,12 @@ class Agents:
             if track is None:
                 self.metrics.articles_untracked.inc()
             else:
-                await self.topics.tracked.send(key=track, value=article_to_bytes(article))
+                # Where it came from: a copy sent again after a crash is known by it, however old.
+                message = event.message
+                source = f"{message.topic}:{message.partition}:{message.offset}".encode()
+                await self.topics.tracked.send(
+                    key=track, value=article_to_bytes(article), headers={SOURCE_HEADER: source}
+                )
             self.processed[event.message.tp] = event.message.offset
 
     async def track(self, stream: faust.StreamT[Any]) -> None:
@@ -149,7 +178,14 @@ class Agents:
                 article = article_from_bytes(event.value, self.settings.max_article_bytes)
                 if track_id not in self.journals_redone:
                     await self.redo_journal(track_id)
-                outcome, journal = self.process(track_id, article)
+                source = source_of(event)
+                if source is not None and source[1] <= self.position(track_id, source[0]):
+                    # Ingested again after a crash: this track took it already. (The dedup index
+                    # may have forgotten it since: past its horizon it would pass for new.)
+                    self.metrics.redelivered.inc()
+                    self.processed[event.message.tp] = event.message.offset
+                    continue
+                outcome, journal = self.process(track_id, article, source)
             except InvalidArticle as exc:
                 await self.dead_letter(event, exc.reason, str(exc))
                 self.processed[event.message.tp] = event.message.offset
@@ -202,6 +238,7 @@ class Agents:
         write_all(self.tables.dedup, journal.dedup)
         self.cache.entries.pop(track_id, None)
         self.dedup_stores.pop(track_id, None)
+        self.positions.pop(track_id, None)
         if not journal.alerts:
             return
         logger.warning(
@@ -219,7 +256,17 @@ class Agents:
         await self.flush()
         self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
 
-    def process(self, track_id: str, article: Article) -> tuple[Outcome, Journal | None]:
+    def position(self, track_id: str, source: str) -> int:
+        """The last offset of ``source`` (``topic:partition``) that the track took (-1: none)."""
+        positions = self.positions.get(track_id)
+        if positions is None:
+            raw = self.tables.track_state.get(positions_key(track_id))
+            positions = self.positions[track_id] = {str(k): int(v) for k, v in json.loads(raw).items()} if raw else {}
+        return positions.get(source, -1)
+
+    def process(
+        self, track_id: str, article: Article, source: tuple[str, int] | None = None
+    ) -> tuple[Outcome, Journal | None]:
         """One article through the core against the track's stored state and dedup index. Its
         table writes are not made here: they are in the journal returned (None: it wrote nothing
         and decided nothing), which is written to the table."""
@@ -243,6 +290,10 @@ class Agents:
         alerts = tuple((a.kind, alert_to_bytes(a)) for a in (*outcome.alerts, *outcome.updates))
         journal = None
         if state_writes or dedup or alerts:
+            if source is not None:
+                self.position(track_id, source[0])
+                self.positions[track_id][source[0]] = source[1]
+                state_writes[positions_key(track_id)] = json.dumps(self.positions[track_id]).encode()
             journal = Journal(article.id, state_writes, dedup, alerts)
             self.tables.track_state[journal_key(track_id)] = encode_journal(journal)
         # The cache holds the new state already; the table gets its entries once the journal is in.

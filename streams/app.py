@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import faust
@@ -93,6 +93,22 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
         def _new_consumer_thread(self) -> Any:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+        async def perform_seek(self) -> None:
+            await super().perform_seek()
+            # Each source partition must go on from its committed offset: records fetched before
+            # the seek (a rebalance) that are still on their way are not delivered.
+            now = time.monotonic()
+            self.resume_at = {
+                tp: (offset, now)
+                for tp, offset in self._read_offset.items()
+                if offset is not None and not tp.topic.endswith("-changelog")
+            }
+
+        async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Any]]:
+            async for tp, message in super().getmany(timeout):
+                if in_order(self, tp, message.offset):
+                    yield tp, message
+
         async def _commit_offsets(self, offsets: Mapping[TP, int], start_new_transaction: bool = True) -> bool:
             before = {tp: self._committed_offset[tp] for tp in offsets}
             did_commit: bool = await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
@@ -115,6 +131,35 @@ def transport_class(fetch_wait_ms: int) -> type[Any]:
     Transport.Consumer = Consumer
     Transport.Producer = Producer
     return Transport
+
+
+# How long after a seek records are held to start at the committed offset (a record deleted by
+# retention would otherwise hold a partition back for good).
+RESUME_WAIT_SECONDS = 30.0
+
+
+def in_order(consumer: Any, tp: TP, offset: int) -> bool:
+    """Whether a fetched record may go to the streams: after a seek to the committed offsets, a
+    partition's first record must be the one at its committed offset.
+
+    Around a rebalance Faust seeks back to the committed offsets while records fetched before
+    are still delivered: the streams then got a later record first, and Faust dropped the earlier
+    ones as already read. They were never acknowledged, so the partition's offsets were never
+    committed again (the "commit stall" after a crash-restart), and the next worker read them
+    after later ones: a track met its reports out of order.
+    """
+    resume = getattr(consumer, "resume_at", {})
+    expected = resume.get(tp)
+    if expected is None:
+        return True
+    start, since = expected
+    if offset == start or time.monotonic() - since > RESUME_WAIT_SECONDS:
+        del resume[tp]
+        return True
+    if offset > start:
+        logger.info("%s[%d]: record %d fetched before the seek to %d", tp.topic, tp.partition, offset, start)
+        return False
+    return True  # before the committed offset: Faust drops it itself
 
 
 def unsent(consumer: Any, offsets: Mapping[TP, int], before: Mapping[TP, int | None]) -> None:

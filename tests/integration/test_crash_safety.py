@@ -107,10 +107,12 @@ class Counts:
         self.resent += metric_value(body, RESENT)
 
 
-def kill_when(workers: list[WorkerProcess], kind: str, n: int, counts: Counts, timeout: float = 90.0) -> int | None:
+def kill_when(
+    workers: list[WorkerProcess], kind: str, n: int, counts: Counts, settings: Settings, timeout: float = 90.0
+) -> int | None:
     """Kill the busiest of ``workers`` with SIGKILL once one has sent ``n`` alerts or processed
     ``n`` articles (``kind``); its counters are read just before. None when the input ran out
-    first (nothing processed for 5 s)."""
+    first (nothing processed for 5 s and every offset committed)."""
     name = SENT if kind == "alerts" else PROCESSED
     deadline = time.monotonic() + timeout
     last, last_change = -1.0, time.monotonic()
@@ -129,7 +131,9 @@ def kill_when(workers: list[WorkerProcess], kind: str, n: int, counts: Counts, t
         if progress != last:
             last, last_change = progress, time.monotonic()
         elif time.monotonic() - last_change > 5.0:
-            return None
+            if not committed_behind(settings, [settings.articles_topic, settings.tracked_topic]):
+                return None
+            last_change = time.monotonic()
         time.sleep(0.02)
     pytest.fail(f"no worker reached {n} {kind} within {timeout} s")
 
@@ -160,13 +164,13 @@ def test_sigkill_at_many_points_loses_and_renames_nothing(
 
     worker = start(settings)
     for kind, n in ONE_WORKER_KILLS:
-        if kill_when([worker], kind, n, counts) is None:
+        if kill_when([worker], kind, n, counts, settings) is None:
             break
         worker = start(settings)
 
     pair = [worker, start(settings)]
     for kind, n in TWO_WORKER_KILLS:
-        killed = kill_when(pair, kind, n, counts)
+        killed = kill_when(pair, kind, n, counts, settings)
         if killed is None:
             break
         pair[killed] = start(settings)

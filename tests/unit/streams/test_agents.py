@@ -135,3 +135,23 @@ async def test_a_journal_left_unsent_is_redone_before_the_next_article_and_count
     assert shell.tables.dedup.get("ru-us|a:probe") == "redone"
     assert _sample(shell, "dipwatch_alerts_resent_total") == 1
     assert [a for a in alerts[1:] if a[1] == alert] == [], "sent twice by one worker"
+
+
+async def test_a_copy_ingested_again_is_skipped_by_its_source_offset_even_when_the_index_forgot_it(
+    shell: Shell,
+) -> None:
+    name = "001_0b92c2e4bdb8e068.txt"
+    source = {"dipwatch-source": b"dipwatch.articles:0:7"}
+    async with _agent(shell, "track").test_context() as agent:
+        await agent.put(_seed(name), key="ru-us", headers=source)
+        first = list(shell.topics.alerts.send.sent)
+        # As if the dedup horizon had passed: the index no longer knows the article.
+        for key in [k for k in shell.tables.dedup if k.startswith("ru-us|")]:
+            del shell.tables.dedup.data[key]
+        shell.agents.dedup_stores.clear()
+        await agent.put(_seed(name), key="ru-us", headers=source)
+    assert first, "the seed raised no alert"
+    assert shell.topics.alerts.send.sent == first
+    assert _sample(shell, "dipwatch_redelivered_articles_total") == 1
+    positions = json.loads(shell.tables.track_state.get("ru-us|o"))
+    assert positions == {"dipwatch.articles:0": 7}

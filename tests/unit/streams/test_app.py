@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from streams.app import create_app
@@ -38,3 +39,22 @@ def test_other_workers_reach_a_worker_bound_to_every_address_by_its_host_name() 
 
     assert canonical_host("127.0.0.1") == "127.0.0.1"
     assert canonical_host("0.0.0.0") == socket.gethostname()
+
+
+def test_after_a_seek_a_partition_starts_again_at_its_committed_offset() -> None:
+    from faust.types import TP
+
+    from streams.app import in_order
+
+    class Consumer:
+        resume_at: dict[TP, tuple[int, float]]
+
+    consumer = Consumer()
+    tp = TP("t.articles", 3)
+    consumer.resume_at = {tp: (354, time.monotonic())}
+    # Records fetched before the seek arrive first: held back; then the committed one, and on.
+    assert not in_order(consumer, tp, 362)
+    assert not in_order(consumer, tp, 363)
+    assert in_order(consumer, tp, 354)
+    assert in_order(consumer, tp, 355) and in_order(consumer, tp, 362)
+    assert in_order(consumer, TP("t.tracked", 0), 10), "a partition not sought is not held"

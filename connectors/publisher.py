@@ -20,6 +20,20 @@ from streams.core.wire import article_to_bytes
 logger = logging.getLogger(__name__)
 
 
+async def list_topics(access: BrokerAccess, timeout: float = 15.0) -> set[str]:
+    """The names of the topics the broker has."""
+    bootstrap = access.bootstrap
+    admin = AIOKafkaAdminClient(**access.client_kwargs(), request_timeout_ms=int(timeout * 1000))
+    try:
+        await asyncio.wait_for(admin.start(), timeout)
+        return set(await admin.list_topics())
+    except (KafkaError, TimeoutError, OSError) as exc:
+        msg = f"could not list the topics of {bootstrap}: {type(exc).__name__}: {exc}"
+        raise BrokerError(msg, broker=bootstrap) from exc
+    finally:
+        await admin.close()
+
+
 async def ensure_topics(access: BrokerAccess, names: Sequence[str], partitions: int, timeout: float = 15.0) -> None:
     """Create the topics that do not exist yet with ``partitions`` partitions.
 

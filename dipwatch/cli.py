@@ -57,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     tracks_flag(run)
     run.add_argument("--until-idle", type=float, metavar="SECONDS", help="exit after SECONDS without a new alert")
     run.add_argument("--json", action="store_true", help="print alerts as JSON lines")
+    run.add_argument(
+        "--fresh",
+        action="store_true",
+        help="on the embedded broker: start with an empty state instead of the one the last run saved",
+    )
 
     worker = sub.add_parser("worker", help="run the Faust worker")
     broker_flag(worker)
@@ -195,6 +200,7 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             feeds=args.feeds,
             until_idle=args.until_idle,
             as_json=args.json,
+            fresh=args.fresh,
         )
     raise AssertionError(args.command)
 

@@ -21,6 +21,7 @@ from collections.abc import Coroutine, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from aiokafka.errors import KafkaError
 from prometheus_client import CollectorRegistry, start_http_server
 
 from connectors.feedparse import articles_from_feed_bytes
@@ -28,10 +29,12 @@ from connectors.feeds import load_feeds
 from connectors.feedstate import FeedStateStore
 from connectors.files import FilesSource, Rejected, read_inputs
 from connectors.kafkaaccess import probe
-from connectors.publisher import KafkaPublisher, ensure_topics
+from connectors.publisher import KafkaPublisher, ensure_topics, list_topics
 from connectors.rss import RssConnector
+from dipwatch import snapshot
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
+from streams.brokerwatch import lost_since_last_start, state_topics
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
 from streams.core.models import Article
 from streams.core.wire import article_from_bytes
@@ -209,10 +212,20 @@ def worker(settings: Settings) -> int:
         raise ConfigError(msg, field="web_port")
     # A wrong password, CA or port stops here with one line, not in Faust's retries.
     asyncio.run(probe(settings.broker_access))
+    asyncio.run(_before_worker(settings))
     from streams.worker import run_worker
 
     run_worker(settings)
     return 0
+
+
+async def _before_worker(settings: Settings) -> None:
+    """Say what the broker lost since this worker last ran (an in-memory broker restarted), and
+    create the public topics it lacks with the configured partitions."""
+    lost = lost_since_last_start(settings, await list_topics(settings.broker_access))
+    if lost:
+        print(f"dipwatch: {lost}", file=sys.stderr, flush=True)
+    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
 
 
 def _topics(settings: Settings) -> list[str]:
@@ -364,8 +377,11 @@ def run(
     feeds: Path | None,
     until_idle: float | None,
     as_json: bool,
+    fresh: bool = False,
 ) -> int:
-    """Broker (embedded unless configured), worker, seeds and alerts on the terminal."""
+    """Broker (embedded unless configured), worker, seeds and alerts on the terminal. On the
+    embedded broker the worker's state is restored from the last run's save (unless ``fresh``)
+    and saved again when ``run`` stops (:mod:`dipwatch.snapshot`)."""
     if feeds is not None:
         from connectors.feeds import load_feeds
 
@@ -378,6 +394,7 @@ def run(
     data_dir = settings.data_path()  # an unwritable data directory stops here too
     broker: EmbeddedBroker | None = None
     worker_process: subprocess.Popen[bytes] | None = None
+    saving = False
     # SIGTERM (kill, a container stop) and SIGHUP (the terminal closed) stop run as Ctrl-C does:
     # the worker first, then the broker, and the exit status says which signal it was.
     previous = {signum: signal.signal(signum, _stop_on_signal) for signum in STOP_SIGNALS}
@@ -387,6 +404,7 @@ def run(
             broker.start()
             settings = settings.with_changes(broker=broker.url)
             print(f"dipwatch: embedded Tansu broker on {broker.bootstrap} (in memory)", file=sys.stderr)
+            saving = _restore_state(settings, data_dir / snapshot.FILE, fresh=fresh)
         else:
             asyncio.run(probe(settings.broker_access))
         if not _port_free(settings.web_host, settings.web_port):
@@ -413,7 +431,46 @@ def run(
         if worker_process is not None:
             stop_process(worker_process, timeout=20.0)
         if broker is not None:
+            if saving and worker_process is not None:
+                _save_state(settings, data_dir / snapshot.FILE)
             broker.stop()
+
+
+def _restore_state(settings: Settings, path: Path, *, fresh: bool) -> bool:
+    """Write the last run's saved tables into the embedded broker, saying what they hold; whether
+    this run's state may be saved over the file when it stops."""
+    loaded = None if fresh else snapshot.load_summary(path)
+    if loaded is None:
+        why = "--fresh" if fresh else f"nothing saved in {path}"
+        print(f"dipwatch: the worker starts with an empty state ({why})", file=sys.stderr)
+        return True
+    topics, summary = loaded
+    wanted = state_topics(settings)
+    kept = {t: parts for t, parts in topics.items() if t in wanted}
+    if not kept or any(len(parts) != settings.partitions for parts in kept.values()):
+        print(
+            f"dipwatch: the state saved in {path} was for other topics or partitions than "
+            f"{', '.join(wanted)} with {settings.partitions}: the worker starts empty and it is kept",
+            file=sys.stderr,
+        )
+        return False
+    try:
+        asyncio.run(snapshot.restore(settings.bootstrap, kept, settings.partitions))
+    except (KafkaError, OSError) as exc:
+        print(f"dipwatch: could not restore {path} ({type(exc).__name__}: {exc}): starting empty", file=sys.stderr)
+        return False
+    print(f"dipwatch: restored the worker's state from {path}: {summary.describe()}", file=sys.stderr)
+    return True
+
+
+def _save_state(settings: Settings, path: Path) -> None:
+    """Save the worker's tables from the embedded broker to ``path`` (the worker has stopped)."""
+    try:
+        summary = asyncio.run(snapshot.save(settings.bootstrap, state_topics(settings), path))
+    except (KafkaError, OSError) as exc:
+        print(f"dipwatch: could not save the worker's state ({type(exc).__name__}: {exc})", file=sys.stderr)
+        return
+    print(f"dipwatch: saved the worker's state to {path}: {summary.describe()}", file=sys.stderr)
 
 
 #: Signals that stop ``run`` besides SIGINT (which Python turns into KeyboardInterrupt).
@@ -520,9 +577,10 @@ EMBEDDED_STATE_FILE = "feeds-state.embedded.json"
 
 
 def _feeds_state(data_dir: Path, *, embedded: bool) -> Path:
-    """Where ``run`` keeps its feed state. The embedded broker starts empty every time: a state
-    that remembered items published to a broker that is gone would hide them for good, so ``run``
-    on it starts the feeds afresh (with an external broker the state is kept)."""
+    """Where ``run`` keeps its feed state. On the embedded broker the feeds start afresh every
+    run: the worker's saved state (its dedup index) is the one record of what was seen, so an item
+    read again is a duplicate, and an item the state lost is read again rather than hidden for
+    good (with an external broker the feed state is kept)."""
     if not embedded:
         return data_dir / STATE_FILE
     path = data_dir / EMBEDDED_STATE_FILE

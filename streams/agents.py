@@ -7,6 +7,7 @@ articles ──ingest──> tracked (key = track) ──track──> alerts, up
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 import time
 from dataclasses import dataclass, field
@@ -19,12 +20,15 @@ from streams.core.dedup import DedupIndex
 from streams.core.dedupstore import PersistedStore
 from streams.core.detector import Detector
 from streams.core.errors import InvalidArticle
-from streams.core.models import DEVELOPMENT_TYPES, Alert, Article, TrackState
+from streams.core.models import DEVELOPMENT_TYPES, Alert, Article
 from streams.core.pipeline import Outcome, process
 from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
+from streams.journal import Journal, journal_key
+from streams.journal import decode as decode_journal
+from streams.journal import encode as encode_journal
 from streams.metrics import Metrics
 from streams.settings import Settings
-from streams.tables import PrefixedStore, Tables
+from streams.tables import Deferred, PrefixedStore, Tables
 from streams.topics import Topics
 
 logger = logging.getLogger(__name__)
@@ -47,15 +51,34 @@ class StateCache:
         self.entries[track] = stored
         return stored
 
-    def save(self, table: Any, before: statestore.Stored, state: TrackState) -> None:
-        """Write the entries of ``state`` that differ from ``before`` (the others stay as they are)."""
-        stored, writes = statestore.changes(before, state)
-        for key, value in writes.items():
-            if value is None:
-                table.pop(key, None)
-            else:
-                table[key] = value
-        self.entries[state.track] = stored
+
+def write_all(table: Any, writes: dict[str, Any]) -> None:
+    """Set each key of ``writes`` in ``table`` (None: delete it)."""
+    for key, value in writes.items():
+        if value is None:
+            table.pop(key, None)
+        else:
+            table[key] = value
+
+
+#: Header of a tracked message: where the ingest agent read it (``topic:partition:offset``).
+SOURCE_HEADER = "dipwatch-source"
+
+
+def source_of(event: Any) -> tuple[str, int] | None:
+    """The source partition (``topic:partition``) and offset of a tracked message, if it says."""
+    headers = getattr(event, "headers", None) or {}
+    raw = dict(headers).get(SOURCE_HEADER)
+    if not isinstance(raw, bytes | str):
+        return None
+    text = raw.decode() if isinstance(raw, bytes) else raw
+    where, _, offset = text.rpartition(":")
+    return (where, int(offset)) if where and offset.isdigit() else None
+
+
+def positions_key(track: str) -> str:
+    """The state-table key of the last source offsets a track took (JSON ``{"topic:p": offset}``)."""
+    return f"{track}|o"
 
 
 DEADLETTER_REASONS = ("not_json", "not_object", "missing_field", "bad_field", "empty", "too_large", "processing_error")
@@ -91,11 +114,22 @@ class Agents:
         self.cache = StateCache()
         # Each track's dedup index in memory over its table entries (records and stories only).
         self.dedup_stores: dict[str, PersistedStore] = {}
+        # Each track's dedup writes, held until the article's journal is acknowledged.
+        self.dedup_writes: dict[str, Deferred] = {}
+        # The last offset processed per source partition (for the commit watch).
+        self.processed: dict[Any, int] = {}
+        # Per track, the last articles offset it took from each source partition.
+        self.positions: dict[str, dict[str, int]] = {}
+
+        # The tracks whose journal this worker has redone since it was given their partition.
+        self.journals_redone: set[str] = set()
+        self.app: faust.App | None = None
         self.horizon = dt.timedelta(days=settings.dedup_horizon_days)
 
     def register(self, app: faust.App) -> None:
         """Attach the agents to ``app`` and start every labelled series at zero."""
         _zero_series(self.metrics, self.detector.tracks.ids)
+        self.app = app
         app.on_partitions_revoked.connect(self.on_partitions_revoked)
         app.agent(self.topics.articles, name="dipwatch.ingest")(self.ingest)
         app.agent(self.topics.tracked, name="dipwatch.track")(self.track)
@@ -103,6 +137,10 @@ class Agents:
     def on_partitions_revoked(self, sender: Any, /, *_: Any, signal: Any, **__: Any) -> None:
         """Another worker may own these tracks now and write their tables: read them again if back."""
         self.dedup_stores.clear()
+        self.dedup_writes.clear()
+        self.journals_redone.clear()
+        self.processed.clear()
+        self.positions.clear()
 
     async def ingest(self, stream: faust.StreamT[Any]) -> None:
         """Validate each article (dead letter if bad) and send it on keyed by its track."""
@@ -121,41 +159,149 @@ class Agents:
                 continue
             if track is None:
                 self.metrics.articles_untracked.inc()
-                continue
-            await self.topics.tracked.send(key=track, value=article_to_bytes(article))
+            else:
+                # Where it came from: a copy sent again after a crash is known by it, however old.
+                message = event.message
+                source = f"{message.topic}:{message.partition}:{message.offset}".encode()
+                await self.topics.tracked.send(
+                    key=track, value=article_to_bytes(article), headers={SOURCE_HEADER: source}
+                )
+            self.processed[event.message.tp] = event.message.offset
 
     async def track(self, stream: faust.StreamT[Any]) -> None:
-        """Process each article of a track: state and dedup tables written, alerts sent."""
+        """Process each article of a track. Its offset is acknowledged (and later committed) only
+        once its table writes and then its alerts are acknowledged by the broker: a crash before
+        that redelivers the article, and the track's journal redoes what did not arrive."""
         async for event in stream.events():
             track_id = event.key
             try:
                 article = article_from_bytes(event.value, self.settings.max_article_bytes)
-                outcome = self.process(track_id, article)
+                if track_id not in self.journals_redone:
+                    await self.redo_journal(track_id)
+                source = source_of(event)
+                if source is not None and source[1] <= self.position(track_id, source[0]):
+                    # Ingested again after a crash: this track took it already. (The dedup index
+                    # may have forgotten it since: past its horizon it would pass for new.)
+                    self.metrics.redelivered.inc()
+                    self.processed[event.message.tp] = event.message.offset
+                    continue
+                outcome, journal = self.process(track_id, article, source)
             except InvalidArticle as exc:
                 await self.dead_letter(event, exc.reason, str(exc))
+                self.processed[event.message.tp] = event.message.offset
                 continue
             except Exception as exc:  # a poison article must not stop the stream
                 logger.exception("processing failed for a message of track %s", track_id)
+                # What it half did in memory is dropped: the next article reads the tables again.
+                self.cache.entries.pop(track_id, None)
+                self.dedup_stores.pop(track_id, None)
+                self.dedup_writes.pop(track_id, None)
                 await self.dead_letter(event, "processing_error", f"{type(exc).__name__}: {exc}")
+                self.processed[event.message.tp] = event.message.offset
                 continue
+            if journal is not None:
+                # The journal first: once it is acknowledged, a worker taking the track over
+                # redoes whatever of the writes below did not arrive.
+                await self.flush()
+                write_all(self.tables.track_state, journal.state)
+                write_all(self.tables.dedup, journal.dedup)
             await self.emit(article, outcome)
+            if journal is not None:
+                # Writes and alerts acknowledged before the offset is.
+                await self.flush()
+                if journal.alerts:
+                    # A worker taking the track over has nothing to send again.
+                    self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+            self.processed[event.message.tp] = event.message.offset
 
-    def process(self, track_id: str, article: Article) -> Outcome:
-        """One article through the core against the track's stored state and dedup index."""
+    async def flush(self) -> None:
+        """Wait until every record sent so far (table writes included) is acknowledged."""
+        if self.app is not None:
+            await self.app.producer.flush()
+
+    async def redo_journal(self, track_id: str) -> None:
+        """Write the last journalled article's table writes again and, unless they were
+        acknowledged, send its alerts again: the worker that wrote the journal may have stopped
+        before any of them arrived."""
+        self.journals_redone.add(track_id)
+        raw = self.tables.track_state.get(journal_key(track_id))
+        if raw is None:
+            return
+        try:
+            journal = decode_journal(raw)
+        except ValueError:
+            logger.warning("track %s: its journal entry is damaged; not redone", track_id)
+            return
+        if not (journal.state or journal.dedup or journal.alerts):
+            return
+        write_all(self.tables.track_state, journal.state)
+        write_all(self.tables.dedup, journal.dedup)
+        self.cache.entries.pop(track_id, None)
+        self.dedup_stores.pop(track_id, None)
+        self.positions.pop(track_id, None)
+        if not journal.alerts:
+            return
+        logger.warning(
+            "track %s: the alerts of article %s may not have reached the broker before its worker "
+            "stopped; sending them again (%d)",
+            track_id,
+            journal.article,
+            len(journal.alerts),
+        )
+        await self.flush()
+        for kind, value in journal.alerts:
+            topic = self.topics.alerts if kind == "new" else self.topics.updates
+            await topic.send(key=track_id, value=value)
+            self.metrics.alerts_resent.inc()
+        await self.flush()
+        self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+
+    def position(self, track_id: str, source: str) -> int:
+        """The last offset of ``source`` (``topic:partition``) that the track took (-1: none)."""
+        positions = self.positions.get(track_id)
+        if positions is None:
+            raw = self.tables.track_state.get(positions_key(track_id))
+            positions = self.positions[track_id] = {str(k): int(v) for k, v in json.loads(raw).items()} if raw else {}
+        return positions.get(source, -1)
+
+    def process(
+        self, track_id: str, article: Article, source: tuple[str, int] | None = None
+    ) -> tuple[Outcome, Journal | None]:
+        """One article through the core against the track's stored state and dedup index. Its
+        table writes are not made here: they are in the journal returned (None: it wrote nothing
+        and decided nothing), which is written to the table."""
         started = time.perf_counter()
         stored = self.cache.load(self.tables.track_state, track_id)
         store = self.dedup_stores.get(track_id)
-        if store is None:
-            store = self.dedup_stores[track_id] = PersistedStore(PrefixedStore(self.tables.dedup, track_id))
+        recorder = self.dedup_writes.get(track_id)
+        if store is None or recorder is None:
+            recorder = self.dedup_writes[track_id] = Deferred(self.tables.dedup)
+            store = self.dedup_stores[track_id] = PersistedStore(PrefixedStore(recorder, track_id))
         index = DedupIndex(store, horizon=self.horizon)
         outcome = process(stored.state, index, article, dt.datetime.now(dt.UTC), self.detector)
+        if outcome.redelivered:
+            self.metrics.redelivered.inc()
         store.flush()
+        dedup = recorder.take()
+        new_stored = stored
+        state_writes: dict[str, bytes | None] = {}
         if outcome.state is not stored.state:
-            self.cache.save(self.tables.track_state, stored, outcome.state)
+            new_stored, state_writes = statestore.changes(stored, outcome.state)
+        alerts = tuple((a.kind, alert_to_bytes(a)) for a in (*outcome.alerts, *outcome.updates))
+        journal = None
+        if state_writes or dedup or alerts:
+            if source is not None:
+                self.position(track_id, source[0])
+                self.positions[track_id][source[0]] = source[1]
+                state_writes[positions_key(track_id)] = json.dumps(self.positions[track_id]).encode()
+            journal = Journal(article.id, state_writes, dedup, alerts)
+            self.tables.track_state[journal_key(track_id)] = encode_journal(journal)
+        # The cache holds the new state already; the table gets its entries once the journal is in.
+        self.cache.entries[track_id] = new_stored
         self.metrics.dedup_index_size.labels(track_id).set(index.size())
         self.metrics.process_seconds.observe(time.perf_counter() - started)
         self.metrics.last_article.set(time.time())
-        return outcome
+        return outcome, journal
 
     async def emit(self, article: Article, outcome: Outcome) -> None:
         """Send the outcome's alerts and updates; count what it found."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import socket
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import Any
 
 import faust
@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 # How long the look past a reported end offset may take (a broker that reports it right returns
 # the one last record at once).
-END_PROBE_SECONDS = 2.0
+END_PROBE_SECONDS = 15.0
 
 
 async def true_ends(access: BrokerAccess, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
@@ -46,14 +46,18 @@ async def true_ends(access: BrokerAccess, reported: Mapping[TP, int | None]) -> 
         for tp, part in zip(probe, parts, strict=True):
             consumer.seek(part, (reported[tp] or 1) - 1)
         deadline = time.monotonic() + END_PROBE_SECONDS
+        answered: set[TP] = set()
         while time.monotonic() < deadline:
-            # Read on until a fetch brings nothing: more batches may follow the reported one.
+            # Read on until every partition has answered and a fetch brings nothing: more batches
+            # may follow the reported one. An empty fetch before that is a slow broker, not the
+            # end (stopping there restored a table without its last records).
             batch = await consumer.getmany(timeout_ms=200)
-            if not batch:
+            if not batch and answered >= set(probe):
                 break
             for part, records in batch.items():
                 if records:
                     tp = TP(part.topic, part.partition)
+                    answered.add(tp)
                     ends[tp] = max(ends[tp] or 0, records[-1].offset + 1)
     finally:
         await consumer.stop()
@@ -91,11 +95,96 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
         def _new_consumer_thread(self) -> Any:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+        async def perform_seek(self) -> None:
+            await super().perform_seek()
+            # Each source partition must go on from its committed offset: records fetched before
+            # the seek (a rebalance) that are still on their way are not delivered.
+            now = time.monotonic()
+            self.resume_at = {
+                tp: (offset, now)
+                for tp, offset in self._read_offset.items()
+                if offset is not None and not tp.topic.endswith("-changelog")
+            }
+
+        async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Any]]:
+            async for tp, message in super().getmany(timeout):
+                if in_order(self, tp, message.offset):
+                    yield tp, message
+
+        async def _commit_offsets(self, offsets: Mapping[TP, int], start_new_transaction: bool = True) -> bool:
+            before = {tp: self._committed_offset[tp] for tp in offsets}
+            did_commit: bool = await super()._commit_offsets(offsets, start_new_transaction=start_new_transaction)
+            if not did_commit:
+                unsent(self, offsets, before)
+            return did_commit
+
+    class Producer(aiokafka_driver.Producer):
+        async def flush(self) -> None:
+            # Faust's buffer flush gives up when no record left it for 0.1 s (a busy loop, a
+            # metadata wait) and returns with table writes still queued: the offset commit that
+            # follows it then covered writes that were not sent. Drain it until it is empty.
+            while self.buffer.size:
+                await self.buffer.flush()
+            await super().flush()
+
     class Transport(aiokafka_driver.Transport):
         pass
 
     Transport.Consumer = Consumer
+    Transport.Producer = Producer
     return Transport
+
+
+# How long after a seek records are held to start at the committed offset (a record deleted by
+# retention would otherwise hold a partition back for good).
+RESUME_WAIT_SECONDS = 30.0
+
+
+def in_order(consumer: Any, tp: TP, offset: int) -> bool:
+    """Whether a fetched record may go to the streams: after a seek to the committed offsets, a
+    partition's first record must be the one at its committed offset.
+
+    Around a rebalance Faust seeks back to the committed offsets while records fetched before
+    are still delivered: the streams then got a later record first, and Faust dropped the earlier
+    ones as already read. They were never acknowledged, so the partition's offsets were never
+    committed again (the "commit stall" after a crash-restart), and the next worker read them
+    after later ones: a track met its reports out of order.
+    """
+    resume = getattr(consumer, "resume_at", {})
+    expected = resume.get(tp)
+    if expected is None:
+        return True
+    start, since = expected
+    if offset == start or time.monotonic() - since > RESUME_WAIT_SECONDS:
+        del resume[tp]
+        return True
+    if offset > start:
+        logger.info("%s[%d]: record %d fetched before the seek to %d", tp.topic, tp.partition, offset, start)
+        return False
+    return True  # before the committed offset: Faust drops it itself
+
+
+def unsent(consumer: Any, offsets: Mapping[TP, int], before: Mapping[TP, int | None]) -> None:
+    """Undo Faust's note of a commit the broker refused.
+
+    Faust records offsets as committed and forgets their acknowledgements before it knows whether
+    the broker took them; a commit refused during a rebalance ("already rebalanced") was then
+    never sent again, and a partition that received nothing more kept its old committed offset
+    for good: the next restart processed everything again. Here the committed offset is set back
+    and the acknowledgements restored, so the next commit sends them.
+    """
+    assignment = consumer.assignment()
+    for tp, offset in offsets.items():
+        if tp not in assignment:
+            continue
+        previous = before[tp]
+        consumer._committed_offset[tp] = previous
+        acked, index = consumer._acked[tp], consumer._acked_index[tp]
+        redo = [o for o in range(offset - 1 if previous is None else previous, offset) if o not in index]
+        acked.extend(redo)
+        index.update(redo)
+        acked.sort()
+        logger.warning("offset commit of %s[%d] at %d refused; it is sent again", tp.topic, tp.partition, offset)
 
 
 def canonical_host(web_host: str) -> str:
@@ -157,8 +246,10 @@ def create_app(settings: Settings) -> faust.App:
         producer_max_batch_size=settings.producer_batch_bytes,
         consumer_max_fetch_size=4_000_000,
         worker_redirect_stdouts=False,
-        # Let the worker commit offsets and flush tables without waiting for idle streams.
-        stream_wait_empty=False,
+        # On a rebalance or a stop, finish the article in hand (its journal, writes and alerts)
+        # before the partitions go: a worker that went on writing a track's tables after another
+        # restored them put stale entries into the changelog behind the new owner's.
+        stream_wait_empty=True,
         # Alerts go out as soon as they are decided (see Settings.linger_ms).
         producer_linger=settings.linger_ms / 1000,
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.

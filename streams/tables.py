@@ -78,3 +78,57 @@ class PrefixedStore(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
+
+
+class Deferred(MutableMapping[str, str]):
+    """A table whose writes are held (None: a deletion) until :meth:`take`; reads see them.
+
+    The worker journals an article's writes and waits for the journal before any of them reaches
+    the table (see :mod:`streams.journal`).
+    """
+
+    def __init__(self, table: MutableMapping[str, str]) -> None:
+        self._table = table
+        self._pending: dict[str, str | None] = {}
+
+    def take(self) -> dict[str, str | None]:
+        """The writes held, in order; the caller writes them to the table."""
+        pending, self._pending = self._pending, {}
+        return pending
+
+    def __getitem__(self, key: str) -> str:
+        if key in self._pending:
+            value = self._pending[key]
+            if value is None:
+                raise KeyError(key)
+            return value
+        return self._table[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._pending.pop(key, None)
+        self._pending[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        if key not in self:
+            raise KeyError(key)
+        self._pending.pop(key, None)
+        self._pending[key] = None
+
+    def __contains__(self, key: object) -> bool:
+        if isinstance(key, str) and key in self._pending:
+            return self._pending[key] is not None
+        return key in self._table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+    def __iter__(self) -> Iterator[str]:
+        held = self._pending
+        yield from (k for k in list(self._table) if k not in held)
+        yield from (k for k, v in list(held.items()) if v is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)

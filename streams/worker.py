@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import faust
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.errors import KafkaError
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
-from streams.agents import register_agents
+from streams.agents import Agents, register_agents
 from streams.app import create_app
+from streams.brokerwatch import LOST, BrokerDataLost, TopicWatch, note_topics, public_topics, state_topics
+from streams.commitwatch import CommitWatch
 from streams.core.detector import detector_for
 from streams.metrics import Metrics
 from streams.settings import Settings
@@ -21,6 +27,13 @@ from streams.web import register_views
 
 logger = logging.getLogger(__name__)
 
+# How often a running worker checks that the broker still has its topics.
+BROKER_CHECK_SECONDS = 3.0
+# How often the worker compares its processed offsets with the committed ones, and how long
+# processed messages may wait past a committed offset that does not move (it commits every second).
+COMMIT_CHECK_SECONDS = 5.0
+COMMIT_STALL_SECONDS = 30.0
+
 
 @dataclass(frozen=True)
 class Shell:
@@ -30,6 +43,7 @@ class Shell:
     topics: Topics
     tables: Tables
     metrics: Metrics
+    agents: Agents
 
 
 class BrokerErrorCounter(logging.Handler):
@@ -54,7 +68,8 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     topics = declare_topics(app, settings)
     tables = declare_tables(app, settings)
     detector = detector_for(load_tracks(settings.tracks))
-    register_agents(app, topics, tables, metrics, settings, detector)
+    agents = register_agents(app, topics, tables, metrics, settings, detector)
+    watch_commits(app, settings, agents, metrics)
     # Registered before /metrics and Faust's own blueprints: "/" is the tracks page, not Faust's status.
     register_views(
         app,
@@ -68,10 +83,85 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
         return view.bytes(generate_latest(registry), headers={"Content-Type": CONTENT_TYPE_LATEST})
 
     app.page("/metrics")(metrics_page)
+    watch_broker(app, settings)
     counter = BrokerErrorCounter(metrics)
     for name in ("aiokafka", "faust.transport"):
         logging.getLogger(name).addHandler(counter)
-    return Shell(app=app, topics=topics, tables=tables, metrics=metrics)
+    return Shell(app=app, topics=topics, tables=tables, metrics=metrics, agents=agents)
+
+
+def watch_broker(app: faust.App, settings: Settings) -> None:
+    """Stop the worker when the broker loses topics it has seen there (an in-memory broker
+    restarted): its tables would go on into topics created afresh, and a later start would wait
+    for records that are gone. Also notes the topics for the next start
+    (:func:`streams.brokerwatch.lost_since_last_start`)."""
+    watch = TopicWatch([*state_topics(settings), *public_topics(settings)])
+    admin: AIOKafkaAdminClient | None = None
+    noted: set[str] = set()
+
+    async def check_broker() -> None:
+        nonlocal admin, noted
+        try:
+            if admin is None:
+                admin = AIOKafkaAdminClient(**settings.broker_access.client_kwargs())
+                await admin.start()
+            present = set(await admin.list_topics())
+        except (KafkaError, OSError):
+            # Unreachable for now: the client logs it (counted in dipwatch_broker_errors_total).
+            if admin is not None:
+                await admin.close()
+            admin = None
+            return
+        lost = watch.lost(present)
+        if lost:
+            msg = (
+                f"the broker {settings.bootstrap} has lost topics this worker was using ({', '.join(lost)}): "
+                f"{LOST} are gone; stopping (started again, the worker begins with an empty state)"
+            )
+            logger.error(msg)
+            await app.crash(BrokerDataLost(msg, broker=settings.bootstrap))
+            return
+        kept = present & watch.names
+        if kept != noted:
+            note_topics(settings, kept)
+            noted = kept
+
+    app.timer(interval=BROKER_CHECK_SECONDS, name="dipwatch.check_broker")(check_broker)
+
+
+def watch_commits(app: faust.App, settings: Settings, agents: Agents, metrics: Metrics) -> None:
+    """Compare the offsets the agents processed with those the broker has committed for the
+    group; a lag that does not move shows in ``dipwatch_uncommitted_seconds`` and, past
+    ``COMMIT_STALL_SECONDS``, in a warning and ``dipwatch_commit_stalls_total``."""
+    watch = CommitWatch(after=COMMIT_STALL_SECONDS)
+    reader: AIOKafkaConsumer | None = None
+
+    async def check_commits() -> None:
+        nonlocal reader
+        processed = dict(agents.processed)
+        committed: dict[tuple[str, int], int | None] = {}
+        try:
+            if reader is None:
+                # In the group only to read its offsets: it never subscribes, so it never joins.
+                reader = AIOKafkaConsumer(
+                    **settings.broker_access.client_kwargs(), group_id=settings.app_id, enable_auto_commit=False
+                )
+                await reader.start()
+            for tp in processed:
+                # Asked of the broker: what Faust believes it committed is not always what was.
+                committed[(tp.topic, tp.partition)] = await reader.committed(TopicPartition(tp.topic, tp.partition))
+        except (KafkaError, OSError):
+            if reader is not None:
+                await reader.stop()
+            reader = None
+            return
+        mine = {(tp.topic, tp.partition): offset for tp, offset in processed.items()}
+        was = watch.stalled
+        metrics.uncommitted_seconds.set(watch.observe(time.monotonic(), mine, committed))
+        if watch.stalled and not was:
+            metrics.commit_stalls.inc()
+
+    app.timer(interval=COMMIT_CHECK_SECONDS, name="dipwatch.check_commits")(check_commits)
 
 
 def run_worker(settings: Settings) -> None:

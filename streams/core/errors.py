@@ -6,7 +6,8 @@
     ├── InvalidArticle         a message that is not a usable article (reason, payload)
     ├── StateDecodeError       a track-state table value that does not decode (streams.core.statecodec)
     ├── BrokerError            the Kafka broker is unreachable or refused a request
-    │   └── BrokerStartError   the embedded Tansu broker could not be started
+    │   ├── BrokerStartError   the embedded Tansu broker could not be started
+    │   └── BrokerDataLost     the broker no longer has topics a worker was using (in-memory, restarted)
     └── FeedError              a feed could not be fetched or parsed (feed, retry_after)
         └── FeedTooLarge       the body passed the byte cap
 
@@ -52,6 +53,10 @@ class BrokerError(DipwatchError):
 
 class BrokerStartError(BrokerError):
     """The embedded Tansu broker could not be started."""
+
+
+class BrokerDataLost(BrokerError):
+    """The broker no longer has topics a running worker has seen there (``broker`` names it)."""
 
 
 class FeedError(DipwatchError):

@@ -31,6 +31,8 @@ class Outcome:
     story_id: str
     # The time the state was judged at (see event_time): the clock of the step's housekeeping.
     clock: dt.datetime
+    # The very same article (id) was indexed before: a redelivery.
+    redelivered: bool = False
 
 
 def event_time(state: TrackState, article: Article, read_at: dt.datetime) -> dt.datetime:
@@ -74,14 +76,14 @@ def process(
     # in the worker and in a replay alike.
     index.evict_due(now)
     verdict = index.check(article, now)
-    if verdict.duplicate is not None and not verdict.redelivered:
-        return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id, now)
-    # The very same article again (at-least-once delivery after a crash between the index write
-    # and the state write) is merged again: merge remembers the articles it took, so one already
-    # in the state changes nothing, and one the state lost is not lost with it.
+    if verdict.duplicate is not None:
+        # The very same article again (a redelivery) is a duplicate of itself too: the worker
+        # makes an article's index and state writes durable together (its journal), so the state
+        # already holds what its first delivery did, and merging it again would merge a reprint
+        # that the first delivery dropped.
+        return Outcome(state, (), (), (), verdict.duplicate, verdict.story_id, now, verdict.redelivered)
     mentions = (detector or default_detector()).extract(article, state.track, known_days(state, article))
     new_state, alerts = merge(state, article, mentions, now, verdict.story_id)
-    duplicate = verdict.duplicate if verdict.redelivered and new_state is state else None
     fresh = tuple(a for a in alerts if a.kind == "new")
     updates = tuple(a for a in alerts if a.kind == "update")
-    return Outcome(new_state, fresh, updates, tuple(mentions), duplicate, verdict.story_id, now)
+    return Outcome(new_state, fresh, updates, tuple(mentions), None, verdict.story_id, now)

@@ -14,16 +14,16 @@ PUB = dt.datetime(2025, 2, 27, 12, 0, tzinfo=dt.UTC)
 TEXT = "عقد وفدا روسيا والولايات المتحدة جولة محادثات في إسطنبول يوم 27 فبراير لبحث عمل السفارتين."
 
 
-def test_a_redelivered_article_the_state_lost_is_merged_again() -> None:
-    # The worker recorded the article in the dedup index, sent its alert, then died before the
-    # track state was written: the redelivered article must not be dropped as a duplicate.
+def test_a_redelivered_article_is_a_duplicate_of_itself_and_not_merged_again() -> None:
+    # The worker journals an article's index and state writes together, so a redelivered article
+    # finds its first delivery's state; a reprint that delivery dropped must stay dropped.
     index = DedupIndex({})
     article = make_article(TEXT, published=PUB, article_id="a1")
     first = process(TrackState(track="ru-us"), index, article, PUB)
     assert first.duplicate is None and [a.kind for a in first.alerts] == ["new"]
     again = process(TrackState(track="ru-us"), index, article, PUB)
-    assert again.duplicate is None
-    assert [a.id for a in again.alerts] == [a.id for a in first.alerts]
+    assert again.duplicate == "exact" and again.redelivered
+    assert again.alerts == () and again.mentions == ()
 
 
 def test_a_redelivered_article_the_state_holds_changes_nothing() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from streams.app import create_app
@@ -67,3 +68,22 @@ def test_the_worker_gets_tls_and_sasl_as_faust_credentials(tmp_path: Path) -> No
     assert (credentials.username, credentials.password) == ("alice", "s3cr3t-never-shown")
     assert credentials.ssl_context is not None
     assert "s3cr3t" not in repr(credentials)
+
+
+def test_after_a_seek_a_partition_starts_again_at_its_committed_offset() -> None:
+    from faust.types import TP
+
+    from streams.app import in_order
+
+    class Consumer:
+        resume_at: dict[TP, tuple[int, float]]
+
+    consumer = Consumer()
+    tp = TP("t.articles", 3)
+    consumer.resume_at = {tp: (354, time.monotonic())}
+    # Records fetched before the seek arrive first: held back; then the committed one, and on.
+    assert not in_order(consumer, tp, 362)
+    assert not in_order(consumer, tp, 363)
+    assert in_order(consumer, tp, 354)
+    assert in_order(consumer, tp, 355) and in_order(consumer, tp, 362)
+    assert in_order(consumer, TP("t.tracked", 0), 10), "a partition not sought is not held"

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: install install-system run test lint typecheck bench bench-stream score clean
+.PHONY: install install-system run test test-faults lint typecheck bench bench-stream score clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: install
 
 test: install install-system
 	$(BIN)/python -m pytest -q -rs
+
+# The kill -9 fault-injection test (tests/integration/test_crash_safety.py): not in `make test`
+# while its acceptance does not hold (see the README, crash safety).
+test-faults: install install-system
+	$(BIN)/python -m pytest -q -rs -m fault_injection tests/integration/test_crash_safety.py
 
 lint:
 	$(BIN)/ruff check dipwatch streams connectors tests benchmarks

@@ -378,7 +378,8 @@ async def test_a_restart_republishes_nothing_and_a_broker_outage_loses_nothing(
 
     async with make() as conn:
         await conn.run_once()
-    assert [a.title for a in sink.articles] == ["Alpha", "Bravo"]
+    # Undated items of a poll go out by id (the order a replay of the feed file reads them in).
+    assert sorted(a.title for a in sink.articles) == ["Alpha", "Bravo"]
 
     async with make() as conn:  # a restart
         [result] = await conn.run_once()
@@ -394,7 +395,8 @@ async def test_a_restart_republishes_nothing_and_a_broker_outage_loses_nothing(
         assert result.published == 1
     async with make() as conn:
         [result] = await conn.run_once()
-    assert [a.title for a in sink.articles] == ["Alpha", "Bravo", "Charlie"]
+    titles = [a.title for a in sink.articles]
+    assert sorted(titles[:2]) == ["Alpha", "Bravo"] and titles[2:] == ["Charlie"]
 
 
 async def test_the_fetcher_sends_a_user_agent_and_uses_an_injected_session(feed_site: FeedSite) -> None:

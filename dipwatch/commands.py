@@ -455,7 +455,7 @@ def _restore_state(settings: Settings, path: Path, *, fresh: bool) -> bool:
         )
         return False
     try:
-        asyncio.run(snapshot.restore(settings.bootstrap, kept, settings.partitions))
+        asyncio.run(snapshot.restore(settings.broker_access, kept, settings.partitions))
     except (KafkaError, OSError) as exc:
         print(f"dipwatch: could not restore {path} ({type(exc).__name__}: {exc}): starting empty", file=sys.stderr)
         return False
@@ -466,7 +466,7 @@ def _restore_state(settings: Settings, path: Path, *, fresh: bool) -> bool:
 def _save_state(settings: Settings, path: Path) -> None:
     """Save the worker's tables from the embedded broker to ``path`` (the worker has stopped)."""
     try:
-        summary = asyncio.run(snapshot.save(settings.bootstrap, state_topics(settings), path))
+        summary = asyncio.run(snapshot.save(settings.broker_access, state_topics(settings), path))
     except (KafkaError, OSError) as exc:
         print(f"dipwatch: could not save the worker's state ({type(exc).__name__}: {exc})", file=sys.stderr)
         return

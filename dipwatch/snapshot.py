@@ -23,6 +23,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faust.types import TP
 
+from connectors.kafkaaccess import BrokerAccess
 from streams.app import true_ends
 
 logger = logging.getLogger(__name__)
@@ -59,11 +60,11 @@ def _summary(saved: str, topics: Mapping[str, Mapping[str, list[list[object]]]])
     )
 
 
-async def save(bootstrap: str, topics: Sequence[str], path: Path) -> Summary:
+async def save(access: BrokerAccess, topics: Sequence[str], path: Path) -> Summary:
     """Read every record of ``topics`` and keep the latest value per partition and key (a deleted
     key is dropped) in ``path``."""
     consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap,
+        **access.client_kwargs(),
         group_id=None,
         enable_auto_commit=False,
         fetch_max_wait_ms=50,
@@ -78,7 +79,7 @@ async def save(bootstrap: str, topics: Sequence[str], path: Path) -> Summary:
             if not numbers:
                 msg = f"the broker has no topic {topic}"
                 raise OSError(msg)
-            data[topic] = {str(p): await _read_partition(consumer, bootstrap, topic, p) for p in numbers}
+            data[topic] = {str(p): await _read_partition(consumer, access, topic, p) for p in numbers}
     finally:
         await consumer.stop()
     saved = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -88,10 +89,12 @@ async def save(bootstrap: str, topics: Sequence[str], path: Path) -> Summary:
     return _summary(saved, _decoded_keys(data))
 
 
-async def _read_partition(consumer: AIOKafkaConsumer, bootstrap: str, topic: str, partition: int) -> list[list[object]]:
+async def _read_partition(
+    consumer: AIOKafkaConsumer, access: BrokerAccess, topic: str, partition: int
+) -> list[list[object]]:
     tp = TopicPartition(topic, partition)
     reported = (await consumer.end_offsets([tp]))[tp]
-    end = (await true_ends(bootstrap, {TP(topic, partition): reported}))[TP(topic, partition)] or 0
+    end = (await true_ends(access, {TP(topic, partition): reported}))[TP(topic, partition)] or 0
     latest: dict[bytes, bytes | None] = {}
     consumer.assign([tp])
     await consumer.seek_to_beginning(tp)
@@ -140,10 +143,12 @@ def load_summary(path: Path) -> tuple[dict[str, dict[str, list[list[object]]]], 
     return topics, _summary(str(data.get("saved")), _decoded_keys(topics))
 
 
-async def restore(bootstrap: str, topics: Mapping[str, Mapping[str, list[list[object]]]], partitions: int) -> None:
+async def restore(
+    access: BrokerAccess, topics: Mapping[str, Mapping[str, list[list[object]]]], partitions: int
+) -> None:
     """Create ``topics`` (compacted, ``partitions`` each) and write the saved records back, each
     to the partition it was read from."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(**access.client_kwargs())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -156,7 +161,7 @@ async def restore(bootstrap: str, topics: Mapping[str, Mapping[str, list[list[ob
             await admin.create_topics(new)
     finally:
         await admin.close()
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, max_request_size=8_000_000)
+    producer = AIOKafkaProducer(**access.client_kwargs(), max_request_size=8_000_000)
     await producer.start()
     try:
         for topic, parts in topics.items():

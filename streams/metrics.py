@@ -67,13 +67,17 @@ class Metrics:
         """Whether the worker is talking to the broker and processing articles."""
         broker = "Errors the Kafka client logged talking to the broker (unreachable, timeouts)"
         self.broker_errors = self._counter("broker_errors", broker)
-        redelivered = "Articles read again that the track state already held (redelivery after a restart or a rebalance)"
+        redelivered = (
+            "Articles read again that the track state already held (redelivery after a restart or a rebalance)"
+        )
         self.redelivered = self._counter("redelivered_articles", redelivered)
         resent = (
             "Alerts and updates sent again because the worker that decided them stopped before their acknowledgement"
         )
         self.alerts_resent = self._counter("alerts_resent", resent)
-        uncommitted = "How long processed messages have been waiting for their offsets to be committed (0: all committed)"
+        uncommitted = (
+            "How long processed messages have been waiting for their offsets to be committed (0: all committed)"
+        )
         self.uncommitted_seconds = self._gauge("uncommitted_seconds", uncommitted)
         stalls = "Times the committed offsets stopped moving while messages were processed"
         self.commit_stalls = self._counter("commit_stalls", stalls)

@@ -34,7 +34,7 @@ from connectors.rss import RssConnector
 from dipwatch import snapshot
 from dipwatch.broker import EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
-from streams.brokerwatch import lost_since_last_start, state_topics
+from streams.brokerwatch import lost_since_last_start, public_topics, state_topics
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
 from streams.core.models import Article
 from streams.core.wire import article_from_bytes
@@ -225,17 +225,7 @@ async def _before_worker(settings: Settings) -> None:
     lost = lost_since_last_start(settings, await list_topics(settings.broker_access))
     if lost:
         print(f"dipwatch: {lost}", file=sys.stderr, flush=True)
-    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
-
-
-def _topics(settings: Settings) -> list[str]:
-    return [
-        settings.articles_topic,
-        settings.tracked_topic,
-        settings.alerts_topic,
-        settings.updates_topic,
-        settings.deadletter_topic,
-    ]
+    await ensure_topics(settings.broker_access, public_topics(settings), settings.partitions)
 
 
 async def publish(settings: Settings, paths: Sequence[Path]) -> int:
@@ -247,7 +237,7 @@ async def publish(settings: Settings, paths: Sequence[Path]) -> int:
 
 async def _publish(settings: Settings, paths: Sequence[Path]) -> tuple[int, list[Rejected]]:
     """Publish what ``paths`` hold; (how many were published, the inputs rejected)."""
-    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
+    await ensure_topics(settings.broker_access, public_topics(settings), settings.partitions)
     async with KafkaPublisher(settings.broker_access, settings.articles_topic) as publisher:
 
         async def send(origin: str, payload: bytes) -> None:
@@ -291,7 +281,7 @@ async def tail(
     if deadletter:
         topic = settings.deadletter_topic
     show = format_deadletter if deadletter else format_alert
-    await ensure_topics(settings.broker_access, _topics(settings), settings.partitions)
+    await ensure_topics(settings.broker_access, public_topics(settings), settings.partitions)
     stream = subscribe(settings.broker_access, topic, from_beginning=from_beginning, ready=ready)
     last = time.monotonic()
     pending: asyncio.Task[bytes] | None = None

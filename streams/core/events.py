@@ -66,6 +66,25 @@ AIM_REACH = 3
 CONTINUE_REACH = 2
 
 
+def _years_before(info: Analysis, ctx: Context, start: int, end: int, whole: bool) -> bool:
+    """Whether a year two or more before the article's stands next to tokens ``start``..``end``
+    in their clause (or anywhere in the sentence when ``whole``): "the 2015 nuclear deal", "the
+    1991 declaration". A year after "since" ("the first talks since 2018") dates nothing."""
+    current = ctx.published.year if ctx.published is not None else ctx.year
+    if current is None:
+        return False
+    toks = info.sentence.tokens
+    lo, hi = (0, len(toks)) if whole else (max(0, start - HISTORY_BEFORE), min(len(toks), end + HISTORY_AFTER))
+    since = {a.end for a in info.get("after")}
+    return any(
+        _YEAR.fullmatch(t) is not None
+        and int(t) < current - 1
+        and j not in since
+        and (whole or info.clause(j) == info.clause(start))
+        for j, t in enumerate(toks[lo:hi], lo)
+    )
+
+
 def _past_day(hit: DateHit) -> bool:
     """A past date the text gives as past ("last Thursday", "yesterday", "last week"), not a bare month."""
     return is_past(hit) and (
@@ -229,17 +248,7 @@ class EventReader:
     def _historic(info: Analysis, ctx: Context, g: Group) -> bool:
         """Whether a year next to the meeting puts it years before the article ("their summit in
         Helsinki in 2018", "the 1991 declaration"): history recalled for comparison, not news."""
-        current = ctx.published.year if ctx.published is not None else ctx.year
-        if current is None:
-            return False
-        toks = info.sentence.tokens
-        lo, hi = max(0, g.start - HISTORY_BEFORE), min(len(toks), g.end + HISTORY_AFTER)
-        years = [
-            int(t)
-            for j, t in enumerate(toks[lo:hi], lo)
-            if _YEAR.fullmatch(t) and info.clause(j) == info.clause(g.start)
-        ]
-        return any(y < current - 1 for y in years)
+        return _years_before(info, ctx, g.start, g.end, whole=False)
 
     @staticmethod
     def _aim_object(info: Analysis, g: Group, marker: Match | None) -> bool:
@@ -323,6 +332,8 @@ class EventReader:
         # comes to Moscow"): the date is then the statement's.
         if self.reader.aimed(info, g.start) or any(m.start >= g.end for m in info.get("conditional")):
             return
+        if self.reader.hedged(info, g.start, g.end):
+            return  # "احتمالات نجاح اللقاء", "the chances of the meeting": the date is the statement's
         g.status = self._status_by_date(info, g, ctx, dates)
 
     def _not_a_meeting(self, info: Analysis, g: Group) -> bool:
@@ -632,6 +643,8 @@ class EventReader:
         self, info: Analysis, ctx: Context, groups: list[Group], category: str, m: Match, dates: list[DateHit]
     ) -> list[Statement]:
         """One agreement or proposal trigger ``m`` read: none when it only sets a meeting."""
+        if _years_before(info, ctx, m.start, m.end, whole=not dates):
+            return []  # "the 2015 nuclear deal", "Under the 2015 agreement, Iran agreed to …": history
         clause = info.clause(m.start)
         # "proposed a ceasefire during talks in Istanbul": talks after "during" are the setting.
         settings = {a.end for a in info.get("after")}

@@ -299,6 +299,8 @@ class SentenceReader:
         for h in info.get("hedge"):
             if not (lo - HEDGE_WINDOW <= h.start < hi and info.clause(h.start) == clause):
                 continue
+            if any(a <= h.start < b for a, b, _ in info.dates):
+                continue  # "on May 10": the month, not the modal
             if toks[h.start] == "قد" and h.end - h.start == 1:
                 nxt = toks[h.end] if h.end < len(toks) else ""
                 # قد is a hedge only before a present-tense verb (grammar.json).

@@ -17,7 +17,7 @@ from streams.core.normalise import normalise
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 # A sentence ends at . ! ? ؟ … (and an optional closing quote) before white space.
-_END = re.compile(r"(?<=[.!?؟…])[\"'”»)\]]*\s+")
+_END = re.compile(r"(?<=[.!?؟…])[\"'”»)\]]*\s+|(?:(?<=\w\w[.!?؟…])|(?<=[\"”»)][.!?؟…]))(?=[\u0621-\u064a])")
 _CLAUSE = re.compile(r"[،,;؛:|]")
 # "U.S. officials", "Mr. Lavrov": a full stop after these does not end a sentence.
 _ABBREVIATION = re.compile(

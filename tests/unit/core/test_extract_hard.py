@@ -430,3 +430,32 @@ def test_a_cancellation_reaches_the_meeting_in_a_later_clause() -> None:
 )
 def test_a_meeting_held_after_postponements_stands(text: str) -> None:
     assert [(m.type, m.ordinal) for m in found(text)] == [("round_held", 3)]
+
+
+# ---------------------------------------------------------------- history, trades, modal look-alikes
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Under the 2010 agreement, Russia agreed to cut its arsenal in exchange for guarantees from the United States.",
+        "وكانت روسيا والولايات المتحدة قد توقعتا في عام 2010 على اتفاق لخفض الأسلحة الاستراتيجية.",
+        "Россия и США в 2010 году подписали договор о сокращении стратегических наступательных вооружений.",
+        "روسیه و آمریکا در سال ۲۰۱۰ توافق کاهش تسلیحات را امضا کردند.",
+    ],
+)
+def test_a_deal_years_before_the_article_is_history(text: str) -> None:
+    assert [m for m in found(text) if m.type == "agreement"] == []
+
+
+def test_in_exchange_for_without_a_captive_is_no_prisoner_swap() -> None:
+    text = "Russia offered to ease limits on the U.S. embassy in exchange for the return of its diplomatic property."
+    assert [m.topics for m in found(text) if "prisoner_exchange" in m.topics] == []
+
+
+def test_the_month_may_is_no_hedge() -> None:
+    text = "Russian and U.S. delegations are set to convene in Istanbul on May 10 to engage in negotiations."
+    assert [(m.type, m.location, m.tentative) for m in found(text)] == [("round_announced", "Istanbul", False)]
+
+
+def test_the_chances_of_a_meeting_date_the_statement_not_the_meeting() -> None:
+    text = "وقدر الرئيس الأمريكي اليوم الأربعاء، احتمالات نجاح اللقاء مع نظيره الروسي في ألاسكا بنحو 75%."
+    assert [m for m in found(text) if m.type.endswith("_held")] == []

@@ -64,3 +64,20 @@ def test_a_one_megabyte_run_on_article_is_read_like_its_text() -> None:
     assert outcome.mentions, "the seeds' developments are still read without their punctuation"
     assert {"round_held", "agreement"} <= {m.type for m in outcome.mentions}
     assert len(sentences("", text)) > 1_000_000 // MAX_SENTENCE
+
+
+def test_a_full_stop_glued_to_the_next_arabic_sentence_ends_a_sentence() -> None:
+    text = (
+        'وقال إن المحادثات كانت "مثمرة للغاية".وستعقد القمة في نوفمبر.'
+        "وأضاف أن اللقاء تم في يونيو 2019.ومن المتوقع ذلك"
+    )
+    assert split_text(text) == [
+        'وقال إن المحادثات كانت "مثمرة للغاية".',
+        "وستعقد القمة في نوفمبر.",
+        "وأضاف أن اللقاء تم في يونيو 2019.",
+        "ومن المتوقع ذلك",
+    ]
+
+
+def test_dotted_arabic_initials_stay_in_one_sentence() -> None:
+    assert split_text("نقلت أ.ف.ب عن مصدر أن الجولة انتهت.") == ["نقلت أ.ف.ب عن مصدر أن الجولة انتهت."]

@@ -459,3 +459,15 @@ def test_the_month_may_is_no_hedge() -> None:
 def test_the_chances_of_a_meeting_date_the_statement_not_the_meeting() -> None:
     text = "وقدر الرئيس الأمريكي اليوم الأربعاء، احتمالات نجاح اللقاء مع نظيره الروسي في ألاسكا بنحو 75%."
     assert [m for m in found(text) if m.type.endswith("_held")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. administration urged the Kremlin to accept an immediate ceasefire with Ukraine.",
+        "ودعت الإدارة الأميركية الكرملين إلى القبول فورا بوقف إطلاق النار مع أوكرانيا.",
+        "Вашингтон призвал Москву немедленно согласиться на прекращение огня.",
+    ],
+)
+def test_an_appeal_is_no_proposal(text: str) -> None:
+    assert [m for m in found(text) if m.type == "proposal"] == []

@@ -64,6 +64,8 @@ SINCE_REACH = 4
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
 CONTINUE_REACH = 2
+# How many tokens after an agreement or proposal its venue may stand, in its clause.
+DEAL_PLACE_REACH = 5
 
 
 def _years_before(info: Analysis, ctx: Context, start: int, end: int, whole: bool) -> bool:
@@ -848,8 +850,10 @@ class EventReader:
         ]
 
     def _deal_location(self, info: Analysis, m: Match, groups: Sequence[Group]) -> str | None:
+        clause = info.clause(m.start)
         for pos, name, locative in info.venues:
-            if m.end <= pos <= m.end + 2 and locative:
+            # "signed a historic peace deal at the White House", "وقعا اتفاقا في الرياض"
+            if m.end <= pos <= m.end + DEAL_PLACE_REACH and locative and info.clause(pos) == clause:
                 return name
         opening = self.reader.opening_place(info, m.start)
         if opening is not None:

@@ -421,6 +421,10 @@ class SentenceReader:
         if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in pairs):
             # "Trump said the two would meet": the other one of "the two" is the other leader.
             return True
+        if led and not envoys and any(abs(m.start - g.start) <= LEADER_WINDOW for m in info.get("counterpart")):
+            # "الرئيس الروسي سيلتقي نظيره الأمريكي", "Putin will meet his U.S. counterpart": a
+            # leader's counterpart is the other leader.
+            return True
         if self._leader_visit(info, g):
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
@@ -612,6 +616,7 @@ class SentenceReader:
         coordination = self.lexicon.words("coordination")
         reporting = [m.end for m in info.get("reporting")]
         complementizers = {m.start for m in info.get("complementizer")}
+        befores = [m.start for m in info.get("before")]
         # How far before each reporting verb a date may stand and still be the report's.
         report_starts = [
             (m.start, REPORT_AFTER_FINAL if self._ends_clause(info, m.start, m.end, complementizers) else REPORT_AFTER)
@@ -639,9 +644,11 @@ class SentenceReader:
                 owner.append(REPORT)
                 continue
             # A meeting is as near as its noun or its verb ("ستعقد غدا", "held yesterday").
+            # "arrived on Thursday ahead of the talks": a date before "before" is not the talks'.
             dists = [
                 min(distance(a, b, s, e), distance(*markers.get(i, (a, b)), s, e))
                 + (8 if info.clause(a) != info.clause(s) else 0)
+                + (DATE_WINDOW + 1 if any(e <= x < a for x in befores) else 0)
                 for i, (a, b) in enumerate(anchors)
             ]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".

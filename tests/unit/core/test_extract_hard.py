@@ -471,3 +471,33 @@ def test_the_chances_of_a_meeting_date_the_statement_not_the_meeting() -> None:
 )
 def test_an_appeal_is_no_proposal(text: str) -> None:
     assert [m for m in found(text) if m.type == "proposal"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال الكرملين إن الرئيس الروسي سيلتقي نظيره الأمريكي في بودابست الشهر المقبل.",
+        "Putin will meet his U.S. counterpart in Budapest next month, the Kremlin said.",
+        "پوتین روز جمعه در آلاسکا با همتای آمریکایی خود دیدار خواهد کرد.",
+        "Путин встретится с американским коллегой в Будапеште.",
+    ],
+)
+def test_a_leader_meeting_his_counterpart_is_a_summit(text: str) -> None:
+    assert [m.type for m in found(text)] == ["summit_announced"]
+
+
+def test_a_minister_meeting_his_counterpart_is_a_round() -> None:
+    assert [m.type for m in found("Lavrov will meet his U.S. counterpart in Budapest next month.")] == [
+        "round_announced"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dmitriev arrived in Washington on Tuesday ahead of planned talks with U.S. officials.",
+        "وصل دميترييف إلى واشنطن يوم الثلاثاء قبل محادثات مقررة مع مسؤولين أمريكيين.",
+    ],
+)
+def test_a_date_before_ahead_of_is_not_the_meetings(text: str) -> None:
+    assert [(m.type, m.date) for m in found(text)] == [("round_announced", None)]

@@ -95,6 +95,9 @@ class TrackAssigner:
         for track in self.tracks:
             inside = track.countries
             pairs = mixed = outside = 0.0
+            # A track's keywords ("ceasefire", "nuclear talks") speak for it only in an article
+            # that names both of its sides: another pair's ceasefire is not this track's news.
+            covered = all(any(named & side for _, named, _, _ in per_sentence) for side in track.sides)
             for parties, named, between, weight in per_sentence:
                 outsiders = parties - inside - track.mediators
                 if all(between & side for side in track.sides) and not between - inside - track.mediators:
@@ -109,7 +112,7 @@ class TrackAssigner:
                         pairs += weight
                 elif parties & inside and outsiders:
                     outside += weight
-            out.append(TrackScore(track.id, pairs, keywords.get(track.id, 0), outside, mixed))
+            out.append(TrackScore(track.id, pairs, keywords.get(track.id, 0) if covered else 0, outside, mixed))
         return out
 
     def assign(self, article: Article) -> str | None:

@@ -107,3 +107,32 @@ def test_talks_between_the_two_sides_belong_to_them_whoever_speaks(text: str, ex
 
     toml = '[[tracks]]\nid = "eg-et"\nsides = [["Egypt"], ["Ethiopia"]]\n'
     assert detector_for(parse_tracks_toml(toml, countries())).assign(art(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Another pair's ceasefire: the track's keywords alone do not make it the track's news.
+        (
+            "Thailand and Cambodia agreed a ceasefire. The ceasefire took effect at midnight, its monitors said. "
+            "The ceasefire monitors met.",
+            None,
+        ),
+        # Both sides named somewhere: the keywords count.
+        ("The ceasefire between Pakistan and Afghanistan held overnight. The ceasefire monitors met in Doha.", "pk-af"),
+    ],
+)
+def test_keywords_count_only_where_both_sides_are_named(text: str, expected: str | None) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = """
+[[tracks]]
+id = "pk-af"
+sides = [["Pakistan"], ["Afghanistan"]]
+[tracks.keywords]
+en = ["ceasefire", "ceasefire monitors"]
+"""
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    assert detector.assign(art(text)) == expected

@@ -136,3 +136,27 @@ en = ["ceasefire", "ceasefire monitors"]
 """
     detector = detector_for(parse_tracks_toml(toml, countries()))
     assert detector.assign(art(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Iran and the European powers held nuclear talks in Istanbul, the first since the US strikes.",
+        "عقدت إيران والترويكا الأوروبية محادثات نووية في إسطنبول، هي الأولى منذ الضربات الأمريكية.",
+        "Araghchi met Europe's foreign ministers in Geneva; Washington was not invited.",
+    ],
+)
+def test_talks_with_the_european_three_are_not_a_pair_track(text: str) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = """
+[[tracks]]
+id = "ir-us"
+sides = [["Iran"], ["United States"]]
+[tracks.people]
+"Iran" = ["Abbas Araghchi", "Araghchi"]
+"""
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    assert detector.assign(art(text)) is None

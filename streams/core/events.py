@@ -54,6 +54,8 @@ ACCEPT_REACH = 6
 CALL_REACH = 2
 # Words between a meeting noun and its "with", and between "with" and the party it names.
 WITH_REACH = 3
+# How far from a meeting, in its clause, the people who met may be named.
+MET_REACH = 8
 # Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
 AGREED_ON_REACH = 8
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
@@ -349,7 +351,7 @@ class EventReader:
             return True  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
             return True  # "محادثات هاتفية", "telephone talks": a call
-        if self._with_outsider(info, g):
+        if self._with_outsider(info, g) or self._outsider_met(info, g):
             return True  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
         # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
         # is set by it, and the talks it continues are reported (or not) on their own.
@@ -743,6 +745,29 @@ class EventReader:
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
             return first is not None and first not in self.reader.inside and first not in self.reader.mediators
         return False
+
+    def _outsider_met(self, info: Analysis, g: Group) -> bool:
+        """Whether the people named around the meeting in its clause are one side's and an outside
+        country's ("Netanyahu met Trump at the White House", "Umerov met Witkoff in Miami"): a
+        meeting of one side with someone else, however the sentence puts it."""
+        if not self.reader.inside:
+            return False
+        clause = info.clause(g.start)
+        # "the two leaders", "both delegations", "hosted by Trump", "برئاسة فيصل بن فرحان": the
+        # pair is there and the outsider hosts or chairs.
+        if any(
+            info.clause(m.start) == clause and not any(s <= m.start < e for s, e, _ in info.dates)
+            for c in ("pair_pronoun", "party_noun", "leader_noun", "dual_pronoun", "presence", "mediator")
+            for m in info.get(c)
+        ):
+            return False
+        countries = {
+            self.lexicon.people[p.value].country
+            for p in info.get("person")
+            if info.clause(p.start) == clause and distance(p.start, p.end, g.start, g.end) <= MET_REACH
+        }
+        outsiders = countries - self.reader.inside - self.reader.mediators
+        return bool(outsiders) and not all(side & countries for side in self.reader.parties)
 
     def _agreed_to_continue(self, info: Analysis, m: Match) -> bool:
         """Whether what was agreed on is to continue ("اتفق الوزيران، …، على مواصلة المفاوضات"):

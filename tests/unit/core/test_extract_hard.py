@@ -501,3 +501,20 @@ def test_a_minister_meeting_his_counterpart_is_a_round() -> None:
 )
 def test_a_date_before_ahead_of_is_not_the_meetings(text: str) -> None:
     assert [(m.type, m.date) for m in found(text)] == [("round_announced", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Netanyahu met Trump at the White House on Monday, the Kremlin noted.",
+        "التقى نتنياهو ترامب في البيت الأبيض يوم الاثنين، بحسب الكرملين.",
+        "Zelensky met Witkoff in Miami on Saturday to discuss the peace plan.",
+    ],
+)
+def test_one_side_meeting_an_outsider_is_not_the_tracks_meeting(text: str) -> None:
+    assert [m for m in found(text) if m.type.split("_")[0] in ("round", "summit")] == []
+
+
+def test_an_outsider_hosting_the_two_sides_does_not_hide_their_meeting() -> None:
+    text = "Erdogan hosted Lavrov and Rubio for talks in Istanbul on Monday."
+    assert [m.type for m in found(text) if m.type.startswith("round")] == ["round_held"]

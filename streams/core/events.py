@@ -755,8 +755,11 @@ class EventReader:
         clause = info.clause(g.start)
         # "the two leaders", "both delegations", "hosted by Trump", "برئاسة فيصل بن فرحان": the
         # pair is there and the outsider hosts or chairs.
+        counterparts = {m.start for m in info.get("counterpart")}
         if any(
-            info.clause(m.start) == clause and not any(s <= m.start < e for s, e, _ in info.dates)
+            info.clause(m.start) == clause
+            and not any(s <= m.start < e for s, e, _ in info.dates)
+            and m.start not in counterparts  # "نظيره الروسي": whose counterpart, the people say
             for c in ("pair_pronoun", "party_noun", "leader_noun", "dual_pronoun", "presence", "mediator")
             for m in info.get(c)
         ):

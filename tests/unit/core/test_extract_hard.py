@@ -509,6 +509,7 @@ def test_a_date_before_ahead_of_is_not_the_meetings(text: str) -> None:
         "Netanyahu met Trump at the White House on Monday, the Kremlin noted.",
         "التقى نتنياهو ترامب في البيت الأبيض يوم الاثنين، بحسب الكرملين.",
         "Zelensky met Witkoff in Miami on Saturday to discuss the peace plan.",
+        "وصل لافروف إلى أنقرة اليوم حيث سيلتقي نظيره التركي هاكان فيدان لبحث المحادثات مع واشنطن.",
     ],
 )
 def test_one_side_meeting_an_outsider_is_not_the_tracks_meeting(text: str) -> None:

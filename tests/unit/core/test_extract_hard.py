@@ -519,3 +519,19 @@ def test_one_side_meeting_an_outsider_is_not_the_tracks_meeting(text: str) -> No
 def test_an_outsider_hosting_the_two_sides_does_not_hide_their_meeting() -> None:
     text = "Erdogan hosted Lavrov and Rubio for talks in Istanbul on Monday."
     assert [m.type for m in found(text) if m.type.startswith("round")] == ["round_held"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أعلن روبيو، الأربعاء، أن المسؤولين الأميركيين والروس توصلوا إلى إطار عمل لاستئناف عمل السفارتين.",
+        "U.S. and Russian officials reached a framework on embassy operations in Istanbul on Wednesday.",
+    ],
+)
+def test_a_framework_reached_is_an_agreement(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == ["agreement"]
+
+
+def test_a_consensus_reached_before_is_no_new_agreement() -> None:
+    text = "In accordance with the previously reached consensus, Lavrov and Rubio will hold talks in Riyadh on May 10."
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -95,6 +95,7 @@ def countries(geo: Mapping[str, Any]) -> Countries:
         record = _iso(code)
         aliases = [name, code, record.alpha_3, record.name, _cldr_name(code, "en")]
         aliases += [getattr(record, "common_name", None), getattr(record, "official_name", None)]
+        aliases += _uninverted(record.name)
         for alias in aliases:
             if alias:
                 canonical.setdefault(str(alias).casefold(), name)
@@ -102,6 +103,16 @@ def countries(geo: Mapping[str, Any]) -> Countries:
         if capital:
             capitals[name] = str(capital)
     return Countries(canonical, codes, capitals)
+
+
+def _uninverted(iso_name: str) -> list[str]:
+    """"Congo, The Democratic Republic of the" as people write it: "The Democratic Republic of the
+    Congo" and "Democratic Republic of the Congo" ("Korea, Republic of" → "Republic of Korea")."""
+    head, sep, tail = iso_name.partition(", ")
+    if not sep or "," in tail:
+        return []
+    whole = f"{tail} {head}"
+    return [whole, whole.removeprefix("The ").removeprefix("the ")]
 
 
 @functools.cache

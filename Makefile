@@ -32,8 +32,7 @@ run: install
 test: install install-system
 	$(BIN)/python -m pytest -q -rs
 
-# The kill -9 fault-injection test (tests/integration/test_crash_safety.py): not in `make test`
-# while its acceptance does not hold (see the README, crash safety).
+# The kill -9 fault-injection test alone (tests/integration/test_crash_safety.py; `make test` runs it too).
 test-faults: install install-system
 	$(BIN)/python -m pytest -q -rs -m fault_injection tests/integration/test_crash_safety.py
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import socket
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import faust
@@ -92,19 +94,52 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
             return await true_ends(access, reported)  # type: ignore[return-value]
 
     class Consumer(aiokafka_driver.Consumer):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.gate = SourceGate()
+
         def _new_consumer_thread(self) -> Any:
             return ConsumerThread(self, loop=self.loop, beacon=self.beacon)
 
+        async def on_partitions_revoked(self, revoked: set[TP]) -> None:
+            self.gate.close()
+            await super().on_partitions_revoked(revoked)
+
+        async def on_partitions_assigned(self, assigned: set[TP], generation_id: int = 0) -> None:
+            self.gate.close()
+            await super().on_partitions_assigned(assigned, generation_id)
+
+        def resume_partitions(self, tps: Iterable[TP]) -> None:
+            super().resume_partitions(self.gate.admit(set(tps)))
+
+        def pause_partitions(self, tps: Iterable[TP]) -> None:
+            tpset = set(tps)
+            self.gate.held -= tpset
+            super().pause_partitions(tpset)
+
         async def perform_seek(self) -> None:
             await super().perform_seek()
-            # Each source partition must go on from its committed offset: records fetched before
-            # the seek (a rebalance) that are still on their way are not delivered.
+            # Faust (aiokafka) seeks only the partitions with a committed offset above 0; the others
+            # go on from wherever the fetch got to, past the records dropped during the rebalance.
+            # Every source partition starts at its committed offset, else at its beginning.
+            sources = [tp for tp in self.assignment() if not is_changelog(tp)]
+            unsought = [tp for tp in sources if not self._read_offset.get(tp)]
+            earliest = await self.earliest_offsets(*unsought) if unsought else {}
+            starts = {tp: self._read_offset.get(tp) or earliest.get(tp) or 0 for tp in sources}
+            for tp in unsought:
+                await self.seek(tp, starts[tp])
+            # Records fetched before the seek that are still on their way are not delivered.
             now = time.monotonic()
-            self.resume_at = {
-                tp: (offset, now)
-                for tp, offset in self._read_offset.items()
-                if offset is not None and not tp.topic.endswith("-changelog")
-            }
+            self.resume_at = {tp: (start, now) for tp, start in starts.items()}
+            self.gate.sought = True
+
+        def resume_flow(self) -> None:
+            super().resume_flow()
+            # Faust resumes the streams' flow after the seek, clearing their queues: only now may
+            # the source partitions deliver again.
+            released = self.gate.release()
+            if released:
+                super().resume_partitions(released)
 
         async def getmany(self, timeout: float) -> AsyncIterator[tuple[TP, Any]]:
             async for tp, message in super().getmany(timeout):
@@ -119,13 +154,26 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
             return did_commit
 
     class Producer(aiokafka_driver.Producer):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            # Records handed to Faust's buffer (table writes) and not yet acknowledged by the broker.
+            self.unacknowledged: set[asyncio.Future[Any]] = set()
+
+        def send_soon(self, fut: Any) -> None:
+            self.unacknowledged.add(fut)
+            fut.add_done_callback(self.unacknowledged.discard)
+            super().send_soon(fut)
+
         async def flush(self) -> None:
-            # Faust's buffer flush gives up when no record left it for 0.1 s (a busy loop, a
-            # metadata wait) and returns with table writes still queued: the offset commit that
-            # follows it then covered writes that were not sent. Drain it until it is empty.
-            while self.buffer.size:
-                await self.buffer.flush()
+            # Faust's flush returns once its buffer's queue is empty, but the record taken from it
+            # last may still wait to be appended to aiokafka's batches (one record per batch: it
+            # waits for the partition's previous batch to leave), where aiokafka's flush does not
+            # see it. A journal or a table write was then not acknowledged when the worker went on
+            # (or committed the offset). Here every record handed over before the call is waited for.
+            handed = list(self.unacknowledged)
             await super().flush()
+            if handed:
+                await asyncio.wait(handed)
 
     class Transport(aiokafka_driver.Transport):
         pass
@@ -133,6 +181,47 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
     Transport.Consumer = Consumer
     Transport.Producer = Producer
     return Transport
+
+
+def is_changelog(tp: TP) -> bool:
+    """Whether ``tp`` is a table's changelog partition (not a source of the agents)."""
+    return tp.topic.endswith("-changelog")
+
+
+@dataclass
+class SourceGate:
+    """The source partitions held back during a rebalance until the seek to their start is done
+    and Faust has resumed the streams' flow.
+
+    Faust resumes the source partitions before it seeks them to their committed offsets, while the
+    streams already flow (table recovery resumed it), then clears the streams' queues when it
+    resumes the flow after the seek. Records fetched in between were processed or dropped from the
+    queues; where no seek followed (no offset committed yet) the fetch went on past the dropped
+    ones, and a track never saw them (or, with its commits stalled, saw them later out of order).
+    """
+
+    holding: bool = False
+    sought: bool = False
+    held: set[TP] = field(default_factory=set)
+
+    def close(self) -> None:
+        """A rebalance begins: hold every source partition resumed from now on."""
+        self.holding, self.sought, self.held = True, False, set()
+
+    def admit(self, tps: set[TP]) -> set[TP]:
+        """The partitions of ``tps`` that may be resumed now; the others are held."""
+        if not self.holding:
+            return tps
+        sources = {tp for tp in tps if not is_changelog(tp)}
+        self.held |= sources
+        return tps - sources
+
+    def release(self) -> set[TP]:
+        """Once the seek is done, the held partitions (to resume now); the gate opens."""
+        if not (self.holding and self.sought):
+            return set()
+        held, self.holding, self.held = self.held, False, set()
+        return held
 
 
 # How long after a seek records are held to start at the committed offset (a record deleted by

@@ -26,9 +26,7 @@ from streams.settings import Settings
 
 from .conftest import ROOT, WorkerProcess, metric_value, read_topic, replay_ids, run_cli
 
-# Not in `make test` (`make test-faults` runs it): it fails in most runs, with two or three alerts
-# under ids the replay does not have (th-kh, cn-us developments whose earlier reports the killed
-# worker's state lacks); the cause is not found yet (issue 12 stays open).
+# In `make test`; `make test-faults` runs it alone (about 75 s).
 pytestmark = [pytest.mark.integration, pytest.mark.fault_injection]
 
 CORPUS = ROOT / "tests" / "corpus"

@@ -87,3 +87,71 @@ def test_after_a_seek_a_partition_starts_again_at_its_committed_offset() -> None
     assert in_order(consumer, tp, 354)
     assert in_order(consumer, tp, 355) and in_order(consumer, tp, 362)
     assert in_order(consumer, TP("t.tracked", 0), 10), "a partition not sought is not held"
+
+
+def test_source_partitions_wait_during_a_rebalance_until_the_seek_is_done_and_the_flow_resumed() -> None:
+    from faust.types import TP
+
+    from streams.app import SourceGate
+
+    gate = SourceGate()
+    source, changelog = TP("t.tracked", 1), TP("t-track_state-changelog", 1)
+    assert gate.admit({source}) == {source}, "no rebalance: nothing is held"
+    gate.close()
+    # Faust resumes the sources before its seek, while the streams flow: they are held back.
+    assert gate.admit({source, changelog}) == {changelog}
+    assert gate.release() == set(), "not before the seek"
+    gate.sought = True
+    assert gate.release() == {source}
+    assert gate.admit({source}) == {source} and gate.release() == set()
+
+
+async def test_a_new_consumer_starts_every_source_partition_where_it_must(tmp_path: Path) -> None:
+    from faust.types import TP
+
+    consumer = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path)).consumer
+    committed, fresh, changelog = TP("t.tracked", 0), TP("t.tracked", 1), TP("t-dedup-changelog", 1)
+    sought: dict[TP, int] = {}
+
+    async def seek_to_committed() -> dict[TP, int | None]:
+        return {committed: 7, fresh: None, changelog: None}
+
+    async def earliest_offsets(*tps: TP) -> dict[TP, int]:
+        return dict.fromkeys(tps, 0)
+
+    async def seek(tp: TP, offset: int) -> None:
+        sought[tp] = offset
+
+    consumer.seek_to_committed = seek_to_committed  # type: ignore[method-assign]
+    consumer.earliest_offsets = earliest_offsets  # type: ignore[method-assign]
+    consumer.seek = seek  # type: ignore[method-assign]
+    consumer.assignment = lambda: {committed, fresh, changelog}  # type: ignore[method-assign]
+    consumer.gate.close()
+    await consumer.perform_seek()
+    # aiokafka seeks only a committed offset above 0: a partition with none is sought to its start,
+    # and records fetched before the seek are held back until each partition's start arrives.
+    assert sought == {fresh: 0}
+    assert {tp: start for tp, (start, _) in consumer.resume_at.items()} == {committed: 7, fresh: 0}
+    assert consumer.gate.sought
+    loop = consumer._thread.thread_loop
+    if loop is not None and not loop.is_running() and not loop.is_closed():
+        loop.close()
+
+
+async def test_the_producer_flush_waits_for_every_record_handed_to_its_buffer(tmp_path: Path) -> None:
+    import asyncio
+
+    app = create_app(Settings(broker="kafka://127.0.0.1:1", data_dir=tmp_path))
+    producer = app.transport.create_producer()
+    stuck: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+    producer.unacknowledged.add(stuck)  # handed over, not yet appended to aiokafka's batches
+
+    async def nothing_queued() -> None:
+        return None
+
+    producer.buffer.flush = nothing_queued  # type: ignore[method-assign]
+    flush = asyncio.ensure_future(producer.flush())
+    await asyncio.sleep(0.05)
+    assert not flush.done(), "flush returned before the record was acknowledged"
+    stuck.set_result(None)
+    await asyncio.wait_for(flush, 1.0)

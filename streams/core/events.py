@@ -296,7 +296,10 @@ class EventReader:
                 between = any(g.end <= n.start < m.start or m.end <= n.start < g.start for n in nouns)
                 # "بعد تأجيلها مرتين، عقدت الجولة": a holding reported in another clause wins.
                 # "called off a meeting to arrange the summit": the word puts off the nearer meeting.
-                if between or near > LATE_VERB or held_clauses - {info.clause(m.start)}:
+                # "Talks due Sunday between the leaders of … were called off": in one clause, the
+                # verb after its subject reaches it over any length.
+                subject = g.end <= m.start and info.clause(g.start) == info.clause(m.start)
+                if between or (near > LATE_VERB and not subject) or held_clauses - {info.clause(m.start)}:
                     continue
                 negated = any(
                     n.end <= m.start
@@ -813,7 +816,7 @@ class EventReader:
 
     def _signed_by_leaders(self, info: Analysis, trigger: Match) -> bool:
         """Whether the agreement is a signing and both sides' leaders (no envoy) are its signers."""
-        if not any(s.start < trigger.end and trigger.start < s.end for s in info.get("sign")):
+        if not any(s.start < trigger.end and trigger.start < s.end for s in info.get("sign") + info.get("signing")):
             return False
         return self.reader.leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
 
@@ -883,7 +886,7 @@ class EventReader:
             # "signed a historic peace deal at the White House", "وقعا اتفاقا في الرياض"
             if m.end <= pos <= m.end + DEAL_PLACE_REACH and locative and info.clause(pos) == clause:
                 return name
-        opening = self.reader.opening_place(info, m.start)
+        opening = self.reader.opening_place(info, m.start) or self.reader.hosting_place(info, m.start)
         if opening is not None:
             return opening
         located = [g for g in groups if g.location is not None]

@@ -67,6 +67,16 @@ def is_future(hit: DateHit) -> bool:
     return hit.direction == "next" or (hit.relative is not None and hit.relative[1] > 0)
 
 
+def _hosts(verbs: Sequence[Match], city: Match, city_ends: set[int]) -> bool:
+    """Whether a host verb names ``city`` as the venue: right after it ("استضافت مسقط", "شهدت
+    العاصمة الأميركية واشنطن": a capital's epithet may stand between) or right before it
+    ("Riyadh hosted", "Стамбул примет")."""
+    return any(
+        v.end == city.start or city.end == v.start or (city.start in city_ends and v.end < city.start <= v.end + 3)
+        for v in verbs
+    )
+
+
 def distance(a_start: int, a_end: int, b_start: int, b_end: int) -> int:
     """Tokens between two spans (0 when they touch or overlap)."""
     if a_end <= b_start:
@@ -229,9 +239,10 @@ class SentenceReader:
             if locative and m.start not in city_ends and m.start not in city_starts and not subject:
                 venues.append((m.start, f"@{m.value}", True))
         embassy_ends = [m.end for m in info.get("embassy_noun")]
+        hosts = info.get("host_verb")
         for m in info.get("city"):
             city = self.lexicon.cities[m.value]
-            locative = m.start in locative_ends or m.clitic.endswith("ب")
+            locative = m.start in locative_ends or m.clitic.endswith("ب") or _hosts(hosts, m, city_ends)
             # "the work of their embassies in Washington and Moscow": where the embassies are.
             housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
             if (not city.metonym or locative) and not housed:
@@ -314,8 +325,15 @@ class SentenceReader:
         return False
 
     def aimed(self, info: Analysis, pos: int) -> bool:
+        """Whether an aim word before ``pos`` in its clause governs the trigger there. A finite
+        "signed" between them (or starting the trigger) is a main verb the purpose phrase only
+        precedes: "بهدف وضع حد لنزاع … وقعت رواندا والكونغو اتفاق سلام"."""
         clause = info.clause(pos)
-        return any(m.end <= pos and info.clause(m.start) == clause for m in info.get("aim"))
+        signed = [v.start for v in info.get("sign")]
+        return any(
+            m.end <= pos and info.clause(m.start) == clause and not any(m.end <= v <= pos for v in signed)
+            for m in info.get("aim")
+        )
 
     # ---------------------------------------------------------------- fields
     def split_place(self, name: str | None) -> tuple[str | None, str | None]:
@@ -361,6 +379,18 @@ class SentenceReader:
         if before:
             return max(before)[1]
         return self.opening_place(info, g.start)
+
+    def hosting_place(self, info: Analysis, start: int) -> str | None:
+        """The city a host verb names before ``start`` in its clause ("شهدت العاصمة الأميركية
+        واشنطن، أمس، توقيع اتفاق": the signing was in Washington)."""
+        city_ends = {m.end for m in info.get("city")}
+        hosts = info.get("host_verb")
+        named = [
+            m
+            for m in info.get("city")
+            if m.end <= start and info.clause(m.start) == info.clause(start) and _hosts(hosts, m, city_ends)
+        ]
+        return self.lexicon.cities[named[-1].value].name if named else None
 
     def opening_place(self, info: Analysis, start: int) -> str | None:
         for pos, name, locative in info.venues:
@@ -555,7 +585,14 @@ class SentenceReader:
             # opens the next phrase ("التقى ويتكوف الرئيس الروسي").
             return t.start == person.end and any(c in sent.norm[tail : sent.starts[t.start]] for c in ",،")
 
-        return any((t.end <= person.start and gap(t.end) <= TITLE_GAP) or apposed(t) for t in titles)
+        if any((t.end <= person.start and gap(t.end) <= TITLE_GAP) or apposed(t) for t in titles):
+            return True
+        # "الرئيس الكونغولي فيليكس تشيسيكيدي ونظيره الرواندي بول كاغامه": a titled leader's
+        # counterpart is a leader too.
+        return any(
+            c.end <= person.start and gap(c.end) <= TITLE_GAP and any(t.end <= c.start for t in titles)
+            for c in info.get("counterpart")
+        )
 
     @staticmethod
     def _head_titles(info: Analysis) -> list[Match]:

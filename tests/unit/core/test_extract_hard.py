@@ -535,3 +535,53 @@ def test_a_framework_reached_is_an_agreement(text: str) -> None:
 def test_a_consensus_reached_before_is_no_new_agreement() -> None:
     text = "In accordance with the previously reached consensus, Lavrov and Rubio will hold talks in Riyadh on May 10."
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_a_purpose_phrase_does_not_govern_the_signing_after_it() -> None:
+    text = "بهدف وضع حد للخلافات الدبلوماسية وقعت روسيا والولايات المتحدة اتفاقا الجمعة في إسطنبول."
+    assert [m.type for m in found(text)] == ["agreement"]
+
+
+def test_an_aim_before_a_signing_still_makes_it_no_agreement() -> None:
+    text = "تسعى روسيا والولايات المتحدة إلى توقيع اتفاق بشأن السفارات في إسطنبول."
+    assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_a_long_subject_called_off_is_a_cancellation() -> None:
+    text = (
+        "Talks due Friday between the delegations of Russia and the United States on the work of their "
+        "embassies in Istanbul were called off, the Kremlin said."
+    )
+    assert [m.type for m in found(text)] == ["round_cancelled"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "شهدت العاصمة الأمريكية واشنطن، أمس الثلاثاء، توقيع اتفاق بين روسيا والولايات المتحدة بشأن السفارات.",
+        "Washington hosted on Tuesday the signing ceremony where Russia and the United States signed an agreement on "
+        "embassies.",
+    ],
+)
+def test_a_city_the_host_verb_names_is_where_the_signing_was(text: str) -> None:
+    deals = [m for m in found(text) if m.type == "agreement"]
+    assert [(m.location, m.date) for m in deals] == [("Washington", "2025-09-02")]
+
+
+def test_a_signing_by_a_leader_and_his_counterpart_is_their_summit() -> None:
+    text = (
+        "شهدت موسكو، أمس الثلاثاء، توقيع اتفاق بين روسيا والولايات المتحدة، خلال مراسم جمعت الرئيس الروسي "
+        "فلاديمير بوتين ونظيره الأمريكي دونالد ترامب."
+    )
+    assert sorted((m.type, m.location, m.date) for m in found(text)) == [
+        ("agreement", "Moscow", "2025-09-02"),
+        ("summit_held", "Moscow", "2025-09-02"),
+    ]
+
+
+def test_a_minister_and_his_counterpart_signing_is_no_summit() -> None:
+    text = (
+        "شهدت موسكو، أمس الثلاثاء، توقيع اتفاق بين روسيا والولايات المتحدة، خلال مراسم جمعت وزير الخارجية "
+        "الروسي سيرغي لافروف ونظيره الأمريكي ماركو روبيو."
+    )
+    assert [m.type for m in found(text)] == ["agreement"]

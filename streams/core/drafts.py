@@ -103,7 +103,21 @@ def summits(drafts: list[Statement]) -> list[Statement]:
             index == d.sentence.index and kind == status and d.location in (None, place)
             for index, kind, place in summit_sentences
         )
-        if d.base == "round" and (d.location in places or (d.date.key in days and d.location is None) or same_sentence):
+        # "استضافت الدوحة اجتماعا جمع الرئيسين. وجاء هذا اللقاء الذي عقد الثلاثاء …": the meeting
+        # the next sentence goes on about, naming no place or number of its own, is that summit.
+        next_sentence = (
+            d.ordinal is None
+            and d.location is None
+            and any(
+                s.sentence.index == d.sentence.index - 1
+                and s.type == f"summit_{status}"
+                and s.date.key in (None, d.date.key)
+                for s in drafts
+            )
+        )
+        if d.base == "round" and (
+            d.location in places or (d.date.key in days and d.location is None) or same_sentence or next_sentence
+        ):
             d.type = f"summit_{status}"  # type: ignore[assignment]
             d.new_round = False
     return drafts

@@ -35,6 +35,8 @@ PAIR_REACH = 2
 VISIT_REACH = 4
 # How far "between" may follow its meeting, and its participants follow "between".
 BETWEEN_REACH = 12
+# Tokens between two names of one list of participants ("، ورئيس جمهورية رواندا بول كاغامي، ورئيس …").
+LIST_GAP = 3
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
 GROUP_GAP = 3
@@ -505,14 +507,34 @@ class SentenceReader:
         if not near and m.start >= g.end:
             # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
             # "between" right after the meeting introduces its participants, however far.
+            # "اجتماعا ثلاثيا جمع أمير قطر، ورئيس رواندا بول كاغامي، ورئيس الكونغو …" (a meeting
+            # that brought together …): a list of participants, each near the one before.
             near = any(
                 g.end <= b.start < m.start
                 and b.start - g.end <= BETWEEN_REACH
-                and m.start - b.end <= BETWEEN_REACH
+                and (m.start - b.end <= BETWEEN_REACH or m.start - self._listed_until(info, b.end, m.start) <= LIST_GAP)
                 and not any(g.end <= n < b.start for n in nouns)
-                for b in info.get("between_party")
+                for b in info.get("between_party") + info.get("gathering")
             )
         return near
+
+    @staticmethod
+    def _listed_until(info: Analysis, start: int, stop: int) -> int:
+        """Where a list of people and countries that begins at ``start`` has reached by ``stop``:
+        the end of the last name before ``stop`` that stands within reach of the name before it."""
+        clauses = info.sentence.clauses
+        reached, first = start, True
+        for m in sorted(info.get("person") + info.get("country") + info.get("head_title"), key=lambda m: m.start):
+            if m.start >= stop:
+                break
+            gap = m.start - reached
+            # "…، ورئيس جمهورية الكونغو": an item that opens the next comma-separated part.
+            clause = clauses[m.start]
+            opens = m.start > 0 and clauses[m.start - 1] != clause and clauses[reached - 1] != clause
+            step = BETWEEN_REACH if first or opens else LIST_GAP
+            if reached <= m.start and gap <= step:
+                reached, first = m.end, False
+        return reached
 
     def _leader_visit(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is a visit by one side's leader to the other side's country ("Trump

@@ -585,3 +585,25 @@ def test_a_minister_and_his_counterpart_signing_is_no_summit() -> None:
         "الروسي سيرغي لافروف ونظيره الأمريكي ماركو روبيو."
     )
     assert [m.type for m in found(text)] == ["agreement"]
+
+
+def test_a_meeting_that_brought_together_both_leaders_is_their_summit() -> None:
+    text = (
+        "استضافت العاصمة السعودية الرياض، اجتماعا هاما جمع الرئيس الروسي فلاديمير بوتين بن فلاديمير، "
+        "والرئيس الأمريكي دونالد ترامب. "
+        "وجاء هذا اللقاء الذي عقد الثلاثاء في إطار الجهود المستمرة لتحسين العلاقات."
+    )
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("summit_held", "Riyadh", "2025-09-02")]
+
+
+def test_a_call_between_the_leaders_does_not_make_the_talks_after_it_a_summit() -> None:
+    text = (
+        "وتعقد المحادثات في إسطنبول بعد مكالمة هاتفية أولى جرت الخميس بين الرئيسين الأمريكي والروسي، وصفها "
+        'ترامب بأنها أتت بـ"نتائج إيجابية جدا" فيما طلب فلاديمير بوتين خلالها "تصحيح مسار العلاقات".'
+    )
+    assert [m.type for m in found(text) if m.type.endswith("_held")] == ["round_held"]
+
+
+def test_a_regional_bodys_summit_is_not_the_tracks() -> None:
+    text = "ورحب الرئيسان بنتائج القمة المشتركة لمجموعة دول شرق أفريقيا التي عقدت في دار السلام يوم 8 أغسطس الماضي."
+    assert [m.type for m in found(text) if m.type.startswith("summit")] == []

@@ -58,6 +58,8 @@ WITH_REACH = 3
 MET_REACH = 8
 # Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
 AGREED_ON_REACH = 8
+# Tokens after an agreement verb within which a step of the talks ("to exchange proposals") is what was agreed.
+PROCEDURE_REACH = 10
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
 # Words between "the first meeting" and the "since" that makes it a description.
@@ -262,7 +264,11 @@ class EventReader:
         before a meeting that its own attribute types ("preparations for the upcoming summit").
         """
         if marker is not None and marker.start >= g.end:
-            return False
+            # "planning for another round of negotiations was underway": the verb is the planning's.
+            return any(
+                m.end <= g.start and g.start - m.end <= AIM_REACH and info.clause(m.start) == info.clause(g.start)
+                for m in info.get("preparation")
+            )
         return any(
             m.end <= g.start
             and g.start - m.end <= AIM_REACH
@@ -781,7 +787,17 @@ class EventReader:
         toks = info.sentence.tokens
         ahead = self.lexicon.words("governs_ahead")
         nxt = next((j for j in range(m.end, min(len(toks), m.end + AGREED_ON_REACH + 4)) if toks[j] in ahead), None)
-        return nxt is not None and any(c.start == nxt + 1 for c in info.get("continue"))
+        if nxt is not None and any(c.start == nxt + 1 for c in info.get("continue")):
+            return True
+        # "اتفقتا على تبادل مقترحات مفصلة", "договорились о том, что каждая сторона представит своё
+        # видение": what was agreed is a step of the talks (exchanging proposals), not a deal.
+        clause = info.clause(m.start)
+        that = [c.start for c in info.get("complementizer")]
+        return any(
+            m.end <= p.start <= m.end + PROCEDURE_REACH
+            and (info.clause(p.start) == clause or any(m.end <= c < p.start for c in that))
+            for p in info.get("procedure")
+        )
 
     def _outsiders_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the proposal is an outside country's ("عرض كازاخستان لاستضافة المحادثات",

@@ -607,3 +607,37 @@ def test_a_call_between_the_leaders_does_not_make_the_talks_after_it_a_summit() 
 def test_a_regional_bodys_summit_is_not_the_tracks() -> None:
     text = "ورحب الرئيسان بنتائج القمة المشتركة لمجموعة دول شرق أفريقيا التي عقدت في دار السلام يوم 8 أغسطس الماضي."
     assert [m.type for m in found(text) if m.type.startswith("summit")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وأوضح ريابكوف أن موسكو وواشنطن اتفقتا على تبادل مقترحات مفصلة بشأن عمل السفارات.",
+        "Мы договорились о том, что каждая сторона представит своё видение работы посольств, сказал Рябков.",
+        "Russia and the United States agreed to exchange detailed proposals on the work of their embassies.",
+    ],
+)
+def test_agreeing_to_exchange_proposals_is_no_agreement(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kremlin on Monday confirmed that planning for another round of Russian-American talks was underway.",
+        "أكد الكرملين الاثنين أنه يعمل على تحديد موعد للجولة الثالثة من المحادثات الروسية الأمريكية.",
+    ],
+)
+def test_planning_a_round_holds_no_round(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "round_held"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال بيسكوف للصحافيين إن موسكو ستبلغ واشنطن فور التوصل إلى اتفاق بشأن السفارات.",
+        "Peskov said Moscow would inform Washington as soon as an agreement on the embassies was reached.",
+    ],
+)
+def test_an_agreement_awaited_as_soon_as_it_comes_is_none_yet(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -34,6 +34,10 @@ _NUMERIC = re.compile(
 # A dateline sits in the first characters of an article, after a city and perhaps a weekday.
 DATELINE_REACH = 80
 DATELINE_WORDS = 4
+# A past development's year-less date more than PAST_AHEAD days after publication is last year's,
+# unless it is within SOON_DAYS: then it is the day of something to come, not of the development.
+PAST_AHEAD = 2
+SOON_DAYS = 60
 _WORDS = re.compile(r"\w+")
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
 _DATELINE_PUNCT = frozenset(".(/-–—,:|[")
@@ -403,7 +407,11 @@ def _resolve_gregorian(
         probe = dt.date(year, month, min(hit.day or 1, 28))
         today = published.date()
         forward = hit.direction == "next" or (future and hit.direction != "past")
-        if not forward and probe > today + dt.timedelta(days=2):
+        if not forward and probe > today + dt.timedelta(days=PAST_AHEAD):
+            # "a ceasefire beginning on August 4 was agreed on Tuesday" (1 August): a day just
+            # ahead is no past event's day, and the same day of last year is not either.
+            if probe <= today + dt.timedelta(days=SOON_DAYS):
+                return Resolved(None, None, key)
             year -= 1
         elif forward and probe < today - dt.timedelta(days=7):
             year += 1

@@ -59,6 +59,14 @@ def test_past_event_after_publication_day_goes_back_a_year() -> None:
     assert iso("عقدت في 20 نوفمبر", published) == "2024-11-20"
 
 
+def test_a_past_events_day_just_ahead_of_publication_is_no_day_of_it() -> None:
+    # "a ceasefire beginning on August 4 was agreed on Tuesday" (published 1 August): not 2024-08-04.
+    published = dt.datetime(2025, 8, 1, tzinfo=dt.UTC)
+    resolved = resolve(first("beginning on August 4"), published, None, False)
+    assert (resolved.date, resolved.key) == (None, "08-04")
+    assert iso("beginning on August 4", published, future=True) == "2025-08-04"
+
+
 def test_announced_event_before_publication_goes_forward_a_year() -> None:
     published = dt.datetime(2025, 12, 20, tzinfo=dt.UTC)
     assert iso("ستعقد في 15 يناير", published, future=True) == "2026-01-15"

@@ -37,6 +37,8 @@ VISIT_REACH = 4
 BETWEEN_REACH = 12
 # Tokens between two names of one list of participants ("، ورئيس جمهورية رواندا بول كاغامي، ورئيس …").
 LIST_GAP = 3
+# Tokens between a date and a meeting after it that an "and" may open as another conjunct.
+CONJUNCT_REACH = 3
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
 GROUP_GAP = 3
@@ -234,10 +236,12 @@ class SentenceReader:
         city_starts = {m.start for m in info.get("city")}
         conflict_ends = [m.end for m in info.get("conflict_noun")]
         venues: list[tuple[int, str, bool]] = []
+        embassy_starts = {m.start for m in info.get("embassy_noun")}
         for m in info.get("country"):
             locative = m.start in locative_ends or m.clitic.endswith("ب")
-            # "the war in Ukraine", "ceasefire in Ukraine": the subject of the talks, not their venue.
-            subject = any(0 <= m.start - e <= 2 for e in conflict_ends)
+            # "the war in Ukraine", "ceasefire in Ukraine": the subject of the talks, not their venue;
+            # "at the Russian consulate in Istanbul": whose building, not where it is.
+            subject = any(0 <= m.start - e <= 2 for e in conflict_ends) or m.end in embassy_starts
             if locative and m.start not in city_ends and m.start not in city_starts and not subject:
                 venues.append((m.start, f"@{m.value}", True))
         embassy_ends = [m.end for m in info.get("embassy_noun")]
@@ -666,6 +670,17 @@ class SentenceReader:
         """Whether the words ``start``..``end`` close their clause (a verb-final "… گفت:", "… افزود که")."""
         return end >= len(info.sentence.tokens) or info.clause(end) != info.clause(start) or end in complementizers
 
+    @staticmethod
+    def _conjoined(toks: Sequence[str], end: int, start: int, coordination: frozenset[str]) -> bool:
+        """Whether an "and" opens what stands between a date (ending at ``end``) and the meeting
+        at ``start``: "on Feb. 27 and two rounds", "في 27 فبراير وجولتين"."""
+        if start - end > CONJUNCT_REACH:
+            return False
+        between = toks[end : start + 1]
+        return any(t in coordination for t in between[:-1]) or (
+            bool(between) and between[0].startswith("و") and len(between[0]) > 3
+        )
+
     def _date_owners(
         self, info: Analysis, anchors: Sequence[tuple[int, int]], markers: Mapping[int, tuple[int, int]]
     ) -> list[int | None]:
@@ -704,10 +719,14 @@ class SentenceReader:
                 continue
             # A meeting is as near as its noun or its verb ("ستعقد غدا", "held yesterday").
             # "arrived on Thursday ahead of the talks": a date before "before" is not the talks'.
+            # "held a meeting in Istanbul on Feb. 27 and two rounds of talks in Saudi Arabia": a
+            # meeting after "and" is another conjunct; the date closes the one before it.
+            led = any(b <= s and info.clause(a) == info.clause(s) for a, b in anchors)
             dists = [
                 min(distance(a, b, s, e), distance(*markers.get(i, (a, b)), s, e))
                 + (8 if info.clause(a) != info.clause(s) else 0)
                 + (DATE_WINDOW + 1 if any(e <= x < a for x in befores) else 0)
+                + (DATE_WINDOW + 1 if led and a >= e and self._conjoined(toks, e, a, coordination) else 0)
                 for i, (a, b) in enumerate(anchors)
             ]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".

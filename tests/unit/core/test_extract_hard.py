@@ -641,3 +641,21 @@ def test_planning_a_round_holds_no_round(text: str) -> None:
 )
 def test_an_agreement_awaited_as_soon_as_it_comes_is_none_yet(text: str) -> None:
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_talks_at_a_countrys_consulate_are_in_the_city_it_stands_in() -> None:
+    text = (
+        "U.S. and Russian delegations have finished another round of talks regarding the work of embassies "
+        "at the Russian Consulate in Istanbul on September 2."
+    )
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("round_held", "Istanbul", "2025-09-02")]
+
+
+def test_a_date_after_a_place_closes_its_meeting_not_the_conjunct_after_it() -> None:
+    text = (
+        "Russian and U.S. officials previously held a meeting on embassy operations in Istanbul on Feb. 27 "
+        "and two rounds of talks on peace in Ukraine in Saudi Arabia."
+    )
+    held = [(m.location, m.date) for m in found(text) if m.type == "round_held"]
+    assert ("Istanbul", "2025-02-27") in held
+    assert all(date != "2025-02-27" for place, date in held if place != "Istanbul")

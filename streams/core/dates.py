@@ -229,7 +229,8 @@ class DateFinder:
         digits = any(map(str.isdigit, norm))
         names = self._named(_WORDS.findall(norm) if tokens is None else tokens)
         for hit in self._stated_dates(norm, digits, names):
-            claims.keep(hit)
+            if not _quoted(norm, hit):
+                claims.keep(hit)
         claims.hits.sort(key=lambda h: h.start)
         if names & SAME:
             self._claim_same_month(norm, digits, prior, claims)
@@ -372,6 +373,17 @@ class DateFinder:
 def _shift_month(year: int, month: int, offset: int) -> tuple[int, int]:
     index = year * 12 + (month - 1) + offset
     return index // 12, index % 12 + 1
+
+
+_QUOTES = frozenset("\"'«»“”„‘’")
+
+
+def _quoted(norm: str, hit: DateHit) -> bool:
+    """Whether a date stands alone in quotation marks, a name ("حركة "23 مارس"", the "March 23
+    Movement"): the whole quoted text is the date."""
+    before = norm[: hit.start].rstrip()
+    after = norm[hit.end :].lstrip()
+    return bool(before) and bool(after) and before[-1] in _QUOTES and after[0] in _QUOTES
 
 
 def resolve(hit: DateHit, published: dt.datetime | None, year_hint: int | None, future: bool) -> Resolved:

@@ -358,6 +358,9 @@ class EventReader:
             return True  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
             return True  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
+        both = bool(self.reader.parties) and all(side & info.parties for side in self.reader.parties)
+        if not both and any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("ministerial")):
+            return True  # "the OSCE ministerial meeting": a body's session, unless the two sides are its parties
         if any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("remote")):
             return True  # "محادثات هاتفية", "telephone talks": a call
         if self._with_outsider(info, g) or self._outsider_met(info, g):

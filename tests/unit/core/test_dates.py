@@ -242,3 +242,11 @@ def test_a_count_before_a_relative_period_is_a_span_not_last_year(text: str) -> 
 def test_a_relative_period_alone_is_still_last_year() -> None:
     (hit,) = FINDER.find(normalise("در سال گذشته"))
     assert hit.relative == ("year", -1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['منذ أن كثف متمردو حركة "23 مارس" حملتهم', "fighters of the «March 23» movement advanced"],
+)
+def test_a_date_alone_in_quotation_marks_is_a_name(text: str) -> None:
+    assert FINDER.find(normalise(text)) == []

@@ -659,3 +659,13 @@ def test_a_date_after_a_place_closes_its_meeting_not_the_conjunct_after_it() -> 
     held = [(m.location, m.date) for m in found(text) if m.type == "round_held"]
     assert ("Istanbul", "2025-02-27") in held
     assert all(date != "2025-02-27" for place, date in held if place != "Istanbul")
+
+
+def test_a_ministerial_meeting_of_the_two_sides_is_theirs() -> None:
+    text = "At the 4th ministerial meeting held in Istanbul on August 12, Russia and the United States agreed on visas."
+    assert ("round_held", "Istanbul", "2025-08-12") in [(m.type, m.location, m.date) for m in found(text)]
+
+
+def test_a_bodys_ministerial_meeting_is_not_the_tracks() -> None:
+    text = "Lavrov attended the OSCE ministerial meeting in Malta on Thursday."
+    assert [m.type for m in found(text)] == []

@@ -246,6 +246,10 @@ def _stated(d: Statement) -> frozenset[str]:
 def _reported_held(announced: Statement, held: Statement) -> bool:
     if held.base != announced.base:
         return False
+    if announced.bare and not announced.new_round and 0 < announced.sentence.index - held.sentence.index <= 2:
+        # "Делегация прибыла для переговоров … Переговоры пройдут в закрытом формате": the lines
+        # right after a report of the talks that name nothing go on about those talks.
+        return True
     if announced.date.date and announced.date.date == held.date.date and compatible_place(announced, held):
         # Expected on the day the article reports it held: the same meeting.
         return True

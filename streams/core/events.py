@@ -60,6 +60,8 @@ MET_REACH = 8
 AGREED_ON_REACH = 8
 # Tokens after an agreement verb within which a step of the talks ("to exchange proposals") is what was agreed.
 PROCEDURE_REACH = 10
+# Tokens between an arrival verb and the talks it came for ("arrived in Washington to hold talks").
+ARRIVAL_REACH = 6
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
 # Words between "the first meeting" and the "since" that makes it a description.
@@ -169,6 +171,8 @@ class EventReader:
                     continue  # "أجرى مكالمة هاتفية", "held a phone call": the verb is the call's
                 if status == "held" and m.start in intent_ends:
                     continue  # "تعتزمان عقد جولة": the verbal noun after an intent verb
+                if self._in_where_clause(info, groups, m):
+                    continue  # "… to Moscow, where their analysis is being carried out": the place's
                 typed = self._typed_group(info, groups, status, m)
                 if typed is not None:
                     groups[typed].markers.append((status, m))
@@ -180,6 +184,19 @@ class EventReader:
         for i, status, m in late:
             if i not in marked:
                 groups[i].markers.append((status, m))
+
+    @staticmethod
+    def _in_where_clause(info: Analysis, groups: Sequence[Group], m: Match) -> bool:
+        """Whether the marker ``m`` stands in a "where" clause with no meeting of its own."""
+        clause = info.clause(m.start)
+        return any(
+            w.start < m.start
+            and info.clause(w.start) == clause
+            and not any(
+                w.start < g.start < m.start or (m.end <= g.start and info.clause(g.start) == clause) for g in groups
+            )
+            for w in info.get("where_clause")
+        )
 
     def _typed_group(self, info: Analysis, groups: list[Group], status: str, m: Match) -> int | None:
         """The group a marker types: the noun its relative clause hangs on, else the nearest
@@ -336,6 +353,12 @@ class EventReader:
             # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
             # what someone tries, hopes or stands ready for, not a fact or a plan.
             return
+        arrival = self._arrived_for(info, g, ctx, dates)
+        if arrival is not None and (not candidates or candidates[0][2] == "announced"):
+            # "Делегация России прибыла для переговоров", "arrived in Washington to hold talks":
+            # the delegation came for talks that take place on its arrival.
+            g.status, g.marker = "held", arrival
+            return
         if candidates:
             _, _, status, marker = candidates[0]
             self._type_by_marker(info, g, ctx, dates, status, marker)
@@ -348,6 +371,21 @@ class EventReader:
         if self.reader.hedged(info, g.start, g.end):
             return  # "احتمالات نجاح اللقاء", "the chances of the meeting": the date is the statement's
         g.status = self._status_by_date(info, g, ctx, dates)
+
+    def _arrived_for(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> Match | None:
+        """The arrival verb a meeting is the purpose of (in its clause, shortly before it), when
+        neither a hedge, "ahead of" nor a day ahead of publication makes the talks still to come."""
+        clause = info.clause(g.start)
+        arrivals = [
+            m
+            for m in info.get("arrival")
+            if m.end <= g.start and g.start - m.end <= ARRIVAL_REACH and info.clause(m.start) == clause
+        ]
+        if not arrivals or self._ahead(dates, ctx) or self.reader.hedged(info, arrivals[-1].start, g.end):
+            return None
+        if any(arrivals[-1].end <= b.start < g.start for b in info.get("before")):
+            return None  # "arrived on Tuesday ahead of planned talks": the talks are to come
+        return arrivals[-1]
 
     def _not_a_meeting(self, info: Analysis, g: Group) -> bool:
         """Whether the group names no meeting of the track: negated, a host event, a body's

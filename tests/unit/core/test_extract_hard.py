@@ -669,3 +669,41 @@ def test_a_ministerial_meeting_of_the_two_sides_is_theirs() -> None:
 def test_a_bodys_ministerial_meeting_is_not_the_tracks() -> None:
     text = "Lavrov attended the OSCE ministerial meeting in Malta on Thursday."
     assert [m.type for m in found(text)] == []
+
+
+def test_a_meeting_that_has_begun_is_held() -> None:
+    text = "Russian President Vladimir Putin has begun a meeting with US envoy Steve Witkoff in Moscow on Tuesday."
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("round_held", "Moscow", "2025-09-02")]
+
+
+def test_a_verb_of_a_where_clause_is_the_places() -> None:
+    text = (
+        "Результаты российско-американских переговоров переданы в Москву и Вашингтон, "
+        "где в настоящий момент проводится их анализ."
+    )
+    assert [m.type for m in found(text) if m.type == "round_held"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Делегация России прибыла во вторник для переговоров с США в Стамбуле.",
+        "On Tuesday, Russian negotiator Kirill Dmitriev arrived in Istanbul to hold talks with U.S. officials.",
+        "وصل الوفد الروسي الثلاثاء إلى إسطنبول لإجراء محادثات مع الوفد الأمريكي.",
+    ],
+)
+def test_a_delegation_that_arrived_for_talks_holds_them(text: str) -> None:
+    assert [(m.type, m.location) for m in found(text)] == [("round_held", "Istanbul")]
+
+
+def test_arriving_ahead_of_talks_on_a_later_day_announces_them() -> None:
+    text = "Russian negotiator Kirill Dmitriev arrived in Istanbul to hold talks with U.S. officials on September 5."
+    assert [(m.type, m.date) for m in found(text)] == [("round_announced", "2025-09-05")]
+
+
+def test_a_line_that_names_nothing_after_talks_reported_goes_on_about_them() -> None:
+    text = (
+        "Делегация России прибыла во вторник для переговоров с США в Стамбуле. "
+        "Переговоры пройдут в закрытом для прессы формате."
+    )
+    assert [m.type for m in found(text)] == ["round_held"]

@@ -93,6 +93,14 @@ def _years_before(info: Analysis, ctx: Context, start: int, end: int, whole: boo
     )
 
 
+def _after_publication(when: Resolved, ctx: Context) -> bool:
+    """Whether a day stated in full falls after the day the article was published (a day of
+    slack for time zones)."""
+    if when.date is None or when.precision != "day" or ctx.published is None:
+        return False
+    return dt.date.fromisoformat(when.date) > ctx.published.date() + dt.timedelta(days=1)
+
+
 def _past_day(hit: DateHit) -> bool:
     """A past date the text gives as past ("last Thursday", "yesterday", "last week"), not a bare month."""
     return is_past(hit) and (
@@ -719,11 +727,14 @@ class EventReader:
         if location is None:
             location = self._deal_location(info, m, groups)
         city, country = self.reader.split_place(location)
+        when = self.reader.resolve_date(info, dates, False, ctx)
+        if category == "agreement" and _after_publication(when, ctx):
+            return []  # "من المقرر أن يتم التوقيع على الاتفاقية يوم 27 يونيو 2025": a signing to come
         deal = Statement(
             "agreement" if category == "agreement" else "proposal",
             info.sentence,
             city,
-            self.reader.resolve_date(info, dates, False, ctx),
+            when,
             None,
             topics,
             set(info.actors),

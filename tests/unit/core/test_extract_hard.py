@@ -707,3 +707,8 @@ def test_a_line_that_names_nothing_after_talks_reported_goes_on_about_them() -> 
         "Переговоры пройдут в закрытом для прессы формате."
     )
     assert [m.type for m in found(text)] == ["round_held"]
+
+
+def test_a_signing_set_for_a_day_to_come_is_no_agreement_yet() -> None:
+    text = "من المقرر أن يتم التوقيع الرسمي على الاتفاقية بين روسيا والولايات المتحدة يوم 27 سبتمبر 2025 في إسطنبول."
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -62,6 +62,8 @@ AGREED_ON_REACH = 8
 PROCEDURE_REACH = 10
 # Tokens between an arrival verb and the talks it came for ("arrived in Washington to hold talks").
 ARRIVAL_REACH = 6
+# Tokens before a meeting (or its marker) within which "was supposed to" makes its plan a past one.
+UNFULFILLED_REACH = 6
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
 # Words between "the first meeting" and the "since" that makes it a description.
@@ -369,6 +371,8 @@ class EventReader:
             return
         if candidates:
             _, _, status, marker = candidates[0]
+            if status == "announced" and self._unfulfilled(info, g, marker):
+                return  # "وكان من المفترض أن يجتمع الرئيسان", "talks had been expected": a past plan
             self._type_by_marker(info, g, ctx, dates, status, marker)
             return
         # No verb: a stated date says whether the meeting is past or to come, unless the meeting
@@ -379,6 +383,18 @@ class EventReader:
         if self.reader.hedged(info, g.start, g.end):
             return  # "احتمالات نجاح اللقاء", "the chances of the meeting": the date is the statement's
         g.status = self._status_by_date(info, g, ctx, dates)
+
+    @staticmethod
+    def _unfulfilled(info: Analysis, g: Group, marker: Match) -> bool:
+        """Whether a past-plan phrase ("was supposed to", "كان من المفترض أن يجتمع") announces the
+        meeting after it in its clause (a relative clause after the noun, "اللقاء الذي كان مزمعا",
+        only describes the meeting the sentence goes on about)."""
+        clause = info.clause(g.start)
+        lo = min(g.start, marker.start)
+        return any(
+            u.start < g.start and lo - u.end <= UNFULFILLED_REACH and info.clause(u.start) == clause
+            for u in info.get("unfulfilled")
+        )
 
     def _arrived_for(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> Match | None:
         """The arrival verb a meeting is the purpose of (in its clause, shortly before it), when

@@ -712,3 +712,20 @@ def test_a_line_that_names_nothing_after_talks_reported_goes_on_about_them() -> 
 def test_a_signing_set_for_a_day_to_come_is_no_agreement_yet() -> None:
     text = "من المقرر أن يتم التوقيع الرسمي على الاتفاقية بين روسيا والولايات المتحدة يوم 27 سبتمبر 2025 في إسطنبول."
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وكان من المفترض أن يجتمع الرئيس الروسي فلاديمير بوتين بنظيره الأمريكي دونالد ترامب في بودابست.",
+        "وكان الرئيسان الأميركي والروسي يخططان للقاء في بودابست لمناقشة إنهاء الحرب في أوكرانيا.",
+        "Putin and Trump were supposed to meet in Budapest to discuss ending the war.",
+    ],
+)
+def test_a_plan_told_as_it_stood_before_announces_nothing(text: str) -> None:
+    assert [m.type for m in found(text) if m.type.endswith("_announced")] == []
+
+
+def test_the_presidents_of_the_two_states_make_a_summit() -> None:
+    text = "وأعلنت الرئاسة أن اللقاء بين رئيسي الدولتين روسيا والولايات المتحدة سيعقد الأحد في بودابست."
+    assert [m.type for m in found(text)] == ["summit_announced"]

@@ -148,16 +148,35 @@ class Context:
     year: int | None
 
 
+def _subject_starts(matches: Mapping[str, Sequence[Match]]) -> set[int]:
+    """Where a country would be the subject of talks: right after "on"/"about" ("talks on
+    Ukraine"), or after a conflict noun that follows one ("محادثات بشأن التسوية الأوكرانية", "talks
+    on the settlement in Ukraine")."""
+    topic_ends = {m.end for m in matches.get("topic_prep", ())}
+    conflicts = [m.end for m in matches.get("conflict_noun", ()) if any(0 <= m.start - e <= 1 for e in topic_ends)]
+    return topic_ends | {end + k for end in conflicts for k in (0, 1, 2)}
+
+
+def subjects_of(matches: Mapping[str, Sequence[Match]]) -> set[str]:
+    """The countries a sentence names only as what talks are about ("talks on the Ukrainian
+    settlement"): not a party, and not a side the sentence speaks of."""
+    starts = _subject_starts(matches)
+    about = {m.value for m in matches.get("country", ()) if m.start in starts}
+    elsewhere = {m.value for m in matches.get("country", ()) if m.start not in starts}
+    return about - elsewhere
+
+
 def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside: frozenset[str]) -> set[str]:
     """The countries a sentence names as actors: its people's countries, and the countries it names
     that are not places. The one party rule of dipwatch (track assignment and extraction use it).
 
-    A country after a locative ("talks in Turkey"), as the subject of talks ("talks on Ukraine"),
+    A country after a locative ("talks in Turkey"), as the subject of talks ("talks on Ukraine",
+    "talks on the Ukrainian settlement"),
     after a mediator phrase ("mediated by Oman": not a party either), glued to ب, or right after a
     city ("Istanbul, Turkey") is a place; so is the host country of a
     city the sentence names, unless it is one of the ``inside`` countries (a track's sides).
     """
-    venue_ends = {m.end for m in matches.get("locative", ())} | {m.end for m in matches.get("topic_prep", ())}
+    venue_ends = {m.end for m in matches.get("locative", ())} | _subject_starts(matches)
     # "mediated by Oman", "با میانجیگری عمان": an outside mediator is not a party of the talks (a side
     # as mediator, "the American mediation" of another war, still is).
     mediated = {m.end for m in matches.get("mediator", ())}

@@ -729,3 +729,8 @@ def test_a_plan_told_as_it_stood_before_announces_nothing(text: str) -> None:
 def test_the_presidents_of_the_two_states_make_a_summit() -> None:
     text = "وأعلنت الرئاسة أن اللقاء بين رئيسي الدولتين روسيا والولايات المتحدة سيعقد الأحد في بودابست."
     assert [m.type for m in found(text)] == ["summit_announced"]
+
+
+def test_an_envoy_who_arrives_for_talks_holds_them() -> None:
+    text = "ويتكوف يصل إلى موسكو لإجراء محادثات مع بوتين بشأن التسوية الأوكرانية."
+    assert [(m.type, m.location) for m in found(text)] == [("round_held", "Moscow")]

@@ -160,3 +160,22 @@ sides = [["Iran"], ["United States"]]
 """
     detector = detector_for(parse_tracks_toml(toml, countries()))
     assert detector.assign(art(text)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Ukraine only as what the talks are about: a Russia–US meeting, not the Russia–Ukraine track's.
+        ("دميترييف يصل إلى ميامي لإجراء محادثات بشأن التسوية الأوكرانية.", None),
+        ("Dmitriev arrived in Miami for talks on the settlement in Ukraine.", None),
+        # Both sides as the parties: theirs.
+        ("عقد وفدا روسيا وأوكرانيا جولة ثانية من المفاوضات بشأن التسوية في إسطنبول.", "ru-ua"),
+    ],
+)
+def test_a_country_named_only_as_the_subject_of_talks_is_no_side(text: str, expected: str | None) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = '[[tracks]]\nid = "ru-ua"\nsides = [["Russia"], ["Ukraine"]]\n'
+    assert detector_for(parse_tracks_toml(toml, countries())).assign(art(text)) == expected

@@ -734,3 +734,26 @@ def test_the_presidents_of_the_two_states_make_a_summit() -> None:
 def test_an_envoy_who_arrives_for_talks_holds_them() -> None:
     text = "ويتكوف يصل إلى موسكو لإجراء محادثات مع بوتين بشأن التسوية الأوكرانية."
     assert [(m.type, m.location) for m in found(text)] == [("round_held", "Moscow")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Спецпосланник президента США Стив Уиткофф заявил, что должен встретиться с российским лидером "
+        "Владимиром Путиным 5 сентября.",
+        "US envoy Steve Witkoff said he would meet Russian leader Vladimir Putin on September 5.",
+    ],
+)
+def test_an_envoy_meeting_the_other_sides_leader_is_a_round(text: str) -> None:
+    assert [m.type for m in found(text)] == ["round_announced"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Президент России Владимир Путин принимает в Кремле спецпосланника президента США Стивена Уиткоффа.",
+        "Russian President Vladimir Putin received US envoy Steve Witkoff in the Kremlin on Tuesday.",
+    ],
+)
+def test_a_leader_receiving_the_other_sides_envoy_holds_a_round(text: str) -> None:
+    assert [m.type for m in found(text)] == ["round_held"]

@@ -165,8 +165,13 @@ class Extractor:
                 infos, known_days
             )
         ctx = Context(published=article.published, year=year)
-        filed, lead = self._dateline(infos, titles, ctx)
-        filed_at = self._dateline_city(infos[titles]) if titles < len(infos) else None
+        first = titles
+        if titles and all(
+            first + k < len(infos) and infos[first + k].sentence.norm == infos[k].sentence.norm for k in range(titles)
+        ):
+            first += titles  # a page whose body opens with its headline again: the lead comes after it
+        filed, lead = self._dateline(infos, first, ctx)
+        filed_at = self._dateline_city(infos[first]) if first < len(infos) else None
         if filed is not None:
             # The day the story was filed is what "today" and "yesterday" count from.
             day = dt.date.fromisoformat(filed.date or "")

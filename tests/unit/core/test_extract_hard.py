@@ -757,3 +757,11 @@ def test_an_envoy_meeting_the_other_sides_leader_is_a_round(text: str) -> None:
 )
 def test_a_leader_receiving_the_other_sides_envoy_holds_a_round(text: str) -> None:
     assert [m.type for m in found(text)] == ["round_held"]
+
+
+def test_a_body_that_repeats_its_headline_has_its_lead_after_it() -> None:
+    title = "Кремль сообщил о встрече Путина и спецпосланника президента США Уиткоффа"
+    lead = "Президент России Владимир Путин принимает в Кремле спецпосланника президента США Стивена Уиткоффа."
+    text = f"{title}\n{lead}"
+    held = [(m.type, m.location, m.date) for m in found(text, title=title)]
+    assert held == [("round_held", "Moscow", "2025-09-03")]

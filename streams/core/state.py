@@ -62,6 +62,8 @@ HORIZON = dt.timedelta(days=400)
 # Exact redelivery is caught upstream by the dedup index; this only makes merge idempotent.
 SEEN_HORIZON = dt.timedelta(days=7)
 MAX_SEEN = 1000
+# A plan told only by its place recaps a meeting held there at most this long before it was told.
+RECAP_WINDOW = dt.timedelta(days=30)
 # A development dated this long before its first report is old news recalled as background.
 BACKGROUND_AFTER = dt.timedelta(days=7)
 
@@ -208,6 +210,9 @@ def told_after_held(dev: Development, developments: Sequence[Development], repor
         place = dev.location is not None and normalise_place(dev.location) == normalise_place(held.location)
         number = dev.ordinal is not None and dev.ordinal == held.ordinal
         day = dev.date is not None and dates_compatible(dev.date, held.date)
+        if place and not (number or day) and span.last < (reported - RECAP_WINDOW).date():
+            # "Witkoff will come to Moscow", told months after his last visit: a new meeting there.
+            continue
         if (place or number or day) and compatible(as_held, held):
             return True
     return False

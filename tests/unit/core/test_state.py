@@ -690,6 +690,14 @@ def test_an_announcement_first_told_after_the_meeting_was_held_is_no_news() -> N
     assert [d.background for d in state.developments if d.type == "round_announced"] == [True]
 
 
+def test_a_plan_for_a_place_told_months_after_a_meeting_there_is_a_new_meeting() -> None:
+    # Witkoff met Putin in Moscow in August; "Witkoff will come to Moscow", told in December,
+    # announces his next visit, not the August one.
+    state, _ = run(EMPTY, article("a", published=at("2025-08-06")), held("Moscow", "2025-08-06"))
+    state, alerts = run(state, article("b", published=at("2025-12-01")), planned("Moscow"))
+    assert [a.development.type for a in news(alerts)] == ["round_announced"]
+
+
 def test_an_announcement_published_before_the_meeting_is_news_even_when_it_arrives_late() -> None:
     # Read out of order: the announcement of 20 February comes after the report of the round.
     state, _ = run(EMPTY, article("a", published=at("2025-02-27")), held("Istanbul", "2025-02-27"))

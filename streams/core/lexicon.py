@@ -494,6 +494,9 @@ def _add_places(
         cities[name] = City(name, info["country"], metonym)
         for phrase in _per_language(info["names"]):
             phrases.add("city", name, phrase)
+            if metonym:
+                # "بين طهران وواشنطن", "Baku and Yerevan": a side's capital names its country too.
+                phrases.add("country", info["country"], phrase)
     for name, info in places["countries"].items():
         for phrase in _per_language(info["names"]):
             phrases.add("country", name, phrase)

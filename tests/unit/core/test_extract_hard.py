@@ -765,3 +765,8 @@ def test_a_body_that_repeats_its_headline_has_its_lead_after_it() -> None:
     text = f"{title}\n{lead}"
     held = [(m.type, m.location, m.date) for m in found(text, title=title)]
     assert held == [("round_held", "Moscow", "2025-09-03")]
+
+
+def test_brief_is_no_city() -> None:
+    text = "التقى لافروف وروبيو لفترة وجيزة في إسطنبول أمس الثلاثاء."
+    assert [(m.type, m.location) for m in found(text)] == [("round_held", "Istanbul")]

@@ -179,3 +179,21 @@ def test_a_country_named_only_as_the_subject_of_talks_is_no_side(text: str, expe
 
     toml = '[[tracks]]\nid = "ru-ua"\nsides = [["Russia"], ["Ukraine"]]\n'
     assert detector_for(parse_tracks_toml(toml, countries())).assign(art(text)) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انتهت في الخرطوم الجولة الأولى من المحادثات بين القاهرة وأديس أبابا أمس السبت.",
+        "The first round of talks between Cairo and Addis Ababa ended in Khartoum on Saturday.",
+    ],
+)
+def test_a_configured_sides_capitals_stand_for_them(text: str) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = '[[tracks]]\nid = "eg-et"\nsides = [["Egypt"], ["Ethiopia"]]\n'
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    assert detector.assign(art(text)) == "eg-et"
+    assert [m.type for m in detector.extract(art(text), "eg-et")] == ["round_held"]

@@ -64,6 +64,8 @@ PROCEDURE_REACH = 10
 ARRIVAL_REACH = 6
 # Tokens before a meeting (or its marker) within which "was supposed to" makes its plan a past one.
 UNFULFILLED_REACH = 6
+# Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.
+DISCUSS_REACH = 2
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
 # Words between "the first meeting" and the "since" that makes it a description.
@@ -693,6 +695,8 @@ class EventReader:
                     continue
                 if category == "agreement" and self.reader.aimed(info, m.start):
                     continue
+                if any(0 <= m.start - p.end <= DISCUSS_REACH for p in info.get("discuss_purpose")):
+                    continue  # "لمناقشة مقترح اتفاق السلام", "to discuss a deal": the talks' subject
                 if category == "agreement" and self._agreed_to_continue(info, m):
                     continue
                 if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:

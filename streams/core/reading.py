@@ -39,6 +39,8 @@ BETWEEN_REACH = 12
 LIST_GAP = 3
 # Tokens between a date and a meeting after it that an "and" may open as another conjunct.
 CONJUNCT_REACH = 3
+# Tokens between "took effect" (دخل حيز التنفيذ) and the date it gives a deal.
+IN_FORCE_REACH = 2
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
 GROUP_GAP = 3
@@ -715,8 +717,12 @@ class SentenceReader:
             (m.start, REPORT_AFTER_FINAL if self._ends_clause(info, m.start, m.end, complementizers) else REPORT_AFTER)
             for m in info.get("reporting")
         ]
+        in_force = [m.end for m in info.get("in_force")]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
+            if any(0 <= s - f <= IN_FORCE_REACH for f in in_force):
+                owner.append(None)  # "دخل حيز التنفيذ في الرابع من أغسطس": when the deal applies
+                continue
             prev = info.dates[n - 1] if n else None
             if prev is not None and owner and s - prev[1] <= 1 and all(t in coordination for t in toks[prev[1] : s]):
                 owner.append(owner[-1])

@@ -770,3 +770,22 @@ def test_a_body_that_repeats_its_headline_has_its_lead_after_it() -> None:
 def test_brief_is_no_city() -> None:
     text = "التقى لافروف وروبيو لفترة وجيزة في إسطنبول أمس الثلاثاء."
     assert [(m.type, m.location) for m in found(text)] == [("round_held", "Istanbul")]
+
+
+def test_the_day_a_deal_takes_effect_dates_no_meeting() -> None:
+    text = (
+        "وأوضحت أن اللقاء يأتي بعد الاتفاق بين روسيا والولايات المتحدة الذي دخل حيز التنفيذ في الرابع من أغسطس، "
+        "وتم التوقيع عليه في الثلاثين من يوليو خلال الاجتماع الثاني بين الجانبين."
+    )
+    assert "2025-08-04" not in [m.date for m in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استضافت إسطنبول الاجتماع الثالث بين روسيا والولايات المتحدة لمناقشة مقترح اتفاق بشأن السفارات.",
+        "Russia and the United States met in Istanbul to discuss a proposed agreement on embassies.",
+    ],
+)
+def test_a_deal_the_talks_discuss_is_no_development(text: str) -> None:
+    assert [m.type for m in found(text) if m.type in ("agreement", "proposal")] == []

@@ -689,7 +689,9 @@ class EventReader:
             for m in sorted(info.get(category), key=lambda m: (m.start, -m.end)):
                 if any(m.start < e and s < m.end for s, e in taken):
                     continue
-                if any(b.start < m.end and m.start < b.end for b in blocked):
+                # "will sign an agreement" is blocked; "signed the much-anticipated peace agreement"
+                # is not: only the trigger's own first and last words count, not the words it skips.
+                if any(b.start <= m.start < b.end or b.start < m.end <= b.end for b in blocked):
                     continue
                 if self.reader.negated(info, m.start) or self.reader.hedged(info, m.start, m.end):
                     continue

@@ -789,3 +789,15 @@ def test_the_day_a_deal_takes_effect_dates_no_meeting() -> None:
 )
 def test_a_deal_the_talks_discuss_is_no_development(text: str) -> None:
     assert [m.type for m in found(text) if m.type in ("agreement", "proposal")] == []
+
+
+def test_an_adjective_inside_a_signing_does_not_make_it_a_plan() -> None:
+    text = (
+        "The foreign ministers of Russia and the United States, on Tuesday, September 2, signed the "
+        "much-anticipated agreement on embassies in Istanbul."
+    )
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("agreement", "Istanbul", "2025-09-02")]
+
+
+def test_a_signing_still_to_come_is_no_agreement() -> None:
+    assert [m.type for m in found("Russia and the United States will sign an agreement on embassies.")] == []

@@ -801,3 +801,14 @@ def test_an_adjective_inside_a_signing_does_not_make_it_a_plan() -> None:
 
 def test_a_signing_still_to_come_is_no_agreement() -> None:
     assert [m.type for m in found("Russia and the United States will sign an agreement on embassies.")] == []
+
+
+def test_an_appeal_called_a_call_is_no_phone_call() -> None:
+    title = "Rubio reiterates Trump's call to take meaningful steps at meeting with Lavrov"
+    text = f"{title}\nU.S. Secretary of State Marco Rubio met with Russian Foreign Minister Sergei Lavrov on Wednesday."
+    assert [(m.type, m.date) for m in found(text, title=title)] == [("round_held", "2025-09-03")]
+
+
+def test_nothing_agreed_is_no_agreement() -> None:
+    text = '"Nothing has been agreed until we speak with President Trump," Rubio said of the talks with Lavrov.'
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -227,9 +227,15 @@ class EventReader:
             return hung[-1]
         # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
         ahead_only = info.sentence.tokens[m.start] in self.lexicon.words("governs_ahead")
-        dists = [
-            distance(g.start, g.end, m.start, m.end) if not (ahead_only and g.start < m.end) else 99 for g in groups
-        ]
+
+        # "A meeting … has ended in New York on the sidelines of the 80th session": the host event
+        # after "sidelines" is a setting, not what the verb speaks of.
+        def dist(g: Group) -> int:
+            if (ahead_only and g.start < m.end) or self._hosted(info, g):
+                return 99
+            return distance(g.start, g.end, m.start, m.end)
+
+        dists = [dist(g) for g in groups]
         best = min(range(len(groups)), key=lambda i: dists[i])
         if dists[best] <= MARKER_WINDOW:
             # "talks aimed at preparing a summit were held", "این نشست با هدف … دیدار سران

@@ -41,6 +41,8 @@ LIST_GAP = 3
 CONJUNCT_REACH = 3
 # Tokens between "took effect" (دخل حيز التنفيذ) and the date it gives a deal.
 IN_FORCE_REACH = 2
+# Tokens after a meeting's verb within which its place may stand ("has ended in New York").
+PLACE_AFTER_VERB = 3
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
 GROUP_GAP = 3
@@ -381,7 +383,8 @@ class SentenceReader:
     def group_location(self, info: Analysis, g: Group, stop: int | None, floor: int = 0) -> str | None:
         limit = g.end + PLACE_AFTER
         if g.marker is not None and g.marker.start >= g.end:
-            limit = max(limit, g.marker.end)
+            # "A meeting between … has ended in New York": the place right after its verb.
+            limit = max(limit, g.marker.end + PLACE_AFTER_VERB)
         limit = min(limit, stop if stop is not None else len(info.sentence.tokens))
         found, name = self._place_after(info, g.end, limit)
         if found:

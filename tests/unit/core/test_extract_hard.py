@@ -812,3 +812,16 @@ def test_an_appeal_called_a_call_is_no_phone_call() -> None:
 def test_nothing_agreed_is_no_agreement() -> None:
     text = '"Nothing has been agreed until we speak with President Trump," Rubio said of the talks with Lavrov.'
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_a_meetings_place_right_after_its_verb_past_a_host_event() -> None:
+    text = (
+        "A meeting between Russian Foreign Minister Sergey Lavrov and US Secretary of State Marco Rubio has ended "
+        "in New York on the sidelines of the 80th session of the UN General Assembly after one hour."
+    )
+    assert [(m.type, m.location) for m in found(text)] == [("round_held", "New York")]
+
+
+def test_the_persian_past_day_is_yesterday() -> None:
+    text = "نشست مهم آمریکا و روسیه درباره جنگ اوکراین روز گذشته در کاخ الدرعیه در ریاض برگزار شد."
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("round_held", "Riyadh", "2025-09-02")]

@@ -825,3 +825,15 @@ def test_a_meetings_place_right_after_its_verb_past_a_host_event() -> None:
 def test_the_persian_past_day_is_yesterday() -> None:
     text = "نشست مهم آمریکا و روسیه درباره جنگ اوکراین روز گذشته در کاخ الدرعیه در ریاض برگزار شد."
     assert [(m.type, m.location, m.date) for m in found(text)] == [("round_held", "Riyadh", "2025-09-02")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'وقال لافروف: "القضايا التي تمت مناقشتها في الرياض، كما اتفق بوتين وترامب، تتعلق بالملاحة في البحر الأسود".',
+        "The ministers reaffirmed the commitment of Russia and the United States to the talks as agreed in Riyadh.",
+        '"There were many, many points that we agreed on," Trump said after meeting Putin in Anchorage.',
+    ],
+)
+def test_an_agreement_recalled_as_the_frame_of_something_else_is_not_new(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

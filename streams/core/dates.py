@@ -38,6 +38,8 @@ DATELINE_WORDS = 4
 # unless it is within SOON_DAYS: then it is the day of something to come, not of the development.
 PAST_AHEAD = 2
 SOON_DAYS = 60
+# Words before a year within which a deal noun makes it the year of a past deal ("اتفاقية فض الاشتباك لعام 1974").
+DEAL_YEAR_WORDS = 4
 _WORDS = re.compile(r"\w+")
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
 _DATELINE_PUNCT = frozenset(".(/-–—,:|[")
@@ -366,7 +368,13 @@ class DateFinder:
         m = self._current_year.search(norm_text)
         if m:
             return int(m.group(1) or m.group(2))
-        years = [int(y) for y in _YEAR.findall(norm_text)]
+        deals = self._lexicon.words("deal_nouns")
+        years = []
+        for m in _YEAR.finditer(norm_text):
+            before = _WORDS.findall(norm_text[max(0, m.start() - 60) : m.start()])[-DEAL_YEAR_WORDS:]
+            after = _WORDS.findall(norm_text[m.end() : m.end() + 30])[:1]
+            if not deals.intersection(before + after):
+                years.append(int(m.group(1)))  # "the 1974 agreement" names a past deal, not the year
         return max(years) if years else None
 
 

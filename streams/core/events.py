@@ -66,6 +66,8 @@ ARRIVAL_REACH = 6
 UNFULFILLED_REACH = 6
 # Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.
 DISCUSS_REACH = 2
+# Letters a future-tense Arabic verb has at least ("ستة", six, is no verb).
+FUTURE_VERB_MIN = 4
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
 NOT_MEETING_REACH = 3
 # Words between "the first meeting" and the "since" that makes it a description.
@@ -703,6 +705,8 @@ class EventReader:
                     continue
                 if category == "agreement" and self.reader.aimed(info, m.start):
                     continue
+                if category == "agreement" and self._future_verb_before(info, m.start):
+                    continue  # "زيارة ستتضمن توقيع اتفاقيات": a signing to come
                 if any(0 <= m.start - p.end <= DISCUSS_REACH for p in info.get("discuss_purpose")):
                     continue  # "لمناقشة مقترح اتفاق السلام", "to discuss a deal": the talks' subject
                 if category == "agreement" and self._agreed_to_continue(info, m):
@@ -714,6 +718,16 @@ class EventReader:
                 taken.append((m.start, m.end))
                 found.append((category, m))
         return found
+
+    def _future_verb_before(self, info: Analysis, start: int) -> bool:
+        """Whether the token before ``start`` is an Arabic future-tense verb (سـ + present prefix)."""
+        if start == 0:
+            return False
+        token = info.sentence.tokens[start - 1]
+        present = tuple(self.lexicon.words("present_prefixes"))
+        return len(token) > FUTURE_VERB_MIN and any(
+            token.startswith(f) and token[len(f) :].startswith(present) for f in self.lexicon.words("future_prefixes")
+        )
 
     def _deal_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]

@@ -837,3 +837,13 @@ def test_the_persian_past_day_is_yesterday() -> None:
 )
 def test_an_agreement_recalled_as_the_frame_of_something_else_is_not_new(text: str) -> None:
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_a_signing_a_visit_will_include_is_no_agreement_yet() -> None:
+    text = "وصل لافروف إلى واشنطن في زيارة رسمية ستتضمن توقيع اتفاقيات بين روسيا والولايات المتحدة."
+    assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_the_year_of_a_past_deal_is_not_the_year_an_undated_page_is_about() -> None:
+    text = "Lavrov and Rubio met August 19 in Istanbul to discuss the embassies under the 1974 agreement."
+    assert [(m.type, m.date) for m in found(text, published=None)] == [("round_held", None)]

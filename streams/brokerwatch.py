@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from streams.core.errors import BrokerDataLost
@@ -44,16 +44,27 @@ def public_topics(settings: Settings) -> list[str]:
 
 
 class TopicWatch:
-    """Remembers which of ``names`` were present; :meth:`lost` names those gone since."""
+    """Remembers which of ``names`` were present and how far their partitions reached;
+    :meth:`lost` names those gone since, :meth:`shrunk` those that came back shorter."""
 
     def __init__(self, names: Iterable[str]) -> None:
         self.names = set(names)
         self.seen: set[str] = set()
+        self.ends: dict[tuple[str, int], int] = {}
 
     def lost(self, present: set[str]) -> list[str]:
         gone = sorted(self.seen - present)
         self.seen |= self.names & present
         return gone
+
+    def shrunk(self, ends: Mapping[tuple[str, int], int]) -> list[str]:
+        """The topics whose end offsets went back since the last look: a broker that lost its
+        data and had the topics created again (a connector or the worker writing into it) before
+        a look saw them missing. End offsets never go back on a broker that keeps its data."""
+        shorter = sorted({topic for (topic, part), end in ends.items() if end < self.ends.get((topic, part), 0)})
+        for key, end in ends.items():
+            self.ends[key] = max(end, self.ends.get(key, 0))
+        return shorter
 
 
 def lost_since_last_start(settings: Settings, present: set[str]) -> str | None:

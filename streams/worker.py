@@ -97,22 +97,29 @@ def watch_broker(app: faust.App, settings: Settings) -> None:
     (:func:`streams.brokerwatch.lost_since_last_start`)."""
     watch = TopicWatch([*state_topics(settings), *public_topics(settings)])
     admin: AIOKafkaAdminClient | None = None
+    reader: AIOKafkaConsumer | None = None
     noted: set[str] = set()
 
     async def check_broker() -> None:
-        nonlocal admin, noted
+        nonlocal admin, reader, noted
         try:
-            if admin is None:
+            if admin is None or reader is None:
                 admin = AIOKafkaAdminClient(**settings.broker_access.client_kwargs())
                 await admin.start()
+                reader = AIOKafkaConsumer(**settings.broker_access.client_kwargs(), enable_auto_commit=False)
+                await reader.start()
             present = set(await admin.list_topics())
+            ends = await _end_offsets(admin, reader, sorted(present & watch.names))
         except (KafkaError, OSError):
             # Unreachable for now: the client logs it (counted in dipwatch_broker_errors_total).
             if admin is not None:
                 await admin.close()
-            admin = None
+            if reader is not None:
+                await reader.stop()
+            admin, reader = None, None
             return
-        lost = watch.lost(present)
+        # Gone, or there again but shorter (recreated by a writer before this look).
+        lost = watch.lost(present) or watch.shrunk(ends)
         if lost:
             msg = (
                 f"the broker {settings.bootstrap} has lost topics this worker was using ({', '.join(lost)}): "
@@ -127,6 +134,23 @@ def watch_broker(app: faust.App, settings: Settings) -> None:
             noted = kept
 
     app.timer(interval=BROKER_CHECK_SECONDS, name="dipwatch.check_broker")(check_broker)
+
+
+async def _end_offsets(
+    admin: AIOKafkaAdminClient, reader: AIOKafkaConsumer, topics: list[str]
+) -> dict[tuple[str, int], int]:
+    """The end offset of every partition of ``topics``."""
+    if not topics:
+        return {}
+    described = await admin.describe_topics(topics)
+    parts = [
+        TopicPartition(t["topic"], p["partition"])
+        for t in described
+        if not t.get("error_code")
+        for p in t["partitions"]
+    ]
+    ends = await reader.end_offsets(parts) if parts else {}
+    return {(tp.topic, tp.partition): int(end) for tp, end in ends.items()}
 
 
 def watch_commits(app: faust.App, settings: Settings, agents: Agents, metrics: Metrics) -> None:

@@ -847,3 +847,8 @@ def test_a_signing_a_visit_will_include_is_no_agreement_yet() -> None:
 def test_the_year_of_a_past_deal_is_not_the_year_an_undated_page_is_about() -> None:
     text = "Lavrov and Rubio met August 19 in Istanbul to discuss the embassies under the 1974 agreement."
     assert [(m.type, m.date) for m in found(text, published=None)] == [("round_held", None)]
+
+
+def test_al_jazeera_is_no_city() -> None:
+    text = "أفادت قناة الجزيرة بأن وفدي روسيا والولايات المتحدة عقدا جولة محادثات في إسطنبول أمس الثلاثاء."
+    assert [(m.type, m.location) for m in found(text)] == [("round_held", "Istanbul")]

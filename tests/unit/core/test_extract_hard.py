@@ -852,3 +852,14 @@ def test_the_year_of_a_past_deal_is_not_the_year_an_undated_page_is_about() -> N
 def test_al_jazeera_is_no_city() -> None:
     text = "أفادت قناة الجزيرة بأن وفدي روسيا والولايات المتحدة عقدا جولة محادثات في إسطنبول أمس الثلاثاء."
     assert [(m.type, m.location) for m in found(text)] == [("round_held", "Istanbul")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال لافروف إن روسيا الآن أبعد ما تكون عن التوصل إلى اتفاق مع الولايات المتحدة بشأن السفارات.",
+        "Lavrov said Russia and the United States were far from reaching an agreement on the embassies.",
+    ],
+)
+def test_far_from_an_agreement_is_none(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -23,9 +23,10 @@ from streams.core.errors import InvalidArticle
 from streams.core.models import DEVELOPMENT_TYPES, Alert, Article
 from streams.core.pipeline import Outcome, process
 from streams.core.wire import alert_to_bytes, article_from_bytes, article_to_bytes, deadletter_to_bytes
-from streams.journal import Journal, journal_key
-from streams.journal import decode as decode_journal
-from streams.journal import encode as encode_journal
+from streams.journal import IncompleteJournal, Journal
+from streams.journal import read as read_journal
+from streams.journal import records as journal_records
+from streams.journal import size as journal_size
 from streams.metrics import Metrics
 from streams.settings import Settings
 from streams.tables import Deferred, PrefixedStore, Tables
@@ -123,6 +124,9 @@ class Agents:
 
         # The tracks whose journal this worker has redone since it was given their partition.
         self.journals_redone: set[str] = set()
+        # How many records each track's journal has in the table (the pieces past the next
+        # journal's own are deleted).
+        self.journal_sizes: dict[str, int] = {}
         self.app: faust.App | None = None
         self.horizon = dt.timedelta(days=settings.dedup_horizon_days)
 
@@ -139,6 +143,7 @@ class Agents:
         self.dedup_stores.clear()
         self.dedup_writes.clear()
         self.journals_redone.clear()
+        self.journal_sizes.clear()
         self.processed.clear()
         self.positions.clear()
 
@@ -211,7 +216,7 @@ class Agents:
                 await self.flush()
                 if journal.alerts:
                     # A worker taking the track over has nothing to send again.
-                    self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+                    self.write_journal(track_id, journal.done())
             self.processed[event.message.tp] = event.message.offset
 
     async def flush(self) -> None:
@@ -224,13 +229,17 @@ class Agents:
         acknowledged, send its alerts again: the worker that wrote the journal may have stopped
         before any of them arrived."""
         self.journals_redone.add(track_id)
-        raw = self.tables.track_state.get(journal_key(track_id))
-        if raw is None:
-            return
+        self.journal_sizes[track_id] = journal_size(track_id, self.tables.track_state.get)
         try:
-            journal = decode_journal(raw)
+            journal = read_journal(track_id, self.tables.track_state.get)
+        except IncompleteJournal as exc:
+            # Its writer stopped before the flush that precedes any write or alert.
+            logger.info("track %s: the last journal was cut short (%s); nothing to redo", track_id, exc)
+            return
         except ValueError:
             logger.warning("track %s: its journal entry is damaged; not redone", track_id)
+            return
+        if journal is None:
             return
         if not (journal.state or journal.dedup or journal.alerts):
             return
@@ -254,7 +263,13 @@ class Agents:
             await topic.send(key=track_id, value=value)
             self.metrics.alerts_resent.inc()
         await self.flush()
-        self.tables.track_state[journal_key(track_id)] = encode_journal(journal.done())
+        self.write_journal(track_id, journal.done())
+
+    def write_journal(self, track_id: str, journal: Journal) -> None:
+        """Write ``journal`` as the track's journal (its head, then its pieces)."""
+        writes = journal_records(track_id, journal, self.journal_sizes.get(track_id, 0))
+        write_all(self.tables.track_state, writes)
+        self.journal_sizes[track_id] = sum(1 for value in writes.values() if value is not None)
 
     def position(self, track_id: str, source: str) -> int:
         """The last offset of ``source`` (``topic:partition``) that the track took (-1: none)."""
@@ -295,7 +310,7 @@ class Agents:
                 self.positions[track_id][source[0]] = source[1]
                 state_writes[positions_key(track_id)] = json.dumps(self.positions[track_id]).encode()
             journal = Journal(article.id, state_writes, dedup, alerts)
-            self.tables.track_state[journal_key(track_id)] = encode_journal(journal)
+            self.write_journal(track_id, journal)
         # The cache holds the new state already; the table gets its entries once the journal is in.
         self.cache.entries[track_id] = new_stored
         self.metrics.dedup_index_size.labels(track_id).set(index.size())

@@ -12,6 +12,7 @@ from typing import Any
 
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
+from faust.tables.manager import TableManager as FaustTableManager
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP
 from faust.types.auth import CredentialsT
@@ -183,6 +184,17 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
     return Transport
 
 
+class TableManager(FaustTableManager):
+    """Faust's table manager without the second it sleeps before registering the tables' changelogs
+    (the consumer subscribes only then): dipwatch declares its tables before the worker starts, so
+    the sleep only delayed every start and restart."""
+
+    async def on_start(self) -> None:
+        if not self.should_stop:
+            await self._update_channels()
+            await self.recovery.start()
+
+
 def is_changelog(tp: TP) -> bool:
     """Whether ``tp`` is a table's changelog partition (not a source of the agents)."""
     return tp.topic.endswith("-changelog")
@@ -333,6 +345,8 @@ def create_app(settings: Settings) -> faust.App:
         # Tansu reports the end offset of a partition per record batch, not per record, so Faust's
         # changelog recovery would stop early; one record per batch keeps offsets exact there.
         producer_max_batch_size=settings.producer_batch_bytes,
+        # Batches compressed as they are sent (see Settings.compression); consumers decompress.
+        producer_compression_type=None if settings.compression == "none" else settings.compression,
         consumer_max_fetch_size=4_000_000,
         worker_redirect_stdouts=False,
         # On a rebalance or a stop, finish the article in hand (its journal, writes and alerts)
@@ -343,6 +357,7 @@ def create_app(settings: Settings) -> faust.App:
         producer_linger=settings.linger_ms / 1000,
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.
         table_standby_replicas=settings.standby_replicas,
+        TableManager=TableManager,
     )
     app.transport = transport_class(settings.fetch_wait_ms, access)(app.conf.broker_consumer, app)
     return app

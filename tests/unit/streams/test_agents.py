@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from prometheus_client import CollectorRegistry
 
-from streams.journal import Journal, decode, encode, journal_key
+from streams.journal import Journal, read, records
 from streams.settings import Settings
 from streams.worker import Shell, build
 
@@ -118,7 +118,7 @@ async def test_an_articles_alerts_go_out_only_after_its_table_writes_and_are_the
     # before the journal says they were sent.
     assert "flush" in log[:first_send]
     assert "flush" in log[last_send:]
-    journal = decode(shell.tables.track_state.get(journal_key("ru-us")))
+    journal = read("ru-us", shell.tables.track_state.get)
     assert journal == Journal("001_0b92c2e4bdb8e068.txt")
 
 
@@ -126,7 +126,7 @@ async def test_a_journal_left_unsent_is_redone_before_the_next_article_and_count
     alert = json.dumps({"id": "ru-us:round_held:x", "kind": "new"}).encode()
     unsent = Journal("a-1", {"ru-us|probe": b"redone"}, {"ru-us|a:probe": "redone"}, (("new", alert),))
     # What a worker killed between the journal and the acknowledgement of its alerts left.
-    shell.tables.track_state.data[journal_key("ru-us")] = encode(unsent)
+    shell.tables.track_state.data.update(records("ru-us", unsent))
     async with _agent(shell, "track").test_context() as agent:
         await agent.put(_seed("001_0b92c2e4bdb8e068.txt"), key="ru-us")
     alerts = shell.topics.alerts.send.sent

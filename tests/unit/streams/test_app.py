@@ -32,6 +32,19 @@ def test_linger_and_standby_replicas_come_from_the_settings(tmp_path: Path) -> N
     assert (defaults.producer_linger, defaults.table_standby_replicas) == (0.0, 0)
 
 
+def test_batches_are_compressed_as_the_settings_say(tmp_path: Path) -> None:
+    assert create_app(Settings(data_dir=tmp_path)).conf.producer_compression_type == "zstd"
+    assert create_app(Settings(data_dir=tmp_path, compression="gzip")).conf.producer_compression_type == "gzip"
+    assert create_app(Settings(data_dir=tmp_path, compression="none")).conf.producer_compression_type is None
+
+
+def test_the_tables_are_registered_without_faust_s_one_second_sleep(tmp_path: Path) -> None:
+    from streams.app import TableManager
+
+    app = create_app(Settings(data_dir=tmp_path))
+    assert isinstance(app.tables, TableManager)
+
+
 def test_other_workers_reach_a_worker_bound_to_every_address_by_its_host_name() -> None:
     import socket
 

@@ -32,7 +32,12 @@ def test_environment_is_read_and_converted() -> None:
 
 @pytest.mark.parametrize(
     "env",
-    [{"DIPWATCH_PARTITIONS": "many"}, {"DIPWATCH_PARTITIONS": "0"}, {"DIPWATCH_SESSION_TIMEOUT": "0.1"}],
+    [
+        {"DIPWATCH_PARTITIONS": "many"},
+        {"DIPWATCH_PARTITIONS": "0"},
+        {"DIPWATCH_SESSION_TIMEOUT": "0.1"},
+        {"DIPWATCH_COMPRESSION": "brotli"},
+    ],
 )
 def test_bad_values_are_config_errors(env: dict[str, str]) -> None:
     with pytest.raises(ConfigError):

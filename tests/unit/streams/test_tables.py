@@ -1,10 +1,10 @@
-"""The table views of the shell: a track's prefix, and writes held until the journal is in."""
+"""The table views of the shell: a track's prefix, and writes held until the journal is in
+(the journal itself: test_journal.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from streams.journal import Journal, decode, encode
 from streams.tables import Deferred, PrefixedStore
 
 
@@ -22,10 +22,3 @@ def test_deferred_writes_reach_the_table_only_when_taken_but_are_read_at_once() 
     assert held.take() == {"t|a:3": "three", "t|a:1": None}
     assert held.take() == {}
 
-
-def test_a_journal_survives_its_encoding() -> None:
-    journal = Journal("a-1", {"t|d|x": "ذهب".encode(), "t|d|y": None}, {"t|a:1": "r", "t|a:2": None}, (("new", b"{}"),))
-    assert decode(encode(journal)) == journal
-    assert decode(encode(journal.done())) == Journal("a-1")
-    with pytest.raises(ValueError):
-        decode(b"[1]")

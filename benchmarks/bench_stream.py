@@ -46,7 +46,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from dipwatch.broker import EmbeddedBroker, free_port, stop_process
+from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT, EmbeddedBroker, free_port, stop_process
 from streams.core.canonical import article_id
 from streams.core.detector import assign_track
 from streams.core.models import Article
@@ -376,6 +376,7 @@ class Run:
             data_dir=self.workdir / app_id,
             session_timeout=self.args.session_timeout,
             fetch_wait_ms=self.args.fetch_wait_ms,
+            compression=self.args.compression,
             log_level="info",
         )
 
@@ -568,7 +569,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rate", type=float, default=50.0, help="articles/s of the latency run (default 50)")
     parser.add_argument("--latency-articles", type=int, default=1000, help="articles of the latency run")
     parser.add_argument("--drain", type=float, default=5.0, help="seconds to wait for alerts after the latency run")
-    parser.add_argument("--session-timeout", type=float, default=Settings().session_timeout)
+    parser.add_argument(
+        "--session-timeout",
+        type=float,
+        default=EMBEDDED_SESSION_TIMEOUT,
+        help="worker session timeout, s (default: the one `dipwatch run` gives a worker on the embedded broker)",
+    )
+    parser.add_argument("--compression", default=Settings().compression, help="DIPWATCH_COMPRESSION of the workers")
     parser.add_argument("--fetch-wait-ms", type=int, default=Settings().fetch_wait_ms)
     parser.add_argument("--workers", type=int, default=1, help="workers of the app in the throughput run")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
@@ -596,7 +603,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     articles = [generator.article(i) for i in range(args.n)]
     later = [generator.article(args.n + i) for i in range(args.latency_articles)]
     workdir = Path(tempfile.mkdtemp(prefix="bench-stream-"))
-    figures: dict[str, Any] = {"n": args.n, "cpus": os.cpu_count(), "python": sys.version.split()[0]}
+    figures: dict[str, Any] = {
+        "n": args.n,
+        "cpus": os.cpu_count(),
+        "python": sys.version.split()[0],
+        "session_timeout_s": args.session_timeout,
+        "compression": args.compression,
+    }
     print(f"{args.n:,} articles from {len(generator.texts)} real texts; work directory {workdir}", flush=True)
     broker = EmbeddedBroker(log=workdir / "broker.log")
     broker.start()

@@ -17,6 +17,11 @@ from streams.core.errors import BrokerStartError
 
 logger = logging.getLogger(__name__)
 
+#: The consumer-group session timeout (s) of a worker on the embedded broker, unless
+#: DIPWATCH_SESSION_TIMEOUT says otherwise. A group join waits about half of it there (the default,
+#: 6 s, is Apache Kafka's smallest allowed one); the integration tests run with it.
+EMBEDDED_SESSION_TIMEOUT = 2.0
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that nothing listens on right now."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:

@@ -32,7 +32,7 @@ from connectors.kafkaaccess import probe
 from connectors.publisher import KafkaPublisher, ensure_topics, list_topics
 from connectors.rss import RssConnector
 from dipwatch import snapshot
-from dipwatch.broker import EmbeddedBroker, free_port, stop_process
+from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT, EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
 from streams.brokerwatch import lost_since_last_start, public_topics, state_topics
 from streams.core.errors import BrokerError, ConfigError, DipwatchError, InvalidArticle
@@ -393,6 +393,9 @@ def run(
             broker = EmbeddedBroker(log=data_dir / "broker.log")
             broker.start()
             settings = settings.with_changes(broker=broker.url)
+            if "DIPWATCH_SESSION_TIMEOUT" not in os.environ:
+                # A restarted worker is ready sooner: its group join waits about half of it.
+                settings = settings.with_changes(session_timeout=EMBEDDED_SESSION_TIMEOUT)
             print(f"dipwatch: embedded Tansu broker on {broker.bootstrap} (in memory)", file=sys.stderr)
             saving = _restore_state(settings, data_dir / snapshot.FILE, fresh=fresh)
         else:

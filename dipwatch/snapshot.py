@@ -24,7 +24,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from faust.types import TP
 
 from connectors.kafkaaccess import BrokerAccess
-from streams.app import true_ends
+from streams.restore import true_ends
 
 logger = logging.getLogger(__name__)
 

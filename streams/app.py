@@ -11,68 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import faust
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.tables.manager import TableManager as FaustTableManager
 from faust.transport.drivers import aiokafka as aiokafka_driver
 from faust.types import TP
 from faust.types.auth import CredentialsT
 
 from connectors.kafkaaccess import BrokerAccess
+from streams.restore import table_class, true_ends
 from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
-
-# How long the look past a reported end offset may take (a broker that reports it right returns
-# the one last record at once).
-END_PROBE_SECONDS = 15.0
-
-
-async def true_ends(access: BrokerAccess, reported: Mapping[TP, int | None]) -> dict[TP, int | None]:
-    """The end offset of each partition: one past its last record.
-
-    The embedded broker (Tansu) reports one past the first record of the partition's last record
-    batch; Faust restores a table up to that offset and would forget the rest of the batch. Reading
-    from the reported offset minus one finds the real last record (Apache Kafka gives the same
-    offset back).
-    """
-    ends: dict[TP, int | None] = dict(reported)
-    probe = [tp for tp, end in reported.items() if end]
-    if not probe:
-        return ends
-    consumer = AIOKafkaConsumer(
-        **access.client_kwargs(), group_id=None, enable_auto_commit=False, fetch_max_wait_ms=50
-    )
-    await consumer.start()
-    try:
-        parts = [TopicPartition(tp.topic, tp.partition) for tp in probe]
-        consumer.assign(parts)
-        for tp, part in zip(probe, parts, strict=True):
-            consumer.seek(part, (reported[tp] or 1) - 1)
-        deadline = time.monotonic() + END_PROBE_SECONDS
-        answered: set[TP] = set()
-        while time.monotonic() < deadline:
-            # Read on until every partition has answered and a fetch brings nothing: more batches
-            # may follow the reported one. An empty fetch before that is a slow broker, not the
-            # end (stopping there restored a table without its last records).
-            batch = await consumer.getmany(timeout_ms=200)
-            if not batch and answered >= set(probe):
-                break
-            for part, records in batch.items():
-                if records:
-                    tp = TP(part.topic, part.partition)
-                    answered.add(tp)
-                    ends[tp] = max(ends[tp] or 0, records[-1].offset + 1)
-    finally:
-        await consumer.stop()
-    moved = {tp: (reported[tp], end) for tp, end in ends.items() if end != reported[tp]}
-    if moved:
-        logger.info("end offsets past the reported ones (record batches): %s", _describe(moved))
-    return ends
-
-
-def _describe(moved: Mapping[TP, tuple[int | None, int | None]]) -> str:
-    return ", ".join(f"{tp.topic}[{tp.partition}] {a}->{b}" for tp, (a, b) in sorted(moved.items()))
-
 
 def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
     """Faust's aiokafka transport with the consumer's fetch wait set to ``fetch_wait_ms``.
@@ -358,6 +306,8 @@ def create_app(settings: Settings) -> faust.App:
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.
         table_standby_replicas=settings.standby_replicas,
         TableManager=TableManager,
+        # Tables restored in bulk when given partitions (streams/restore.py).
+        Table=table_class(access),
     )
     app.transport = transport_class(settings.fetch_wait_ms, access)(app.conf.broker_consumer, app)
     return app

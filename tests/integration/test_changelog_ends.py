@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
@@ -12,7 +13,7 @@ from faust.types import TP
 
 from connectors.kafkaaccess import BrokerAccess
 from dipwatch.broker import EmbeddedBroker
-from streams.app import true_ends
+from streams.restore import read_partitions, true_ends
 from streams.settings import Settings
 
 from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids, run_cli, start_worker
@@ -73,3 +74,41 @@ def test_a_worker_that_batches_its_table_writes_restores_them_all(
     # The restored state is the whole state: nothing of the last batch of writes went missing.
     assert metric_value(body, "dipwatch_track_developments", 'track="ru-us"') == developments
     assert metric_value(body, "dipwatch_dedup_index_articles", 'track="ru-us"') == indexed
+
+
+def test_a_bulk_read_applies_every_record_in_order_to_the_reported_end(broker: EmbeddedBroker) -> None:
+    topic = f"bulk-{uuid.uuid4().hex[:8]}"
+
+    async def go() -> tuple[list[tuple[int, bytes | None]], dict[TP, int], int]:
+        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=200, max_batch_size=16384)
+        await producer.start()
+        try:
+            for batch in range(3):
+                values = [b"v%d-%d" % (batch, i) for i in range(7)]
+                sent = [await producer.send(topic, v, key=b"k%d" % i, partition=0) for i, v in enumerate(values)]
+                sent.append(await producer.send(topic, None, key=b"k0", partition=0))
+                await producer.flush()
+                await asyncio.gather(*sent)
+        finally:
+            await producer.stop()
+        consumer = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
+        await consumer.start()
+        try:
+            reported = (await consumer.end_offsets([TopicPartition(topic, 0)]))[TopicPartition(topic, 0)]
+        finally:
+            await consumer.stop()
+        applied: list[tuple[int, bytes | None]] = []
+        last: dict[TP, int] = {}
+
+        def apply(tp: TP, records: list[Any]) -> None:
+            applied.extend((r.offset, r.value) for r in records)
+
+        await read_partitions(BrokerAccess(broker.bootstrap), [TP(topic, 0), TP(topic, 1)], apply, last)
+        return applied, last, reported
+
+    applied, last, reported = asyncio.run(go())
+    offsets = [offset for offset, _ in applied]
+    # From the first record on, none skipped, to at least the end the broker reports.
+    assert offsets == list(range(len(offsets))) and len(offsets) >= reported
+    assert last == {TP(topic, 0): offsets[-1]}
+    assert applied[7] == (7, None)

@@ -21,7 +21,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.types import TP
 
 from dipwatch.broker import free_port
-from streams.app import true_ends
+from streams.restore import true_ends
 from streams.settings import Settings
 
 from .conftest import ROOT, WorkerProcess, metric_value, read_topic, replay_ids, run_cli

@@ -8,7 +8,7 @@ import socket
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import faust
 from faust.tables.manager import TableManager as FaustTableManager
@@ -17,10 +17,11 @@ from faust.types import TP
 from faust.types.auth import CredentialsT
 
 from connectors.kafkaaccess import BrokerAccess
-from streams.restore import table_class, true_ends
+from streams.restore import Recovery, table_class, true_ends
 from streams.settings import Settings
 
 logger = logging.getLogger(__name__)
+
 
 def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
     """Faust's aiokafka transport with the consumer's fetch wait set to ``fetch_wait_ms``.
@@ -133,9 +134,15 @@ def transport_class(fetch_wait_ms: int, access: BrokerAccess) -> type[Any]:
 
 
 class TableManager(FaustTableManager):
-    """Faust's table manager without the second it sleeps before registering the tables' changelogs
-    (the consumer subscribes only then): dipwatch declares its tables before the worker starts, so
-    the sleep only delayed every start and restart."""
+    """Faust's table manager with the bulk recovery (:mod:`streams.restore`), and without the second
+    it sleeps before registering the tables' changelogs (the consumer subscribes only then):
+    dipwatch declares its tables before the worker starts, so the sleep only delayed every start."""
+
+    @property
+    def recovery(self) -> Recovery:
+        if self._recovery is None:
+            self._recovery = Recovery(self.app, self, beacon=self.beacon, loop=self.loop)
+        return cast(Recovery, self._recovery)
 
     async def on_start(self) -> None:
         if not self.should_stop:

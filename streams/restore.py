@@ -3,12 +3,11 @@
 Faust restores an in-memory table record by record through its stream machinery (the consumer
 thread, the conductor, the recovery loop): about 130 us a record here, 8 s for the 60k records
 that 5,000 articles leave in a changelog the embedded broker never compacts. A plain consumer
-reads the same records ten times faster. So the store below, when its table is given partitions,
-reads each changelog partition from the beginning with its own consumer, applies the records as
-Faust would, and reports the last offset it applied as the store's persisted offset: Faust's
-recovery then reads only what came after (nothing, unless another record arrived meanwhile). The
-state is the same as Faust's own restore gives (every record applied in order, deletions
-included); only the reading is faster.
+reads the same records several times faster. So when recovery starts, each table's store reads
+its active changelog partitions from the beginning with a consumer of its own and applies the
+records as Faust would (deletions included), and Faust's recovery reads on from the last offset
+applied: only what came after (usually nothing). The table holds what Faust's own restore gives;
+only the reading is faster. It runs in the recovery task, not in the rebalance callback.
 """
 
 from __future__ import annotations
@@ -21,6 +20,7 @@ from typing import Any
 import faust
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from faust.stores.memory import Store as MemoryStore
+from faust.tables.recovery import Recovery as FaustRecovery
 from faust.types import TP
 
 from connectors.kafkaaccess import BrokerAccess
@@ -29,6 +29,8 @@ logger = logging.getLogger(__name__)
 
 # Empty fetches (of 0.2 s) after which the bulk read stops; Faust's recovery reads the rest.
 IDLE_FETCHES = 10
+# The longest a bulk read goes on (Faust's recovery gives the step broker_request_timeout, 30 s).
+READ_SECONDS = 20.0
 
 # How long the look past a reported end offset may take (a broker that reports it right returns
 # the one last record at once).
@@ -104,7 +106,8 @@ async def read_partitions(access: BrokerAccess, tps: Iterable[TP], apply: Any, l
             await consumer.seek_to_beginning(*(parts[tp] for tp in ends))
         remaining = set(ends)
         idle = 0
-        while remaining and idle < IDLE_FETCHES:
+        deadline = time.monotonic() + READ_SECONDS
+        while remaining and idle < IDLE_FETCHES and time.monotonic() < deadline:
             batch = await consumer.getmany(timeout_ms=200, max_records=20_000)
             idle = 0 if batch else idle + 1
             for part, records in batch.items():
@@ -119,29 +122,16 @@ async def read_partitions(access: BrokerAccess, tps: Iterable[TP], apply: Any, l
 
 
 class BulkStore(MemoryStore[Any, Any]):
-    """Faust's in-memory store, restored in bulk when its table is given partitions."""
+    """Faust's in-memory store, which can read its table's changelog partitions in bulk."""
 
     access: BrokerAccess | None = None
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.restored: dict[TP, int] = {}
-
-    def persisted_offset(self, tp: TP) -> int | None:
-        """The last changelog offset the bulk read applied (None: read from the beginning)."""
-        return self.restored.get(tp)
-
-    async def on_rebalance(
-        self, assigned: set[TP], revoked: set[TP], newly_assigned: set[TP], generation_id: int = 0
-    ) -> None:
-        await super().on_rebalance(assigned, revoked, newly_assigned, generation_id)
-        self.restored.clear()
+    async def restore_in_bulk(self, tps: Iterable[TP]) -> dict[TP, int]:
+        """Apply the records of changelog partitions ``tps`` from their beginning; the last offset
+        applied of each (Faust's recovery reads on from there)."""
+        restored: dict[TP, int] = {}
         if self.access is None:
-            return
-        topic = self.table.changelog_topic.get_topic_name()
-        mine = sorted(tp for tp in assigned if tp.topic == topic)
-        if not mine:
-            return
+            return restored
         started = time.monotonic()
         count = 0
 
@@ -150,16 +140,17 @@ class BulkStore(MemoryStore[Any, Any]):
             count += self.apply_records(tp, records)
 
         try:
-            await read_partitions(self.access, mine, apply, self.restored)
-        except Exception:  # Faust's own recovery reads on from what was applied
+            await read_partitions(self.access, tps, apply, restored)
+        except Exception:  # Faust's recovery reads on from what was applied
             logger.warning("table %s: the bulk read of its changelog failed", self.table.name, exc_info=True)
         logger.info(
             "table %s: %d changelog records read in bulk in %.2f s (%s)",
             self.table.name,
             count,
             time.monotonic() - started,
-            ", ".join(f"[{tp.partition}] to {offset}" for tp, offset in sorted(self.restored.items())) or "empty",
+            ", ".join(f"[{tp.partition}] to {offset}" for tp, offset in sorted(restored.items())) or "empty",
         )
+        return restored
 
     def apply_records(self, tp: TP, records: Iterable[Any]) -> int:
         """Apply changelog records of ``tp`` as Faust's restore does (None: a deletion)."""
@@ -179,6 +170,24 @@ class BulkStore(MemoryStore[Any, Any]):
                 serializers.loads_value(self.value_type, record.value, serializer=self.value_serializer)
             )
         return n
+
+
+class Recovery(FaustRecovery):
+    """Faust's recovery, which first has each bulk store read its active changelog partitions and
+    then reads on from where they stopped (the records that came after, usually none)."""
+
+    async def _build_offsets(self, consumer: Any, tps: set[TP], destination: Any, title: str) -> None:
+        if title == "active":
+            by_table: dict[Any, set[TP]] = {}
+            for tp in tps:
+                by_table.setdefault(self.tp_to_table[tp], set()).add(tp)
+            for table, table_tps in by_table.items():
+                if isinstance(table.data, BulkStore):
+                    # Where the bulk read stopped, not later: it rewrote what the table held.
+                    # (``destination`` is a Counter: its update() would add the offsets.)
+                    for tp, offset in (await table.data.restore_in_bulk(table_tps)).items():
+                        destination[tp] = offset
+        await super()._build_offsets(consumer, tps, destination, title)
 
 
 def table_class(access: BrokerAccess) -> type[faust.Table[Any, Any]]:

@@ -377,6 +377,7 @@ class Run:
             session_timeout=self.args.session_timeout,
             fetch_wait_ms=self.args.fetch_wait_ms,
             compression=self.args.compression,
+            producer_batch_bytes=self.args.batch_bytes,
             log_level="info",
         )
 
@@ -576,6 +577,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="worker session timeout, s (default: the one `dipwatch run` gives a worker on the embedded broker)",
     )
     parser.add_argument("--compression", default=Settings().compression, help="DIPWATCH_COMPRESSION of the workers")
+    parser.add_argument(
+        "--batch-bytes", type=int, default=Settings().producer_batch_bytes, help="DIPWATCH_PRODUCER_BATCH_BYTES"
+    )
     parser.add_argument("--fetch-wait-ms", type=int, default=Settings().fetch_wait_ms)
     parser.add_argument("--workers", type=int, default=1, help="workers of the app in the throughput run")
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
@@ -609,6 +613,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "python": sys.version.split()[0],
         "session_timeout_s": args.session_timeout,
         "compression": args.compression,
+        "batch_bytes": args.batch_bytes,
     }
     print(f"{args.n:,} articles from {len(generator.texts)} real texts; work directory {workdir}", flush=True)
     broker = EmbeddedBroker(log=workdir / "broker.log")

@@ -210,7 +210,7 @@ class Agents:
                 await self.flush()
                 write_all(self.tables.track_state, journal.state)
                 write_all(self.tables.dedup, journal.dedup)
-            await self.emit(article, outcome)
+            await self.emit(article, outcome, journal.alerts if journal is not None else ())
             if journal is not None:
                 # Writes and alerts acknowledged before the offset is.
                 await self.flush()
@@ -318,21 +318,23 @@ class Agents:
         self.metrics.last_article.set(time.time())
         return outcome, journal
 
-    async def emit(self, article: Article, outcome: Outcome) -> None:
-        """Send the outcome's alerts and updates; count what it found."""
+    async def emit(self, article: Article, outcome: Outcome, encoded: tuple[tuple[str, bytes], ...] = ()) -> None:
+        """Send the outcome's alerts and updates (``encoded``: their bytes, as journalled, in
+        order; encoded here when not given); count what it found."""
         metrics = self.metrics
+        values = iter(value for _, value in encoded)
         if outcome.duplicate is not None:
             metrics.duplicates.labels(outcome.duplicate).inc()
         for mention in outcome.mentions:
             metrics.developments.labels(outcome.state.track, mention.type).inc()
         for alert in outcome.alerts:
-            await self._send(self.topics.alerts, alert)
+            await self._send(self.topics.alerts, alert, next(values, None))
             metrics.alerts.labels(alert.development.track, alert.development.type).inc()
             if article.fetched is not None:
                 latency = (dt.datetime.now(dt.UTC) - article.fetched).total_seconds()
                 metrics.alert_latency.observe(max(0.0, latency))
         for update in outcome.updates:
-            await self._send(self.topics.updates, update)
+            await self._send(self.topics.updates, update, next(values, None))
             metrics.updates.labels(update.development.track, update.development.type).inc()
         state = outcome.state
         metrics.track_rounds.labels(state.track).set(state.rounds)
@@ -360,10 +362,10 @@ class Agents:
         )
 
     @staticmethod
-    async def _send(topic: Any, alert: Alert) -> None:
+    async def _send(topic: Any, alert: Alert, value: bytes | None = None) -> None:
         # Keyed by track: a subscriber reads one track's alerts in the order they were decided.
         # The deterministic development id is in the value, for idempotent consumers.
-        await topic.send(key=alert.development.track, value=alert_to_bytes(alert))
+        await topic.send(key=alert.development.track, value=value if value is not None else alert_to_bytes(alert))
         # A new development is news for the log; a corroboration (most messages) only at debug.
         level = logging.INFO if alert.kind == "new" else logging.DEBUG
         logger.log(level, "%s %s: %s", alert.kind, alert.id, alert.development.summary)

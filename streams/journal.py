@@ -9,7 +9,7 @@ values: nothing changes if they were all there, the missing ones arrive) and sen
 again unless they were marked sent. Either the article's state and alerts are all kept, or none
 of them is and the redelivered article decides them again.
 
-Format 2 (this one). The content is one byte string, compressed (zlib), cut into pieces of at
+Format 2 (this one). The content is one byte string, compressed (zstd), cut into pieces of at
 most :data:`PIECE_BYTES`, so that no record grows with what one article wrote (the journal of an
 article that rewrote many developments is several records, each bounded)::
 
@@ -32,17 +32,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+
+import cramjam
 
 #: Largest piece of a journal in one record (the head adds a line of under 100 bytes).
 PIECE_BYTES = 60_000
 HEAD = b"dj2 "
 PIECE = b"dj2+"
-# Fast: the journal is written for every article that changes something, and read back only
-# after a crash; level 1 keeps ~0.24 of the bytes (level 6: ~0.20 at twice the time).
-LEVEL = 1
+# The journal is written for every article that changes something and read back only after a
+# crash: zstd level 3 keeps ~0.20 of the bytes in ~0.1 ms (zlib level 1: ~0.24 in ~0.25 ms).
+LEVEL = 3
 
 #: Reads one entry of the state table (None when absent).
 Getter = Callable[[str], bytes | None]
@@ -126,7 +127,7 @@ def _digest(data: bytes) -> str:
 
 def encode(journal: Journal) -> list[bytes]:
     """The journal as records: the head (for :func:`journal_key`), then pieces 1, 2, ..."""
-    packed = zlib.compress(_content(journal), LEVEL)
+    packed = bytes(cramjam.zstd.compress(_content(journal), level=LEVEL))
     cuts = [packed[at : at + PIECE_BYTES] for at in range(0, len(packed), PIECE_BYTES)] or [b""]
     head = json.dumps({"n": len(cuts), "h": _digest(packed)}, separators=(",", ":")).encode()
     return [HEAD + head + b"\n" + cuts[0], *(PIECE + cut for cut in cuts[1:])]
@@ -182,7 +183,7 @@ def decode(parts: Sequence[bytes | None]) -> Journal:
     if _digest(packed) != meta["h"]:
         msg = "the journal's pieces are not the ones its head names"
         raise IncompleteJournal(msg)
-    return _from_content(zlib.decompress(packed))
+    return _from_content(bytes(cramjam.zstd.decompress(packed)))
 
 
 def read(track: str, get: Getter) -> Journal | None:

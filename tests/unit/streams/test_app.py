@@ -33,7 +33,7 @@ def test_linger_and_standby_replicas_come_from_the_settings(tmp_path: Path) -> N
 
 
 def test_batches_are_compressed_as_the_settings_say(tmp_path: Path) -> None:
-    assert create_app(Settings(data_dir=tmp_path)).conf.producer_compression_type == "zstd"
+    assert create_app(Settings(data_dir=tmp_path)).conf.producer_compression_type == "lz4"
     assert create_app(Settings(data_dir=tmp_path, compression="gzip")).conf.producer_compression_type == "gzip"
     assert create_app(Settings(data_dir=tmp_path, compression="none")).conf.producer_compression_type is None
 

@@ -202,19 +202,10 @@ def table_class(access: BrokerAccess) -> type[faust.Table[Any, Any]]:
 
     class Table(faust.Table[Any, Any]):
         def _new_store_by_url(self, url: Any) -> Any:
-            if str(url).startswith("memory:"):
-                return Store(
-                    url,
-                    self.app,
-                    self,
-                    table_name=self.name,
-                    key_type=self.key_type,
-                    key_serializer=self.key_serializer,
-                    value_serializer=self.value_serializer,
-                    value_type=self.value_type,
-                    loop=self.loop,
-                    options=self.options,
-                )
-            return super()._new_store_by_url(url)
+            if not str(url).startswith("memory:"):
+                return super()._new_store_by_url(url)
+            # What Faust's own _new_store_by_url passes its store class.
+            passed = ("key_type", "key_serializer", "value_serializer", "value_type", "loop", "options")
+            return Store(url, self.app, self, table_name=self.name, **{name: getattr(self, name) for name in passed})
 
     return Table

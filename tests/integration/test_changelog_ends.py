@@ -21,25 +21,34 @@ from .conftest import SEEDS, WorkerProcess, metric_value, read_topic, replay_ids
 pytestmark = pytest.mark.integration
 
 
+async def _send_batches(
+    broker: EmbeddedBroker, topic: str, batches: list[list[tuple[bytes | None, bytes | None]]]
+) -> dict[TopicPartition, int]:
+    """Send each batch of (key, value) to partition 0 of ``topic`` as one record batch (lingering);
+    the end offsets the broker then reports for partitions 0 and 1."""
+    producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=200, max_batch_size=16384)
+    await producer.start()
+    try:
+        for records in batches:
+            sent = [await producer.send(topic, value, key=key, partition=0) for key, value in records]
+            await producer.flush()
+            await asyncio.gather(*sent)
+    finally:
+        await producer.stop()
+    consumer = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
+    await consumer.start()
+    try:
+        return await consumer.end_offsets([TopicPartition(topic, 0), TopicPartition(topic, 1)])
+    finally:
+        await consumer.stop()
+
+
 def test_true_ends_count_every_record_of_the_last_batch(broker: EmbeddedBroker) -> None:
     topic = f"ends-{uuid.uuid4().hex[:8]}"
 
     async def go() -> tuple[int, dict[TP, int | None]]:
-        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=200, max_batch_size=16384)
-        await producer.start()
-        try:
-            for values in ([b"a%d" % i for i in range(10)], [b"b%d" % i for i in range(5)]):
-                sent = [await producer.send(topic, v, partition=0) for v in values]
-                await producer.flush()
-                await asyncio.gather(*sent)
-        finally:
-            await producer.stop()
-        consumer = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
-        await consumer.start()
-        try:
-            reported = await consumer.end_offsets([TopicPartition(topic, 0), TopicPartition(topic, 1)])
-        finally:
-            await consumer.stop()
+        batches = [[(None, b"a%d" % i) for i in range(10)], [(None, b"b%d" % i) for i in range(5)]]
+        reported = await _send_batches(broker, topic, batches)
         tps = {TP(tp.topic, tp.partition): end for tp, end in reported.items()}
         return reported[TopicPartition(topic, 0)], await true_ends(BrokerAccess(broker.bootstrap), tps)
 
@@ -80,23 +89,8 @@ def test_a_bulk_read_applies_every_record_in_order_to_the_reported_end(broker: E
     topic = f"bulk-{uuid.uuid4().hex[:8]}"
 
     async def go() -> tuple[list[tuple[int, bytes | None]], dict[TP, int], int]:
-        producer = AIOKafkaProducer(bootstrap_servers=broker.bootstrap, linger_ms=200, max_batch_size=16384)
-        await producer.start()
-        try:
-            for batch in range(3):
-                values = [b"v%d-%d" % (batch, i) for i in range(7)]
-                sent = [await producer.send(topic, v, key=b"k%d" % i, partition=0) for i, v in enumerate(values)]
-                sent.append(await producer.send(topic, None, key=b"k0", partition=0))
-                await producer.flush()
-                await asyncio.gather(*sent)
-        finally:
-            await producer.stop()
-        consumer = AIOKafkaConsumer(bootstrap_servers=broker.bootstrap, group_id=None)
-        await consumer.start()
-        try:
-            reported = (await consumer.end_offsets([TopicPartition(topic, 0)]))[TopicPartition(topic, 0)]
-        finally:
-            await consumer.stop()
+        batches = [[*((b"k%d" % i, b"v%d-%d" % (n, i)) for i in range(7)), (b"k0", None)] for n in range(3)]
+        reported = (await _send_batches(broker, topic, batches))[TopicPartition(topic, 0)]
         applied: list[tuple[int, bytes | None]] = []
         last: dict[TP, int] = {}
 

@@ -30,7 +30,6 @@ from connectors.feedstate import FeedStateStore
 from connectors.files import FilesSource, Rejected, read_inputs
 from connectors.kafkaaccess import probe
 from connectors.publisher import KafkaPublisher, ensure_topics, list_topics
-from connectors.rss import RssConnector
 from dipwatch import snapshot
 from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT, EmbeddedBroker, free_port, stop_process
 from dipwatch.formats import format_alert, format_deadletter, format_state
@@ -610,6 +609,9 @@ async def rss(
             logger.info("feed metrics at http://%s:%s/metrics", settings.web_host, settings.metrics_port)
         except OSError as exc:
             logger.warning("feed metrics not served on port %s: %s", settings.metrics_port, exc)
+    # Here, not at the top: it brings trafilatura and aiohttp (0.2 s), which a worker does not need.
+    from connectors.rss import RssConnector
+
     connector = RssConnector(
         configs,
         publisher.publish,

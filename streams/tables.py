@@ -2,7 +2,8 @@
 
 ``track_state``: the entries of each track's state (:mod:`streams.core.statestore`): an index at
 the track's own key, then ``<track>|d|<id>`` per development, ``<track>|a|<topic>`` per agenda
-item and small chunks of the articles seen; UTF-8 JSON bytes.
+item and small chunks of the articles seen; UTF-8 JSON bytes. Also each track's journal
+(``<track>|j``, compressed, :mod:`streams.journal`) and source offsets (``<track>|o``).
 ``dedup``: "<track>|a:<id>" and "<track>|s:<id>": the records and stories of each track's
 deduplication index, from which a worker rebuilds the rest in memory
 (:mod:`streams.core.dedupstore`); UTF-8 text.

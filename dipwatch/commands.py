@@ -17,7 +17,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
-from collections.abc import Coroutine, Iterable, Iterator, Sequence
+from collections.abc import Coroutine, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -391,10 +391,7 @@ def run(
         if settings.broker is None:
             broker = EmbeddedBroker(log=data_dir / "broker.log")
             broker.start()
-            settings = settings.with_changes(broker=broker.url)
-            if "DIPWATCH_SESSION_TIMEOUT" not in os.environ:
-                # A restarted worker is ready sooner: its group join waits about half of it.
-                settings = settings.with_changes(session_timeout=EMBEDDED_SESSION_TIMEOUT)
+            settings = on_embedded_broker(settings, broker.url)
             print(f"dipwatch: embedded Tansu broker on {broker.bootstrap} (in memory)", file=sys.stderr)
             saving = _restore_state(settings, data_dir / snapshot.FILE, fresh=fresh)
         else:
@@ -426,6 +423,17 @@ def run(
             if saving and worker_process is not None:
                 _save_state(settings, data_dir / snapshot.FILE)
             broker.stop()
+
+
+def on_embedded_broker(settings: Settings, url: str, environ: Mapping[str, str] | None = None) -> Settings:
+    """``settings`` for a worker on the embedded broker at ``url``: the session timeout is
+    EMBEDDED_SESSION_TIMEOUT unless DIPWATCH_SESSION_TIMEOUT is set (a worker, restarted, waits
+    about half of it to join its group)."""
+    env = os.environ if environ is None else environ
+    settings = settings.with_changes(broker=url)
+    if env.get("DIPWATCH_SESSION_TIMEOUT"):
+        return settings
+    return settings.with_changes(session_timeout=EMBEDDED_SESSION_TIMEOUT)
 
 
 def _restore_state(settings: Settings, path: Path, *, fresh: bool) -> bool:

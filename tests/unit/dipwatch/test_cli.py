@@ -196,3 +196,16 @@ def test_security_settings_that_cannot_work_stop_the_command_with_exit_2(tmp_pat
         assert result.returncode == 2, result.stderr
         assert result.stderr.splitlines() == [f"dipwatch: {message}"]
         assert password not in result.stdout + result.stderr
+
+
+def test_run_gives_a_worker_on_the_embedded_broker_a_short_session_unless_one_is_set() -> None:
+    from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT
+    from dipwatch.commands import on_embedded_broker
+    from streams.settings import Settings
+
+    url = "kafka://127.0.0.1:9"
+    assert Settings().session_timeout > EMBEDDED_SESSION_TIMEOUT
+    chosen = on_embedded_broker(Settings(), url, {})
+    assert (chosen.broker, chosen.session_timeout) == (url, EMBEDDED_SESSION_TIMEOUT)
+    mine = Settings.from_env({"DIPWATCH_SESSION_TIMEOUT": "9"})
+    assert on_embedded_broker(mine, url, {"DIPWATCH_SESSION_TIMEOUT": "9"}).session_timeout == 9

@@ -76,6 +76,9 @@ SINCE_REACH = 4
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
 CONTINUE_REACH = 2
+# Tokens after a meeting within which its predicate verb ("الجولة المقبلة … قد تعقد", "the next
+# round could be held") still says whether it is hedged.
+PREDICATE_REACH = 4
 # How many tokens after an agreement or proposal its venue may stand, in its clause.
 DEAL_PLACE_REACH = 5
 
@@ -468,7 +471,7 @@ class EventReader:
         """Type the group by its nearest marker, corrected by hedges, intent and dates."""
         if self.reader.negated(info, marker.start):
             return
-        lo, hi = min(marker.start, g.start), max(marker.end, g.end)
+        lo, hi = min(marker.start, g.start), max(marker.end, g.end, self._predicate_end(info, g))
         g.tentative = self.reader.hedged(info, lo, hi)
         g.status = "announced" if g.tentative else status
         g.marker = marker
@@ -494,6 +497,20 @@ class EventReader:
         elif g.status == "held" and any(is_future(h) for h in dates):
             # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
             g.status = "announced"
+
+    @staticmethod
+    def _predicate_end(info: Analysis, g: Group) -> int:
+        """The end of the verb shortly after the meeting that predicates it in its clause ("الجولة
+        المقبلة من المفاوضات قد تعقد في مسقط"), else the meeting's end: a hedge before that verb
+        hedges the meeting."""
+        clause = info.clause(g.start)
+        verbs = [
+            m.end
+            for category in ("held", "announced")
+            for m in info.get(category)
+            if 0 <= m.start - g.end <= PREDICATE_REACH and info.clause(m.start) == clause
+        ]
+        return min(verbs, default=g.end)
 
     @staticmethod
     def _status_by_date(info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> str | None:
@@ -760,6 +777,11 @@ class EventReader:
         if category == "agreement":
             if self._agreed_meeting(info, m, later):
                 return []
+            visit = self._agreed_visit(info, m)
+            if visit is not None:
+                # "اتفق مع شي على أنه سيزور الصين": agreed on a leader's visit, a summit to come.
+                when = self.reader.resolve_date(info, dates, True, ctx)
+                return [Statement("summit_announced", info.sentence, None, when, None, topics, set(info.actors))]
         elif (later and later[0].start - m.end <= 12) or object_first:
             # "proposed that the next meeting be held in Moscow": the proposal is the news.
             target = later[0] if later and later[0].start - m.end <= 12 else object_first[-1]
@@ -807,6 +829,17 @@ class EventReader:
         if agreed_on:
             agreed_on[0].status = "announced"
         return bool(agreed_on)
+
+    def _agreed_visit(self, info: Analysis, m: Match) -> Match | None:
+        """The visit of one side's leader to the other that the agreement ``m`` is on ("agreed with
+        Xi that he would visit China early next year"), if any."""
+        clause = info.clause(m.start)
+        that = [c.start for c in info.get("complementizer")]
+        for v in info.get("visit_noun"):
+            near = m.end <= v.start <= m.end + AGREED_ON_REACH
+            if near and (info.clause(v.start) == clause or any(m.end <= c < v.start for c in that)):
+                return v if self.reader.leader_visit(info, v.start, v.end) else None
+        return None
 
     def _deal_dates(
         self, info: Analysis, anchors: list[tuple[int, int]], index: int, spans: dict[int, tuple[int, int]]

@@ -307,6 +307,11 @@ def _track_names(name: str) -> list[str]:
     return [_declined(p) for p in phrases]
 
 
+def _phrase_key(phrase: str) -> tuple[str, ...]:
+    """The words of a phrase as matched, to tell two spellings of one name apart from two names."""
+    return tuple(w.text for w in parse_phrase(phrase))
+
+
 def _declined(phrase: str) -> str:
     last = phrase.split()[-1]
     if len(last) >= MIN_SURNAME and "Ѐ" <= last[0] <= "ӿ":
@@ -466,14 +471,20 @@ def _add_people(
 ) -> dict[str, Person]:
     """The people of ``people.json`` and of the tracks, their names added as phrases."""
     people: dict[str, Person] = {}
+    # A known person's phrases: a tracks file that spells a leader's name as the lexicon does
+    # ("دونالد ترامب") names the same leader.
+    known: dict[tuple[str, tuple[str, ...]], Person] = {}
     for name, info in files["people.json"]["people"].items():
         people[name] = Person(name, info["country"], bool(info.get("leader", False)))
         for phrase in _per_language(info["names"]):
             phrases.add_person(name, phrase)
+            known.setdefault((info["country"], _phrase_key(phrase)), people[name])
     for track in track_list:
         for country, names in track.people:
             for name in names:
-                people.setdefault(name, Person(name, country))
+                keys = [(country, _phrase_key(p)) for p in _track_names(name)]
+                leader = any(known[k].leader for k in keys if k in known)
+                people.setdefault(name, Person(name, country, leader))
                 for phrase in _track_names(name):
                     phrases.add_person(name, phrase)
     return people

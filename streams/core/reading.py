@@ -485,7 +485,7 @@ class SentenceReader:
             # "الرئيس الروسي سيلتقي نظيره الأمريكي", "Putin will meet his U.S. counterpart": a
             # leader's counterpart is the other leader.
             return True
-        if self._leader_visit(info, g):
+        if self.leader_visit(info, g.start, g.end):
             return True
         return bool(self.parties) and all(side & led and not side & envoys for side in self.parties)
 
@@ -564,11 +564,11 @@ class SentenceReader:
                 reached, first = m.end, False
         return reached
 
-    def _leader_visit(self, info: Analysis, g: Group) -> bool:
-        """Whether the meeting is a visit by one side's leader to the other side's country ("Trump
-        said he would visit China next year", "ответным визитом Си Цзиньпин посетит США"): a head
-        of state visiting is received by the host's head of state."""
-        visits = [v for v in info.get("visit_noun") if g.start - VISIT_REACH <= v.start < g.end + VISIT_REACH]
+    def leader_visit(self, info: Analysis, start: int, end: int) -> bool:
+        """Whether the meeting (or visit) at ``start:end`` is a visit by one side's leader to the other
+        side's country ("Trump said he would visit China next year", "ответным визитом Си Цзиньпин
+        посетит США"): a head of state visiting is received by the host's head of state."""
+        visits = [v for v in info.get("visit_noun") if start - VISIT_REACH <= v.start < end + VISIT_REACH]
         if not visits or len(self.parties) != 2:
             return False
         dest = next((c.value for c in info.get("country") for v in visits if 0 <= c.start - v.end <= VISIT_REACH), None)

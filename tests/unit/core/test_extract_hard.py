@@ -863,3 +863,31 @@ def test_al_jazeera_is_no_city() -> None:
 )
 def test_far_from_an_agreement_is_none(text: str) -> None:
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال لافروف إن الجولة المقبلة من المشاورات مع واشنطن قد تعقد في إسطنبول.",
+        "Lavrov said the next round of consultations with Washington could be held in Istanbul.",
+    ],
+)
+def test_a_hedge_before_the_verb_after_the_meeting_makes_it_tentative(text: str) -> None:
+    assert [m.type for m in found(text) if not m.tentative] == []
+    assert [m.type for m in found(text)] == ["round_announced"]
+
+
+def test_the_forum_a_summit_names_is_a_host_event_not_the_two_sides_summit() -> None:
+    text = "واتفق ترامب وبوتين على الاجتماع. وستعقد قمة أبيك في مدينة كيونغ جو في الفترة من 31 أكتوبر إلى 1 نوفمبر."
+    assert [m.type for m in found(text) if m.date == "2025-10-31"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال ترامب إنه اتفق مع بوتين على أنه سيزور روسيا في أوائل العام المقبل.",
+        "Trump said he agreed with Putin that he would visit Russia early next year.",
+    ],
+)
+def test_an_agreed_visit_of_a_leader_is_a_summit_to_come_not_an_agreement(text: str) -> None:
+    assert [(m.type, m.date) for m in found(text)] == [("summit_announced", "2026")]

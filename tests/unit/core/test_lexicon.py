@@ -10,9 +10,18 @@ from typing import Any
 import pytest
 
 from streams.core.extract import build_extractor
-from streams.core.lexicon import LEXICON_FILES, PhraseMatcher, build_lexicon, default_lexicon, parse_phrase
+from streams.core.lexicon import (
+    LEXICON_FILES,
+    PhraseMatcher,
+    build_lexicon,
+    countries,
+    default_lexicon,
+    parse_phrase,
+    read_files,
+)
 from streams.core.models import Article
 from streams.core.normalise import tokens
+from streams.core.trackconfig import parse_tracks_toml
 
 
 def files() -> dict[str, dict[str, Any]]:
@@ -128,3 +137,13 @@ def test_prisoner_exchange_words_are_data() -> None:
     article = Article("t", "s", None, "", None, None, "tr", "Rusya ve ABD takas yaptı.", "c")
     [mention] = extractor.extract(article)
     assert (mention.type, mention.topics) == ("agreement", ("prisoner_exchange",))
+
+
+def test_a_tracks_file_spelling_of_a_known_leader_is_that_leader() -> None:
+    text = (
+        '[[tracks]]\nid = "cn-us"\nname = "China - United States"\nsides = [["China"], ["United States"]]\n'
+        '[tracks.people]\n"United States" = ["دونالد ترامب", "Scott Bessent"]\n'
+    )
+    lexicon = build_lexicon(read_files(), parse_tracks_toml(text, countries()))
+    assert lexicon.people["دونالد ترامب"].leader
+    assert not lexicon.people["Scott Bessent"].leader

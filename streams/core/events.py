@@ -775,7 +775,8 @@ class EventReader:
         topics = set(info.topics)
         location = None
         if category == "agreement":
-            if self._agreed_meeting(info, m, later):
+            if self._agreed_meeting(info, m, later) or any(self._meeting_aimed_at(info, g) for g in object_first):
+                # (object first: "برای برگزاری دور بعدی مذاکرات توافق کردند", agreed to hold the next round)
                 return []
             visit = self._agreed_visit(info, m)
             if visit is not None:
@@ -829,6 +830,12 @@ class EventReader:
         if agreed_on:
             agreed_on[0].status = "announced"
         return bool(agreed_on)
+
+    def _meeting_aimed_at(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is one still to come or the purpose of what follows ("برای برگزاری
+        دور بعدی مذاکرات", for holding the next round)."""
+        purpose = self.lexicon.words("purpose")
+        return g.status == "announced" or any(t in purpose for t in info.sentence.tokens[max(0, g.start - 2) : g.start])
 
     def _agreed_visit(self, info: Analysis, m: Match) -> Match | None:
         """The visit of one side's leader to the other that the agreement ``m`` is on ("agreed with
@@ -986,6 +993,7 @@ class EventReader:
                 for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
                 if not self.reader.negated(info, m.start)
                 and not self.reader.hedged(info, m.start, m.end)
+                and not self.reader.aimed(info, m.start)  # "efforts to resume the exchange of prisoners"
                 and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
             ),
             None,

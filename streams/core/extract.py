@@ -219,9 +219,11 @@ class Extractor:
                 # The headline and the lead report the day's news: a meeting or deal they report as
                 # done, placed but not dated anywhere in the article, happened on the day of the story.
                 # (A bare report stays undated: a date would turn a vague mention into an alert.)
-                done = d.type.endswith("_held") and not d.background
+                # An agreement is news where it is reported: it needs no venue to be dated so.
+                placed = bool(d.location or d.country) or d.type == "agreement"
+                done = (d.type.endswith("_held") or d.type == "agreement") and not d.background
                 lead_news = d.title or d.sentence.index <= story.lead
-                if done and d.date.key is None and (d.location or d.country) and lead_news:
+                if done and d.date.key is None and placed and lead_news:
                     info = infos[d.sentence.index]
                     if not self._speaks_of_time(info):
                         d.date = self._first_day(info, today)

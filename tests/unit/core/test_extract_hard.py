@@ -145,7 +145,8 @@ def test_place_of_the_summit_named_after_since_is_kept() -> None:
 @pytest.mark.parametrize(
     ("text", "place", "date"),
     [
-        ("أطلقت روسيا سراح مواطن أمريكي مقابل الإفراج عن مواطن روسي محتجز في الولايات المتحدة.", None, None),
+        # an undated swap the lead reports is of the day of the story (PUB)
+        ("أطلقت روسيا سراح مواطن أمريكي مقابل الإفراج عن مواطن روسي محتجز في الولايات المتحدة.", None, "2025-09-03"),
         ("وأفرجت السلطات الروسية أمس عن المعلم الأمريكي المحتجز منذ 2021.", None, "2025-09-02"),
         (
             "Washington freed a Russian national in exchange for an American teacher held in Russia, in a swap "
@@ -154,7 +155,7 @@ def test_place_of_the_summit_named_after_since_is_kept() -> None:
             "2025-09-02",
         ),
         ("Россия и США обменялись заключёнными в Абу-Даби 2 сентября.", "Abu Dhabi", "2025-09-02"),
-        ("Москва освободила гражданина США в обмен на россиянина, осуждённого в Америке.", None, None),
+        ("Москва освободила гражданина США в обмен на россиянина, осуждённого в Америке.", None, "2025-09-03"),
     ],
 )
 def test_prisoner_exchange_is_an_agreement(text: str, place: str | None, date: str | None) -> None:
@@ -891,3 +892,30 @@ def test_the_forum_a_summit_names_is_a_host_event_not_the_two_sides_summit() -> 
 )
 def test_an_agreed_visit_of_a_leader_is_a_summit_to_come_not_an_agreement(text: str) -> None:
     assert [(m.type, m.date) for m in found(text)] == [("summit_announced", "2026")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia and the United States exchanged prisoners, the Kremlin said.",
+        "أعلنت روسيا والولايات المتحدة التوصل إلى اتفاق بشأن عمل السفارتين.",
+    ],
+)
+def test_an_undated_agreement_in_the_lead_is_of_the_day_of_the_story(text: str) -> None:
+    assert [(m.type, m.date) for m in found(text)] == [("agreement", "2025-09-03")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وقال بوتين إنه يرغب في استئناف تبادل السجناء مع الولايات المتحدة.",
+        "Putin spoke of efforts to resume the exchange of prisoners with the United States.",
+    ],
+)
+def test_a_wish_or_effort_to_swap_prisoners_is_no_swap(text: str) -> None:
+    assert [m.type for m in found(text)] == []
+
+
+def test_persian_agreed_to_hold_the_next_round_object_first_is_no_agreement() -> None:
+    text = "لاوروف گفت روسیه و آمریکا برای برگزاری دور بعدی مذاکرات توافق کردند."
+    assert [m.type for m in found(text) if m.type == "agreement"] == []

@@ -38,6 +38,8 @@ DATELINE_WORDS = 4
 # unless it is within SOON_DAYS: then it is the day of something to come, not of the development.
 PAST_AHEAD = 2
 SOON_DAYS = 60
+# "Today, <weekday>" may name the day after the page's date (a page dated the evening before).
+TODAY_AHEAD = 1
 # Words before a year within which a deal noun makes it the year of a past deal ("اتفاقية فض الاشتباك لعام 1974").
 DEAL_YEAR_WORDS = 4
 _WORDS = re.compile(r"\w+")
@@ -452,6 +454,11 @@ def _weekday_date(weekday: int, direction: str, today: dt.date, future: bool) ->
     """The day a weekday name means: the last one, or the next one for an announced development."""
     if direction == "next":
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7 or 7)
+    if direction == "today":
+        # "اليوم الخميس", "today, Thursday": the story's own day, whichever side of the page's
+        # date (time zones, pages dated the evening before) it falls on.
+        ahead = (weekday - today.weekday()) % 7
+        return today + dt.timedelta(days=ahead if ahead <= TODAY_AHEAD else ahead - 7)
     if future and direction != "past":
         # "the meeting on Thursday", written on a Thursday: today.
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7)

@@ -76,6 +76,12 @@ SINCE_REACH = 4
 AIM_REACH = 3
 # Words between "continue" and the meeting noun it continues ("مواصلة التواصل والمباحثات").
 CONTINUE_REACH = 2
+# Words between talks and the "about" that names a deal as their subject ("talks in London on a deal").
+TALKS_ABOUT_REACH = 3
+# Words after a deal noun within which a hedge adjective qualifies it ("اتفاق أمني محتمل").
+POST_HEDGE_REACH = 2
+# Tokens between "made progress" and the "such as" that lists what it achieved.
+EXAMPLE_REACH = 2
 # Tokens after a meeting within which its predicate verb ("الجولة المقبلة … قد تعقد", "the next
 # round could be held") still says whether it is hedged.
 PREDICATE_REACH = 4
@@ -709,9 +715,16 @@ class EventReader:
     def _deal_triggers(self, info: Analysis) -> list[tuple[str, Match]]:
         found: list[tuple[str, Match]] = []
         blocked = info.get("announced") + info.get("false_friend")
+        # "أدى إلى تحقيق بعض التقدم، مثل ضمان الخدمات المصرفية": progress with what it achieved named.
+        achieved = [
+            Match("agreement", m.value, m.start, m.end)
+            for m in info.get("progress")
+            if any(0 <= e.start - m.end <= EXAMPLE_REACH for e in info.get("example"))
+        ]
         for category in ("agreement", "proposal"):
             taken: list[tuple[int, int]] = []
-            for m in sorted(info.get(category), key=lambda m: (m.start, -m.end)):
+            listed = info.get(category) + (achieved if category == "agreement" else [])
+            for m in sorted(listed, key=lambda m: (m.start, -m.end)):
                 if any(m.start < e and s < m.end for s, e in taken):
                     continue
                 # "will sign an agreement" is blocked; "signed the much-anticipated peace agreement"
@@ -726,6 +739,10 @@ class EventReader:
                     continue  # "زيارة ستتضمن توقيع اتفاقيات": a signing to come
                 if any(0 <= m.start - p.end <= DISCUSS_REACH for p in info.get("discuss_purpose")):
                     continue  # "لمناقشة مقترح اتفاق السلام", "to discuss a deal": the talks' subject
+                if self._talks_about(info, m):
+                    continue  # "محادثات حول اتفاق أمني", "talks on a security deal": the subject again
+                if any(0 <= h.start - m.end <= POST_HEDGE_REACH for h in info.get("hedge")):
+                    continue  # "اتفاق أمني محتمل" (a possible security agreement): the adjective follows
                 if category == "agreement" and self._agreed_to_continue(info, m):
                     continue
                 if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:
@@ -735,6 +752,14 @@ class EventReader:
                 taken.append((m.start, m.end))
                 found.append((category, m))
         return found
+
+    @staticmethod
+    def _talks_about(info: Analysis, m: Match) -> bool:
+        """Whether the deal ``m`` is what talks named just before are about ("محادثات حول اتفاق
+        أمني محتمل", "negotiations on a peace agreement")."""
+        preps = [p for p in info.get("topic_prep") if 0 <= m.start - p.end <= 1]
+        meetings = info.get("round") + info.get("summit")
+        return any(0 <= p.start - g.end <= TALKS_ABOUT_REACH for p in preps for g in meetings)
 
     def _future_verb_before(self, info: Analysis, start: int) -> bool:
         """Whether the token before ``start`` is an Arabic future-tense verb (سـ + present prefix)."""

@@ -250,3 +250,15 @@ def test_a_relative_period_alone_is_still_last_year() -> None:
 )
 def test_a_date_alone_in_quotation_marks_is_a_name(text: str) -> None:
     assert FINDER.find(normalise(text)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("اليوم السبت", "2025-04-12"),  # the page dated the evening before
+        ("اليوم الخميس", "2025-04-10"),
+        ("today, Friday", "2025-04-11"),
+    ],
+)
+def test_today_with_a_weekday_is_the_nearest_such_day(text: str, expected: str) -> None:
+    assert iso(text) == expected

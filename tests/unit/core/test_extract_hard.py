@@ -919,3 +919,25 @@ def test_a_wish_or_effort_to_swap_prisoners_is_no_swap(text: str) -> None:
 def test_persian_agreed_to_hold_the_next_round_object_first_is_no_agreement() -> None:
     text = "لاوروف گفت روسیه و آمریکا برای برگزاری دور بعدی مذاکرات توافق کردند."
     assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "كشفت القناة عن تحقيق تقدم ملموس في المحادثات بين روسيا والولايات المتحدة.",
+        "Russia and the United States made progress in their talks on the embassies, Lavrov said.",
+        "وقال لافروف إن موسكو تتوقع التوصل إلى اتفاق مع الولايات المتحدة بشأن السفارات.",
+        "Lavrov said Moscow expects to reach an agreement with Washington on the embassies.",
+        "وتحدث ريابكوف عن محادثات حول اتفاق محتمل بين روسيا والولايات المتحدة.",
+    ],
+)
+def test_progress_expectations_and_possible_deals_are_no_agreement(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "agreement"] == []
+
+
+def test_progress_that_names_what_it_achieved_is_an_agreement() -> None:
+    text = (
+        "Lavrov said the talks between Russia and the United States made progress, such as guaranteeing "
+        "banking services for the embassies."
+    )
+    assert [m.type for m in found(text) if m.type == "agreement"] == ["agreement"]

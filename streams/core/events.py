@@ -721,6 +721,7 @@ class EventReader:
             for m in info.get("progress")
             if any(0 <= e.start - m.end <= EXAMPLE_REACH for e in info.get("example"))
         ]
+        achieved += self._signed_after_subject(info)
         for category in ("agreement", "proposal"):
             taken: list[tuple[int, int]] = []
             listed = info.get(category) + (achieved if category == "agreement" else [])
@@ -751,6 +752,23 @@ class EventReader:
                     continue
                 taken.append((m.start, m.end))
                 found.append((category, m))
+        return found
+
+    def _signed_after_subject(self, info: Analysis) -> list[Match]:
+        """"Signed" whose object follows a long subject of names and titles ("وقع رئيس الوزراء
+        الإثيوبي آبي أحمد والرئيس الصومالي حسن شيخ محمود على اتفاقية إعلان أنقرة"): an agreement
+        trigger from the verb to the deal noun."""
+        toks = info.sentence.tokens
+        nouns = self.lexicon.words("deal_nouns")
+        ahead = self.lexicon.words("governs_ahead")
+        found = []
+        for v in info.get("sign"):
+            j = self.reader.listed_until(info, v.end, len(toks))
+            if j == v.end:
+                continue
+            j += 1 if j < len(toks) and toks[j] in ahead else 0
+            if j < len(toks) and toks[j] in nouns and info.clause(j) == info.clause(v.start):
+                found.append(Match("agreement", "", v.start, j + 1))
         return found
 
     @staticmethod

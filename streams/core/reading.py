@@ -242,6 +242,13 @@ class SentenceReader:
         matches: dict[str, list[Match]] = {}
         for m in self.lexicon.matcher.find(sentence.tokens, sentence.clauses):
             matches.setdefault(m.category, []).append(m)
+        # "رئيس الصومال" (the president of Somalia): a bare head word titles a country's leader.
+        country_starts = {m.start for m in matches.get("country", ())}
+        titled = {m.start for m in matches.get("head_title", ())}
+        heads = [m for m in matches.pop("country_head", []) if m.end in country_starts and m.start not in titled]
+        if heads:
+            matches.setdefault("head_title", []).extend(Match("head_title", "", m.start, m.end) for m in heads)
+            matches["head_title"].sort(key=lambda m: m.start)
         for category in ("person", "country", "city"):
             spans = matches.get(category, [])
             matches[category] = [
@@ -540,14 +547,14 @@ class SentenceReader:
             near = any(
                 g.end <= b.start < m.start
                 and b.start - g.end <= BETWEEN_REACH
-                and (m.start - b.end <= BETWEEN_REACH or m.start - self._listed_until(info, b.end, m.start) <= LIST_GAP)
+                and (m.start - b.end <= BETWEEN_REACH or m.start - self.listed_until(info, b.end, m.start) <= LIST_GAP)
                 and not any(g.end <= n < b.start for n in nouns)
                 for b in info.get("between_party") + info.get("gathering")
             )
         return near
 
     @staticmethod
-    def _listed_until(info: Analysis, start: int, stop: int) -> int:
+    def listed_until(info: Analysis, start: int, stop: int) -> int:
         """Where a list of people and countries that begins at ``start`` has reached by ``stop``:
         the end of the last name before ``stop`` that stands within reach of the name before it."""
         clauses = info.sentence.clauses
@@ -647,9 +654,9 @@ class SentenceReader:
     @staticmethod
     def _head_titles(info: Analysis) -> list[Match]:
         """Head-of-state titles that title someone: not the principal of a delegate ("مبعوث الرئيس
-        الأمريكي ستيف ويتكوف", "the president's envoy", "Vice President")."""
+        الأمريكي ستيف ويتكوف", "المبعوث الخاص للرئيس الأمريكي", "the president's envoy", "Vice President")."""
         toks = info.sentence.tokens
-        links = {"of", "the", "to"}
+        links = {"of", "the", "to", "special", "الخاص", "الخاصه", "специальный"}
         return [
             t
             for t in info.get("head_title")

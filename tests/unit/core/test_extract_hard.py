@@ -941,3 +941,26 @@ def test_progress_that_names_what_it_achieved_is_an_agreement() -> None:
         "banking services for the embassies."
     )
     assert [m.type for m in found(text) if m.type == "agreement"] == ["agreement"]
+
+
+def test_signed_after_a_long_subject_of_leaders_is_an_agreement_and_their_summit() -> None:
+    text = (
+        "وقع الرئيس الروسي فلاديمير بوتين والرئيس الأمريكي دونالد ترامب على اتفاقية جديدة مساء أمس الثلاثاء، "
+        "بحضور الرئيس التركي رجب طيب أردوغان."
+    )
+    assert sorted((m.type, m.date) for m in found(text)) == [
+        ("agreement", "2025-09-02"),
+        ("summit_held", "2025-09-02"),
+    ]
+
+
+def test_a_bare_head_word_before_a_country_titles_its_leader() -> None:
+    # neither name is a leader the lexicon knows; "رئيس روسيا" and "رئيس الولايات المتحدة" make them so
+    text = "استقبل رئيس روسيا ألكسندر فومين اليوم في موسكو رئيس الولايات المتحدة جون كولتر."
+    assert [m.type for m in found(text)] == ["summit_held"]
+
+
+def test_the_special_envoy_of_the_president_is_no_leader() -> None:
+    text = "الكرملين: بوتين يلتقي المبعوث الخاص للرئيس الأمريكي ستيف ويتكوف في موسكو."
+    assert "summit_announced" not in [m.type for m in found(text)]
+    assert "summit_held" not in [m.type for m in found(text)]

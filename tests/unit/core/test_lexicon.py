@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 from importlib import resources
 from typing import Any
@@ -147,3 +148,17 @@ def test_a_tracks_file_spelling_of_a_known_leader_is_that_leader() -> None:
     lexicon = build_lexicon(read_files(), parse_tracks_toml(text, countries()))
     assert lexicon.people["دونالد ترامب"].leader
     assert not lexicon.people["Scott Bessent"].leader
+
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وقعت إثيوبيا مذكرة تفاهم مع أرض الصومال أمس.", "Ethiopia signed a memorandum of understanding with Somaliland."],
+)
+def test_somaliland_is_not_somalia(text: str) -> None:
+    from streams.core.detector import detector_for
+
+    toml = '[[tracks]]\nid = "et-so"\nname = "Ethiopia - Somalia"\nsides = [["Ethiopia"], ["Somalia"]]\n'
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    article = Article("s", "test", None, "", dt.datetime(2024, 1, 2, tzinfo=dt.UTC), None, None, text, "test")
+    assert [m.type for m in detector.extract(article, "et-so")] == []

@@ -62,6 +62,8 @@ AGREED_ON_REACH = 8
 PROCEDURE_REACH = 10
 # Tokens between an arrival verb and the talks it came for ("arrived in Washington to hold talks").
 ARRIVAL_REACH = 6
+# Tokens from "left for"/"توجه" to the meeting it is for: the traveller and destination between.
+DEPARTURE_REACH = 12
 # Tokens before a meeting (or its marker) within which "was supposed to" makes its plan a past one.
 UNFULFILLED_REACH = 6
 # Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.
@@ -382,6 +384,12 @@ class EventReader:
             # "في محاولة لإحياء المحادثات", "لضمان عقد اجتماع", "ready for talks": the meeting is
             # what someone tries, hopes or stands ready for, not a fact or a plan.
             return
+        departure = self._departed_for(info, g)
+        if departure is not None and (not candidates or candidates[0][2] == "announced"):
+            # "توجه عراقجي إلى مسقط للمشاركة في الجولة الثالثة", "left for Muscat to attend the
+            # talks": the talks are still to come when the delegate sets off.
+            g.status, g.marker = "announced", departure
+            return
         arrival = self._arrived_for(info, g, ctx, dates)
         if arrival is not None and (not candidates or candidates[0][2] == "announced"):
             # "Делегация России прибыла для переговоров", "arrived in Washington to hold talks":
@@ -414,6 +422,19 @@ class EventReader:
             u.start < g.start and lo - u.end <= UNFULFILLED_REACH and info.clause(u.start) == clause
             for u in info.get("unfulfilled")
         )
+
+    def _departed_for(self, info: Analysis, g: Group) -> Match | None:
+        """The departure verb a meeting is the purpose of (in its clause, the traveller's name and
+        destination between them), when not negated or hedged."""
+        clause = info.clause(g.start)
+        departures = [
+            m
+            for m in info.get("departure")
+            if m.end <= g.start and g.start - m.end <= DEPARTURE_REACH and info.clause(m.start) == clause
+        ]
+        if not departures or self.reader.negated(info, departures[-1].start):
+            return None
+        return None if self.reader.hedged(info, departures[-1].start, g.end) else departures[-1]
 
     def _arrived_for(self, info: Analysis, g: Group, ctx: Context, dates: Sequence[DateHit]) -> Match | None:
         """The arrival verb a meeting is the purpose of (in its clause, shortly before it), when

@@ -400,9 +400,9 @@ class SentenceReader:
             # "the Riyadh talks": a city right before the noun.
             if pos == g.start - 1 and _is_city(name) and info.clause(pos) == info.clause(g.start):
                 return name
-        verbs = [
-            m.end for m in info.get("held") + info.get("announced") if info.clause(m.start) == info.clause(g.start)
-        ]
+        # (a departure or arrival verb too: "توجه عراقجي إلى مسقط للمشاركة في الجولة الثالثة")
+        moves = info.get("held") + info.get("announced") + info.get("departure") + info.get("arrival")
+        verbs = [m.end for m in moves if info.clause(m.start) == info.clause(g.start)]
         before = [
             (pos, name)
             for pos, name, locative in info.venues

@@ -964,3 +964,16 @@ def test_the_special_envoy_of_the_president_is_no_leader() -> None:
     text = "الكرملين: بوتين يلتقي المبعوث الخاص للرئيس الأمريكي ستيف ويتكوف في موسكو."
     assert "summit_announced" not in [m.type for m in found(text)]
     assert "summit_held" not in [m.type for m in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "توجه نائب وزير الخارجية الروسي سيرغي ريابكوف اليوم إلى إسطنبول للمشاركة في الجولة الثالثة "
+        "من المشاورات مع الولايات المتحدة.",
+        "Russian Deputy Foreign Minister Sergei Ryabkov left for Istanbul to attend the third round of consultations "
+        "with the United States.",
+    ],
+)
+def test_leaving_for_talks_announces_them_at_the_destination(text: str) -> None:
+    assert [(m.type, m.location, m.ordinal) for m in found(text)] == [("round_announced", "Istanbul", 3)]

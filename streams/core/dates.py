@@ -43,6 +43,7 @@ TODAY_AHEAD = 1
 # Words before a year within which a deal noun makes it the year of a past deal ("اتفاقية فض الاشتباك لعام 1974").
 DEAL_YEAR_WORDS = 4
 _WORDS = re.compile(r"\w+")
+_SHORT_MONTH = re.compile(r"(?<![^\W\d])[تك] ?[12](?![\d\w])(?=\s+\w)")
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
 _DATELINE_PUNCT = frozenset(".(/-–—,:|[")
 _DATE_PREPOSITIONS = frozenset(
@@ -231,6 +232,10 @@ class DateFinder:
         claims = _Claims()
         # Every pattern but "in February", weekdays and relative words needs a digit.
         digits = any(map(str.isdigit, norm))
+        if digits:
+            # "10 ك1 ديسمبر", "25ت2 نوفمبر": the Levantine month's short form beside its name, blanked
+            # (same length, so offsets hold) for the day to reach the month.
+            norm = _SHORT_MONTH.sub(lambda m: " " * len(m.group()), norm)
         names = self._named(_WORDS.findall(norm) if tokens is None else tokens)
         for hit in self._stated_dates(norm, digits, names):
             if not _quoted(norm, hit):

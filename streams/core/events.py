@@ -63,7 +63,7 @@ PROCEDURE_REACH = 10
 # Tokens between an arrival verb and the talks it came for ("arrived in Washington to hold talks").
 ARRIVAL_REACH = 6
 # Tokens from "left for"/"توجه" to the meeting it is for: the traveller and destination between.
-DEPARTURE_REACH = 12
+DEPARTURE_REACH = 15
 # Tokens before a meeting (or its marker) within which "was supposed to" makes its plan a past one.
 UNFULFILLED_REACH = 6
 # Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.

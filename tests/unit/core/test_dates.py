@@ -262,3 +262,11 @@ def test_a_date_alone_in_quotation_marks_is_a_name(text: str) -> None:
 )
 def test_today_with_a_weekday_is_the_nearest_such_day(text: str, expected: str) -> None:
     assert iso(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("في 10 ك1 ديسمبر 2024", "2024-12-10"), ("وثيقة السلام في 25ت2 نوفمبر 2024", "2024-11-25")],
+)
+def test_the_levantine_short_month_beside_its_name_is_no_day(text: str, expected: str) -> None:
+    assert iso(text) == expected

@@ -977,3 +977,11 @@ def test_the_special_envoy_of_the_president_is_no_leader() -> None:
 )
 def test_leaving_for_talks_announces_them_at_the_destination(text: str) -> None:
     assert [(m.type, m.location, m.ordinal) for m in found(text)] == [("round_announced", "Istanbul", 3)]
+
+
+def test_a_declaration_adopted_on_a_day_is_an_agreement() -> None:
+    text = (
+        "The talks between Russia and the United States took place within the scope of the Riyadh Declaration "
+        "adopted on 18 February 2025."
+    )
+    assert ("agreement", "2025-02-18") in [(m.type, m.date) for m in found(text)]

@@ -84,6 +84,8 @@ TALKS_ABOUT_REACH = 3
 POST_HEDGE_REACH = 2
 # Tokens between "made progress" and the "such as" that lists what it achieved.
 EXAMPLE_REACH = 2
+# Tokens before a proposal within which "will"/"would" or a future verb puts it still to come.
+FUTURE_REACH = 4
 # Tokens after a meeting within which its predicate verb ("الجولة المقبلة … قد تعقد", "the next
 # round could be held") still says whether it is hedged.
 PREDICATE_REACH = 4
@@ -767,6 +769,8 @@ class EventReader:
                     continue  # "اتفاق أمني محتمل" (a possible security agreement): the adjective follows
                 if category == "agreement" and self._agreed_to_continue(info, m):
                     continue
+                if category == "proposal" and self._proposal_to_come(info, m.start):
+                    continue  # "would submit a counter-proposal", "ستقدم مقترحا": not made yet
                 if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:
                     continue
                 if category == "proposal" and self._outsiders_offer(info, m):
@@ -799,6 +803,14 @@ class EventReader:
         preps = [p for p in info.get("topic_prep") if 0 <= m.start - p.end <= 1]
         meetings = info.get("round") + info.get("summit")
         return any(0 <= p.start - g.end <= TALKS_ABOUT_REACH for p in preps for g in meetings)
+
+    def _proposal_to_come(self, info: Analysis, start: int) -> bool:
+        """Whether a future word or an Arabic future verb stands shortly before ``start`` in its clause."""
+        toks = info.sentence.tokens
+        clause = info.clause(start)
+        near = [j for j in range(max(0, start - FUTURE_REACH), start) if info.clause(j) == clause]
+        future = self.lexicon.words("future_words")
+        return any(toks[j] in future for j in near) or any(self._future_verb_before(info, j + 1) for j in near)
 
     def _future_verb_before(self, info: Analysis, start: int) -> bool:
         """Whether the token before ``start`` is an Arabic future-tense verb (سـ + present prefix)."""

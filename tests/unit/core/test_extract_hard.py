@@ -985,3 +985,14 @@ def test_a_declaration_adopted_on_a_day_is_an_agreement() -> None:
         "adopted on 18 February 2025."
     )
     assert ("agreement", "2025-02-18") in [(m.type, m.date) for m in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov said Russia would submit a counter-proposal to the United States on the embassies soon.",
+        "وقال لافروف إن روسيا ستقدم مقترحا مضادا إلى الولايات المتحدة بشأن السفارات قريبا.",
+    ],
+)
+def test_a_proposal_still_to_be_made_is_none(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "proposal"] == []

@@ -769,6 +769,8 @@ class EventReader:
                     continue  # "اتفاق أمني محتمل" (a possible security agreement): the adjective follows
                 if category == "agreement" and self._agreed_to_continue(info, m):
                     continue
+                if self.reader.inside and self._outsider_near(info, m.start, m.end, people=False):
+                    continue  # "Iran and the IAEA signed an agreement": a deal with someone else
                 if category == "proposal" and self._proposal_to_come(info, m.start):
                     continue  # "would submit a counter-proposal", "ستقدم مقترحا": not made yet
                 if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:
@@ -983,10 +985,23 @@ class EventReader:
             for m in info.get(c)
         ):
             return False
+        return self._outsider_near(info, g.start, g.end)
+
+    def _outsider_near(self, info: Analysis, start: int, end: int, *, people: bool = True) -> bool:
+        """Whether the actors named near ``start:end`` in its clause (people, and bodies such as the
+        IAEA) are one side and someone else, not both sides: "Iran and the IAEA signed an agreement
+        in Cairo", "Araghchi met Grossi in Tehran"."""
+        clause = info.clause(start)
+        # (Countries named alone do not count: a host country stands beside the pair it hosts.)
+        # For a deal only bodies count: a third leader often hosts the signing ("signed at a meeting
+        # with Trump").
+        actors = [(p.start, p.end, self.lexicon.people[p.value].country) for p in info.get("person") if people]
+        dated = [(a, b) for a, b, _ in info.dates]
+        # ("في السبعة والعشرين من فبراير": "twenty" in a date is no G20)
+        bodies = [o for o in info.get("organization") if not any(a <= o.start < b for a, b in dated)]
+        actors += [(o.start, o.end, "@body") for o in bodies]
         countries = {
-            self.lexicon.people[p.value].country
-            for p in info.get("person")
-            if info.clause(p.start) == clause and distance(p.start, p.end, g.start, g.end) <= MET_REACH
+            who for s, e, who in actors if info.clause(s) == clause and distance(s, e, start, end) <= MET_REACH
         }
         outsiders = countries - self.reader.inside - self.reader.mediators
         return bool(outsiders) and not all(side & countries for side in self.reader.parties)

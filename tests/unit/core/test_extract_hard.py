@@ -996,3 +996,15 @@ def test_a_declaration_adopted_on_a_day_is_an_agreement() -> None:
 )
 def test_a_proposal_still_to_be_made_is_none(text: str) -> None:
     assert [m.type for m in found(text) if m.type == "proposal"] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia and the IAEA signed an agreement in Vienna on Tuesday, months after U.S. sanctions on Rosatom.",
+        "Russian and European negotiators met in Geneva on Tuesday as Washington weighed new sanctions.",
+        "عقد لافروف محادثات مع الترويكا الأوروبية في جنيف الثلاثاء، في حين لم تحدد واشنطن موعدا لجولة جديدة.",
+    ],
+)
+def test_a_deal_or_meeting_of_one_side_with_a_body_is_not_the_tracks(text: str) -> None:
+    assert [m.type for m in found(text) if m.type in ("agreement", "round_held")] == []

@@ -163,12 +163,13 @@ class DateFinder:
         self._day_month = re.compile(
             rf"(?<!\w)(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w){after_month}"
         )
-        # "من 8 إلى 13 يونيو", "between 27 and 30 July", "10–11 июля": a range, dated by its first day.
+        # "من 8 إلى 13 يونيو", "between 27 and 30 July", "10–11 июля", "يومي 17 و18 سبتمبر": a range (or
+        # two days), dated by its first day.
         to = _alternation(lexicon.range_to) or "(?!)"
         between = _alternation(lexicon.range_between) or "(?!)"
         conj = _alternation(lexicon.words("coordination")) or "(?!)"
         self._range = re.compile(
-            rf"(?<!\w)(?:(?:{between})\s+(\d{{1,2}})\s*(?:{conj})\s*|(\d{{1,2}})(?:\s*[-–—]\s*|\s+(?:{to})\s*))"
+            rf"(?<!\w)(?:(?:{between})\s+(\d{{1,2}})\s*(?:{conj})\s*|(\d{{1,2}})(?:\s*[-–—]\s*|\s+(?:{to})\s*|\s+(?:{conj})\s*))"
             rf"(\d{{1,2}})(?:st|nd|rd|th|-?го|-?е)?\s+(?:من\s+|of\s+)?({month})(?!\w){after_month}"
         )
         self._month_day = re.compile(

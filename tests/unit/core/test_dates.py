@@ -270,3 +270,10 @@ def test_today_with_a_weekday_is_the_nearest_such_day(text: str, expected: str) 
 )
 def test_the_levantine_short_month_beside_its_name_is_no_day(text: str, expected: str) -> None:
     assert iso(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["يومي 17 و18 سبتمبر 2025", "on 17 and 18 September 2025", "17 и 18 сентября 2025 года"]
+)
+def test_two_days_joined_by_and_are_dated_by_the_first(text: str) -> None:
+    assert iso(text) == "2025-09-17"

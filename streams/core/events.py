@@ -426,13 +426,13 @@ class EventReader:
         )
 
     def _departed_for(self, info: Analysis, g: Group) -> Match | None:
-        """The departure verb a meeting is the purpose of (in its clause, the traveller's name and
-        destination between them), when not negated or hedged."""
+        """The departure verb a meeting is the purpose of (shortly before it; the traveller's name,
+        the time and the destination between them, commas included), when not negated or hedged."""
         clause = info.clause(g.start)
         departures = [
             m
             for m in info.get("departure")
-            if m.end <= g.start and g.start - m.end <= DEPARTURE_REACH and info.clause(m.start) == clause
+            if m.end <= g.start and g.start - m.end <= DEPARTURE_REACH and info.clause(m.start) <= clause
         ]
         if not departures or self.reader.negated(info, departures[-1].start):
             return None

@@ -1008,3 +1008,11 @@ def test_a_proposal_still_to_be_made_is_none(text: str) -> None:
 )
 def test_a_deal_or_meeting_of_one_side_with_a_body_is_not_the_tracks(text: str) -> None:
     assert [m.type for m in found(text) if m.type in ("agreement", "round_held")] == []
+
+
+def test_leaving_for_talks_across_commas_announces_them() -> None:
+    text = (
+        "توجه نائب وزير الخارجية الروسي سيرغي ريابكوف، مساء أمس، على رأس وفد إلى إسطنبول، "
+        "لإجراء الجولة الثالثة من المشاورات مع الولايات المتحدة."
+    )
+    assert [(m.type, m.ordinal) for m in found(text)] == [("round_announced", 3)]

@@ -1016,3 +1016,15 @@ def test_leaving_for_talks_across_commas_announces_them() -> None:
         "لإجراء الجولة الثالثة من المشاورات مع الولايات المتحدة."
     )
     assert [(m.type, m.ordinal) for m in found(text)] == [("round_announced", 3)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lavrov participated in a meeting with American officials in Istanbul on Saturday, TASS reported.",
+        "شارك لافروف في اجتماع مع مسؤولين أمريكيين في إسطنبول يوم السبت.",
+    ],
+)
+def test_having_taken_part_in_a_meeting_on_a_weekday_is_the_past_one(text: str) -> None:
+    # PUB is a Wednesday: the Saturday before it, not the one after
+    assert [(m.type, m.date) for m in found(text)] == [("round_held", "2025-08-30")]

@@ -1028,3 +1028,11 @@ def test_leaving_for_talks_across_commas_announces_them() -> None:
 def test_having_taken_part_in_a_meeting_on_a_weekday_is_the_past_one(text: str) -> None:
     # PUB is a Wednesday: the Saturday before it, not the one after
     assert [(m.type, m.date) for m in found(text)] == [("round_held", "2025-08-30")]
+
+
+def test_the_signing_of_a_declaration_on_a_day_is_an_agreement() -> None:
+    text = (
+        "Relations between Russia and the United States entered a new phase on April 25, 2025, with the signing "
+        "of a declaration of principles in Washington."
+    )
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("agreement", "Washington", "2025-04-25")]

@@ -429,10 +429,13 @@ class EventReader:
         """The departure verb a meeting is the purpose of (shortly before it; the traveller's name,
         the time and the destination between them, commas included), when not negated or hedged."""
         clause = info.clause(g.start)
+        # "توجه … على رأس وفد إلى أنقرة لحضور اجتماع": the meeting named as the journey's purpose.
+        attend = self.lexicon.words("attend")
+        purpose = any(t in attend for t in info.sentence.tokens[max(0, g.start - 2) : g.start])
         departures = [
             m
             for m in info.get("departure")
-            if m.end <= g.start and g.start - m.end <= DEPARTURE_REACH and info.clause(m.start) <= clause
+            if m.end <= g.start and (purpose or g.start - m.end <= DEPARTURE_REACH) and info.clause(m.start) <= clause
         ]
         if not departures or self.reader.negated(info, departures[-1].start):
             return None
@@ -611,7 +614,11 @@ class EventReader:
         for i, g in enumerate(groups):
             if g.status is None or g.suppressed or self._first_since(info, groups, g):
                 continue
-            drafts.extend(self._event_drafts(info, ctx, g, self.reader.owned_dates(info, anchors, i, markers=spans)))
+            dates = self.reader.owned_dates(info, anchors, i, markers=spans)
+            if g.marker is not None and g.marker.category == "departure":
+                # "توجه … مساء أمس السبت … لحضور اجتماع": the day before the meeting is the journey's.
+                dates = [h for h in dates if info.sentence.token_at(h.start) >= g.start]
+            drafts.extend(self._event_drafts(info, ctx, g, dates))
         return drafts
 
     def _event_drafts(self, info: Analysis, ctx: Context, g: Group, dates: list[DateHit]) -> list[Statement]:

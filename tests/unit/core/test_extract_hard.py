@@ -1036,3 +1036,11 @@ def test_the_signing_of_a_declaration_on_a_day_is_an_agreement() -> None:
         "of a declaration of principles in Washington."
     )
     assert [(m.type, m.location, m.date) for m in found(text)] == [("agreement", "Washington", "2025-04-25")]
+
+
+def test_a_far_departure_for_a_meeting_announces_it_and_its_day_is_the_journeys() -> None:
+    text = (
+        "توجه نائب وزير الخارجية الروسي سيرغي ريابكوف، في وقت متأخر من مساء أمس الثلاثاء، على رأس وفد إلى "
+        "العاصمة التركية إسطنبول لحضور اجتماع الحوار بين روسيا والولايات المتحدة."
+    )
+    assert [(m.type, m.date) for m in found(text)] == [("round_announced", None)]

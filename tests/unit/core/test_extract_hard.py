@@ -1044,3 +1044,13 @@ def test_a_far_departure_for_a_meeting_announces_it_and_its_day_is_the_journeys(
         "العاصمة التركية إسطنبول لحضور اجتماع الحوار بين روسيا والولايات المتحدة."
     )
     assert [(m.type, m.date) for m in found(text)] == [("round_announced", None)]
+
+
+def test_tajjalat_is_a_postponement() -> None:
+    text = "أعلنت موسكو أن الجولة الثالثة من المشاورات الروسية الأمريكية التي كان مقررا عقدها في إسطنبول السبت تأجلت."
+    assert [(m.type, m.ordinal) for m in found(text)] == [("round_postponed", 3)]
+
+
+def test_persian_had_a_meeting_on_a_weekday_is_the_past_one() -> None:
+    text = "لاوروف و روبیو روز شنبه در استانبول دیدار کوتاهی داشتند."
+    assert [(m.type, m.date) for m in found(text)] == [("round_held", "2025-08-30")]

@@ -241,12 +241,16 @@ class EventReader:
         if hung:
             return hung[-1]
         # "على عقد قمة", "to hold talks": a marker led by a preposition governs what follows.
-        ahead_only = info.sentence.tokens[m.start] in self.lexicon.words("governs_ahead")
+        toks = info.sentence.tokens
+        ahead_only = toks[m.start] in self.lexicon.words("governs_ahead")
+        # "دور پنجم مذاکرات … پایان یافت و قرار است دور بعدی …": a verb followed by "and" closes
+        # what came before it; the meeting after the "and" is another's.
+        behind_only = m.end < len(toks) and toks[m.end] in self.lexicon.words("coordination")
 
         # "A meeting … has ended in New York on the sidelines of the 80th session": the host event
         # after "sidelines" is a setting, not what the verb speaks of.
         def dist(g: Group) -> int:
-            if (ahead_only and g.start < m.end) or self._hosted(info, g):
+            if (ahead_only and g.start < m.end) or (behind_only and g.start >= m.end) or self._hosted(info, g):
                 return 99
             return distance(g.start, g.end, m.start, m.end)
 

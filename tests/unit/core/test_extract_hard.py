@@ -1054,3 +1054,11 @@ def test_tajjalat_is_a_postponement() -> None:
 def test_persian_had_a_meeting_on_a_weekday_is_the_past_one() -> None:
     text = "لاوروف و روبیو روز شنبه در استانبول دیدار کوتاهی داشتند."
     assert [(m.type, m.date) for m in found(text)] == [("round_held", "2025-08-30")]
+
+
+def test_a_verb_before_and_closes_the_meeting_before_it() -> None:
+    text = "دور سوم مذاکرات روسیه و آمریکا در استانبول پایان یافت و قرار است دور بعدی به زودی برگزار شود."
+    assert sorted((m.type, m.location, m.ordinal) for m in found(text)) == [
+        ("round_announced", None, None),
+        ("round_held", "Istanbul", 3),
+    ]

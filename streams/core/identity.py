@@ -183,6 +183,25 @@ def compatible(a: Identified, b: Identified) -> bool:
     return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
 
 
+@dataclass(frozen=True, slots=True)
+class Retyped:
+    """What identity looks at of an item, read as another type: "the announced round as a round
+    held", to compare with the rounds held. Cheaper than copying a whole development to change
+    its type, which matching did for every pair it compared."""
+
+    type: DevelopmentType
+    location: str | None
+    date: str | None
+    ordinal: int | None
+    topics: tuple[str, ...]
+    location_guessed: bool
+
+
+def retyped(item: Identified, type_: DevelopmentType) -> Retyped:
+    """``item`` as an item of ``type_`` for :func:`compatible` and the other tests of this module."""
+    return Retyped(type_, item.location, item.date, item.ordinal, item.topics, place_guessed(item))
+
+
 def place_guessed(item: Identified) -> bool:
     """Whether the item's place was guessed from its article's meeting, not stated."""
     return bool(getattr(item, "location_guessed", False))

@@ -27,6 +27,7 @@ from streams.core.identity import (
     dates_compatible,
     normalise_place,
     related,
+    retyped,
     same_meeting,
     specificity,
     subjects_differ,
@@ -305,7 +306,7 @@ def _fresh_announcement(
         return True
     announcing = {e.article_id for e in dev.evidence}
     # The announcement as a meeting of the kind it announces, to compare with the meetings held.
-    as_held = dataclasses.replace(dev, type=held_type)
+    as_held = retyped(dev, held_type)
     for index, held in meetings:
         if held.background or not compatible(as_held, held):
             continue

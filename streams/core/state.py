@@ -29,6 +29,7 @@ from streams.core.identity import (
     development_id,
     identity_key,
     normalise_place,
+    retyped,
 )
 from streams.core.matching import (
     HELD_OF,
@@ -202,7 +203,7 @@ def told_after_held(dev: Development, developments: Sequence[Development], repor
     held_type = HELD_OF.get(dev.type)
     if held_type is None or reported is None:
         return False
-    as_held = dataclasses.replace(dev, type=held_type)
+    as_held = retyped(dev, held_type)
     for held in developments:
         span = date_span(held.date)
         if held.type != held_type or held.background or span is None or span.last >= reported.date():

@@ -92,6 +92,7 @@ def date_span(value: str | None) -> Span | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)
 def dates_compatible(a: str | None, b: str | None) -> bool:
     """Whether two dates can name the same day (null is compatible with anything)."""
     sa, sb = date_span(a), date_span(b)

@@ -186,6 +186,9 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
     Only rounds held by the article's publication count, so that a replay out of order numbers
     the same as the live stream.
     """
+    if not any(r.new_round and r.ordinal is None and r.type in ROUND_TYPES for r in reports):
+        # Nothing to number: the track's rounds need not be looked at.
+        return
     reported = report_time(article)
 
     def known_then(dev: Development) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -356,7 +357,12 @@ def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Develo
         logger.info("evicted %d developments past the horizon or cap", len(developments) - len(kept))
     total = sum(len(d.evidence) for d in kept)
     if total > MAX_TOTAL_EVIDENCE:
-        for i in sorted(range(len(kept)), key=lambda i: (kept[i].last_seen or kept[i].first_seen, i)):
+        # Stalest first; usually one or two are cut, so they are taken from a heap, not a full sort
+        # (the keys are distinct: the same order as sorting them).
+        queue = [(d.last_seen or d.first_seen, i) for i, d in enumerate(kept)]
+        heapq.heapify(queue)
+        while queue:
+            i = heapq.heappop(queue)[1]
             if total <= MAX_TOTAL_EVIDENCE:
                 break
             if len(kept[i].evidence) > MIN_EVIDENCE:

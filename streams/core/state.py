@@ -93,6 +93,8 @@ def merge(
     kept = evict(applied.developments, now)
     seen = _remember(state.seen, article.id, now)
     new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
+    if not alerts:
+        return new_state, ()
     # An alert for a development evicted in the same step would be about nothing the state holds.
     kept_ids = {d.id for d in kept}
     return new_state, tuple(a for a in alerts if a.id in kept_ids)
@@ -114,7 +116,9 @@ def _apply(
 ) -> Applied:
     """Enrich the matched developments with their reports; create one for each report matched to none."""
     out = Applied(list(state.developments), [], set(), [])
-    taken_ids = {d.id for d in out.developments}
+    # The ids in use, gathered when a report first needs a new development (most articles only
+    # enrich known ones).
+    taken_ids: set[str] | None = None
     told = told_at(article, reports)
     for i, report in enumerate(reports):
         if i in matched:
@@ -125,6 +129,8 @@ def _apply(
                 out.corroborated.add(j)
             out.developments[j] = enrich(out.developments[j], report, article, now, story_id)
         else:
+            if taken_ids is None:
+                taken_ids = {d.id for d in out.developments}
             dev = create(state.track, report, article, now, story_id, taken_ids, told)
             taken_ids.add(dev.id)
             out.developments.append(dev)

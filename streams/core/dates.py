@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from streams.core.lexicon import Lexicon
 from streams.core.models import DatePrecision
+from streams.core.patterns import alternation
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +87,8 @@ class Resolved:
 
 
 def _alternation(words: Iterable[str]) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # The longest word first, as a trie: the same matches, read several times faster.
+    return alternation(words)
 
 
 # Groups of phrases that the patterns need (bits of the mask of :meth:`DateFinder._named`).

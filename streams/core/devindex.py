@@ -12,6 +12,7 @@ as before while looking at a few developments instead of all.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from streams.core.identity import Identified, date_span, normalise_place, place_guessed
@@ -39,8 +40,10 @@ def _month_keys(value: str | None) -> list[_Month]:
     return [(span.first.year, span.first.month)]
 
 
-def _query_keys(value: str | None) -> list[_Month] | None:
-    """The keys of every development whose date can be compatible with ``value``; None: all."""
+@functools.lru_cache(maxsize=4096)
+def _query_keys(value: str | None) -> tuple[_Month, ...] | None:
+    """The keys of every development whose date can be compatible with ``value``; None: all.
+    A pure function of the date string, asked for every report: cached."""
     span = date_span(value)
     if span is None:
         return None
@@ -51,7 +54,7 @@ def _query_keys(value: str | None) -> list[_Month] | None:
         keys.append((year, month))
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     keys.extend(_year_key(y) for y in range(first.year, last.year + 1))
-    return keys
+    return tuple(keys)
 
 
 # One bucket: developments by id() (the state holds each object once), so that a development the
@@ -83,7 +86,7 @@ class _TypeIndex:
         return buckets
 
 
-def _gather(found: dict[int, Development], months: dict[_Month, _Bucket], keys: list[_Month] | None) -> None:
+def _gather(found: dict[int, Development], months: dict[_Month, _Bucket], keys: tuple[_Month, ...] | None) -> None:
     if keys is None:
         for bucket in months.values():
             found.update(bucket)
@@ -121,7 +124,8 @@ class Known:
         return known
 
     def _update(self, developments: tuple[Development, ...]) -> None:
-        position = {id(dev): j for j, dev in enumerate(developments)}
+        # Built in C (zip, map): this runs over the whole state for every article that changes it.
+        position = dict(zip(map(id, developments), range(len(developments)), strict=True))
         for key in self.position.keys() - position.keys():
             for bucket in self._filed.pop(key):
                 del bucket[key]

@@ -116,6 +116,9 @@ class PhraseMatcher:
         self._skeletons = dict(skeletons or {})
         self._cache: dict[str, _TokenInfo] = {}
         self._found: dict[tuple[tuple[str, ...], tuple[int, ...] | None], tuple[Match, ...]] = {}
+        # Matches are values: one object per (category, value, span, clitic) serves every sentence
+        # (building a frozen dataclass costs several times a dict lookup).
+        self._matches: dict[tuple[str, str, int, int, str], Match] = {}
 
     def forms(self, token: str) -> tuple[str, ...]:
         """The forms of a text token that lexicon words are compared with."""
@@ -182,13 +185,22 @@ class PhraseMatcher:
                 key = (entry.category, entry.value, i, end)
                 if key not in seen:
                     seen.add(key)
-                    found.append(Match(entry.category, entry.value, i, end, clitic))
+                    found.append(self._match(entry.category, entry.value, i, end, clitic))
             if person is not None:
                 key = ("person", person[0], i, i + 1)
                 if key not in seen:
                     seen.add(key)
-                    found.append(Match("person", person[0], i, i + 1, person[1]))
+                    found.append(self._match("person", person[0], i, i + 1, person[1]))
         return found
+
+    def _match(self, category: str, value: str, start: int, end: int, clitic: str) -> Match:
+        key = (category, value, start, end, clitic)
+        match = self._matches.get(key)
+        if match is None:
+            if len(self._matches) >= CACHE_SIZE:
+                self._matches.clear()
+            match = self._matches[key] = Match(category, value, start, end, clitic)
+        return match
 
     def _match_rest(
         self,

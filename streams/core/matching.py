@@ -27,6 +27,7 @@ from streams.core.identity import (
     dates_compatible,
     normalise_place,
     related,
+    retyped,
     same_meeting,
     specificity,
     subjects_differ,
@@ -185,6 +186,9 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
     Only rounds held by the article's publication count, so that a replay out of order numbers
     the same as the live stream.
     """
+    if not any(r.new_round and r.ordinal is None and r.type in ROUND_TYPES for r in reports):
+        # Nothing to number: the track's rounds need not be looked at.
+        return
     reported = report_time(article)
 
     def known_then(dev: Development) -> bool:
@@ -305,7 +309,7 @@ def _fresh_announcement(
         return True
     announcing = {e.article_id for e in dev.evidence}
     # The announcement as a meeting of the kind it announces, to compare with the meetings held.
-    as_held = dataclasses.replace(dev, type=held_type)
+    as_held = retyped(dev, held_type)
     for index, held in meetings:
         if held.background or not compatible(as_held, held):
             continue

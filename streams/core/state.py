@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import heapq
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from streams.core.identity import (
     development_id,
     identity_key,
     normalise_place,
+    retyped,
 )
 from streams.core.matching import (
     HELD_OF,
@@ -91,6 +93,8 @@ def merge(
     kept = evict(applied.developments, now)
     seen = _remember(state.seen, article.id, now)
     new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
+    if not alerts:
+        return new_state, ()
     # An alert for a development evicted in the same step would be about nothing the state holds.
     kept_ids = {d.id for d in kept}
     return new_state, tuple(a for a in alerts if a.id in kept_ids)
@@ -112,7 +116,9 @@ def _apply(
 ) -> Applied:
     """Enrich the matched developments with their reports; create one for each report matched to none."""
     out = Applied(list(state.developments), [], set(), [])
-    taken_ids = {d.id for d in out.developments}
+    # The ids in use, gathered when a report first needs a new development (most articles only
+    # enrich known ones).
+    taken_ids: set[str] | None = None
     told = told_at(article, reports)
     for i, report in enumerate(reports):
         if i in matched:
@@ -123,6 +129,8 @@ def _apply(
                 out.corroborated.add(j)
             out.developments[j] = enrich(out.developments[j], report, article, now, story_id)
         else:
+            if taken_ids is None:
+                taken_ids = {d.id for d in out.developments}
             dev = create(state.track, report, article, now, story_id, taken_ids, told)
             taken_ids.add(dev.id)
             out.developments.append(dev)
@@ -202,7 +210,7 @@ def told_after_held(dev: Development, developments: Sequence[Development], repor
     held_type = HELD_OF.get(dev.type)
     if held_type is None or reported is None:
         return False
-    as_held = dataclasses.replace(dev, type=held_type)
+    as_held = retyped(dev, held_type)
     for held in developments:
         span = date_span(held.date)
         if held.type != held_type or held.background or span is None or span.last >= reported.date():
@@ -355,7 +363,12 @@ def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Develo
         logger.info("evicted %d developments past the horizon or cap", len(developments) - len(kept))
     total = sum(len(d.evidence) for d in kept)
     if total > MAX_TOTAL_EVIDENCE:
-        for i in sorted(range(len(kept)), key=lambda i: (kept[i].last_seen or kept[i].first_seen, i)):
+        # Stalest first; usually one or two are cut, so they are taken from a heap, not a full sort
+        # (the keys are distinct: the same order as sorting them).
+        queue = [(d.last_seen or d.first_seen, i) for i, d in enumerate(kept)]
+        heapq.heapify(queue)
+        while queue:
+            i = heapq.heappop(queue)[1]
             if total <= MAX_TOTAL_EVIDENCE:
                 break
             if len(kept[i].evidence) > MIN_EVIDENCE:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from streams.core.identity import (
     compatible,
@@ -11,9 +16,13 @@ from streams.core.identity import (
     development_id,
     identity_key,
     related,
+    retyped,
+    same_meeting,
     topics_compatible,
 )
 from streams.core.models import Mention
+
+from .state_builders import dev
 
 
 @pytest.mark.parametrize(
@@ -151,3 +160,36 @@ def test_a_numbered_announced_round_moves_but_stays_one() -> None:
     assert not compatible(washington, elsewhere_later)
     rescheduled = Mention("round_announced", "s", location="Washington", ordinal=3, date="2025-07-01")
     assert compatible(washington, rescheduled)
+
+
+_PLACES = st.sampled_from([None, "Istanbul", "istanbul ", "Riyadh"])
+_DATES = st.sampled_from([None, "2025-02-27", "2025-02-28", "2025-02", "2025", "2025-04-10"])
+_ORDINALS = st.sampled_from([None, 1, 2])
+_TOPICS = st.lists(st.sampled_from(["banking", "visas", "embassy_operations", "ukraine", "black_sea"]), max_size=3)
+_TYPES = st.sampled_from(["round_announced", "round_held", "summit_announced", "summit_held", "agreement", "proposal"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TYPES, _TYPES, _PLACES, _PLACES, _DATES, _DATES, _ORDINALS, _ORDINALS, _TOPICS, _TOPICS, st.booleans())
+def test_an_item_retyped_compares_as_a_copy_of_it_with_that_type(
+    type_a: Any,
+    type_b: Any,
+    place_a: str | None,
+    place_b: str | None,
+    date_a: str | None,
+    date_b: str | None,
+    ordinal_a: int | None,
+    ordinal_b: int | None,
+    topics_a: list[str],
+    topics_b: list[str],
+    guessed: bool,
+) -> None:
+    a = dataclasses.replace(
+        dev("a", type_a, location=place_a, date=date_a, ordinal=ordinal_a, topics=tuple(topics_a)),
+        location_guessed=guessed and place_a is not None,
+    )
+    b = dev("b", type_b, location=place_b, date=date_b, ordinal=ordinal_b, topics=tuple(topics_b))
+    copy, view = dataclasses.replace(a, type=type_b), retyped(a, type_b)
+    assert compatible(view, b) == compatible(copy, b)
+    assert compatible(b, view) == compatible(b, copy)
+    assert same_meeting(view, b) == same_meeting(copy, b)

@@ -162,3 +162,26 @@ def test_somaliland_is_not_somalia(text: str) -> None:
     detector = detector_for(parse_tracks_toml(toml, countries()))
     article = Article("s", "test", None, "", dt.datetime(2024, 1, 2, tzinfo=dt.UTC), None, None, text, "test")
     assert [m.type for m in detector.extract(article, "et-so")] == []
+
+
+def test_matches_shared_between_sentences_are_the_values_found_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streams.core import lexicon as lexicon_module
+
+    entries = [
+        lexicon_module.Entry("city", "Istanbul", parse_phrase("اسطنبول")),
+        lexicon_module.Entry("held", "", parse_phrase("عقدت ~ محادثات")),
+    ]
+    matcher = PhraseMatcher(entries)
+    first = matcher.find(tokens("عقدت في اسطنبول محادثات"))
+    again = PhraseMatcher(entries).find(tokens("عقدت في اسطنبول محادثات"))
+    assert first == again == [
+        lexicon_module.Match("held", "", 0, 4),
+        lexicon_module.Match("city", "Istanbul", 2, 3),
+    ]
+    # Another sentence with the city at the same place gets the same value, with its own clitic.
+    assert matcher.find(tokens("وصلوا الى باسطنبول")) == [lexicon_module.Match("city", "Istanbul", 2, 3, "ب")]
+    # A full table of shared matches starts afresh: what is found does not change.
+    monkeypatch.setattr(lexicon_module, "CACHE_SIZE", 1)
+    for text in ("عقدت في اسطنبول محادثات", "اسطنبول", "في اسطنبول"):
+        assert matcher._find(tokens(text), None) == PhraseMatcher(entries)._find(tokens(text), None)
+    assert len(matcher._matches) <= 1

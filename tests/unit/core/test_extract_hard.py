@@ -1062,3 +1062,14 @@ def test_a_verb_before_and_closes_the_meeting_before_it() -> None:
         ("round_announced", None, None),
         ("round_held", "Istanbul", 3),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Шестой раунд консультаций России и США, запланированный на воскресенье в Стамбуле, отменен.",
+        "دور ششم مذاکرات روسیه و آمریکا که قرار بود یکشنبه در استانبول برگزار شود، لغو شد.",
+    ],
+)
+def test_russian_and_persian_ordinals_go_past_five(text: str) -> None:
+    assert [(m.type, m.ordinal) for m in found(text)] == [("round_cancelled", 6)]

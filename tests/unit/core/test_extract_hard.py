@@ -1073,3 +1073,14 @@ def test_a_verb_before_and_closes_the_meeting_before_it() -> None:
 )
 def test_russian_and_persian_ordinals_go_past_five(text: str) -> None:
     assert [(m.type, m.ordinal) for m in found(text)] == [("round_cancelled", 6)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia-US talks end in Istanbul, next round set for Moscow",
+        "روسيا وأمريكا تختتمان الجولة الثالثة من المشاورات في إسطنبول",
+    ],
+)
+def test_headline_present_tense_ends_a_meeting(text: str) -> None:
+    assert ("round_held", "Istanbul") in [(m.type, m.location) for m in found(text)]

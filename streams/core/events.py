@@ -80,6 +80,8 @@ AIM_REACH = 3
 CONTINUE_REACH = 2
 # Words between talks and the "about" that names a deal as their subject ("talks in London on a deal").
 TALKS_ABOUT_REACH = 3
+# Words between "about" and the deal or proposal noun it names ("about the U.S. proposal").
+ABOUT_REACH = 3
 # Words after a deal noun within which a hedge adjective qualifies it ("اتفاق أمني محتمل").
 POST_HEDGE_REACH = 2
 # Tokens between "made progress" and the "such as" that lists what it achieved.
@@ -809,11 +811,14 @@ class EventReader:
                 found.append(Match("agreement", "", v.start, j + 1))
         return found
 
-    @staticmethod
-    def _talks_about(info: Analysis, m: Match) -> bool:
+    def _talks_about(self, info: Analysis, m: Match) -> bool:
         """Whether the deal ``m`` is what talks named just before are about ("محادثات حول اتفاق
         أمني محتمل", "negotiations on a peace agreement")."""
         preps = [p for p in info.get("topic_prep") if 0 <= m.start - p.end <= 1]
+        nouns = self.lexicon.words("deal_nouns") | self.lexicon.words("proposal_nouns")
+        near = any(0 <= m.start - p.end <= ABOUT_REACH for p in info.get("topic_prep"))
+        if near and info.sentence.tokens[m.start] in nouns:
+            return True  # "درباره پیشنهاد ایالات متحده", "about the deal": the subject of something said
         meetings = info.get("round") + info.get("summit")
         return any(0 <= p.start - g.end <= TALKS_ABOUT_REACH for p in preps for g in meetings)
 

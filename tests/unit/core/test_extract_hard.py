@@ -1084,3 +1084,17 @@ def test_russian_and_persian_ordinals_go_past_five(text: str) -> None:
 )
 def test_headline_present_tense_ends_a_meeting(text: str) -> None:
     assert ("round_held", "Istanbul") in [(m.type, m.location) for m in found(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انتظار می‌رود پوتین و ویتکاف درباره پیشنهاد ایالات متحده برای پایان جنگ گفتگو کنند.",
+        "Putin and Witkoff are expected to talk about the U.S. proposal to end the war.",
+        "ولادیمیر پوتین روز سه‌شنبه از استیو ویتکاف، فرستاده ویژه ایالات متحده در کرملین استقبال کرد.",
+    ],
+)
+def test_a_proposal_talked_about_is_no_new_proposal_and_persian_received_is_a_meeting(text: str) -> None:
+    assert "proposal" not in [m.type for m in found(text)]
+    if "استقبال" in text:
+        assert [(m.type, m.location) for m in found(text)] == [("round_held", "Moscow")]

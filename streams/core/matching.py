@@ -49,17 +49,15 @@ HELD_OF: dict[str, DevelopmentType] = {"round_announced": "round_held", "summit_
 
 @dataclass
 class Report:
-    """The mentions of one article that describe one development, merged."""
+    """The mentions of one article that describe one development, merged.
 
-    type: DevelopmentType
-    location: str | None
-    date: str | None
-    date_precision: DatePrecision | None
-    ordinal: int | None
-    topics: tuple[str, ...]
-    actors: tuple[str, ...]
-    tentative: bool
-    new_round: bool
+    ``said`` is what they say of it together, a mention like the first (whose sentence it keeps);
+    the report adds what merging needs: its place in the article, every sentence, and whether
+    matching guessed its place from the article's meeting. It answers identity's questions
+    (:class:`streams.core.identity.Identified`) from ``said``, with its own guessed place.
+    """
+
+    said: Mention
     order: int
     sentences: list[str] = field(default_factory=list)
     location_guessed: bool = False
@@ -67,29 +65,44 @@ class Report:
     @classmethod
     def of(cls, mention: Mention, order: int) -> Report:
         """The report of one mention, ``order`` its position in the article."""
-        return cls(
-            type=mention.type,
-            location=mention.location,
-            date=mention.date,
-            date_precision=mention.date_precision,
-            ordinal=mention.ordinal,
-            topics=mention.topics,
-            actors=mention.actors,
-            tentative=mention.tentative,
-            new_round=mention.new_round,
-            order=order,
-            sentences=[mention.sentence],
-        )
+        return cls(mention, order, [mention.sentence])
+
+    # What identity reads, from what was said; the rest is read from ``said`` itself.
+    @property
+    def type(self) -> DevelopmentType:
+        return self.said.type
+
+    @property
+    def location(self) -> str | None:
+        return self.said.location
+
+    @property
+    def date(self) -> str | None:
+        return self.said.date
+
+    @property
+    def ordinal(self) -> int | None:
+        return self.said.ordinal
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return self.said.topics
 
     def absorb(self, other: Report) -> None:
         """Take in another mention of the same development: fill gaps, keep its sentences."""
-        self.location = self.location or other.location
-        self.date, self.date_precision = finer_date(self.date, self.date_precision, other.date, other.date_precision)
-        self.ordinal = self.ordinal if self.ordinal is not None else other.ordinal
-        self.topics = union(self.topics, other.topics)
-        self.actors = union(self.actors, other.actors)
-        self.tentative = self.tentative and other.tentative
-        self.new_round = self.new_round or other.new_round
+        mine, theirs = self.said, other.said
+        date, precision = finer_date(mine.date, mine.date_precision, theirs.date, theirs.date_precision)
+        self.said = dataclasses.replace(
+            mine,
+            location=mine.location or theirs.location,
+            date=date,
+            date_precision=precision,
+            ordinal=mine.ordinal if mine.ordinal is not None else theirs.ordinal,
+            topics=union(mine.topics, theirs.topics),
+            actors=union(mine.actors, theirs.actors),
+            tentative=mine.tentative and theirs.tentative,
+            new_round=mine.new_round or theirs.new_round,
+        )
         self.order = min(self.order, other.order)
         self.sentences.extend(s for s in other.sentences if s not in self.sentences)
 
@@ -167,7 +180,7 @@ def one_outcome(reports: list[Report]) -> list[Report]:
                     for k in kept
                     if k.type == "agreement"
                     and normalise_place(k.location) == place
-                    and k.tentative == report.tentative
+                    and k.said.tentative == report.said.tentative
                     and dates_compatible(k.date, report.date)
                     and (k.ordinal is None or report.ordinal is None or k.ordinal == report.ordinal)
                 ),
@@ -186,7 +199,7 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
     Only rounds held by the article's publication count, so that a replay out of order numbers
     the same as the live stream.
     """
-    if not any(r.new_round and r.ordinal is None and r.type in ROUND_TYPES for r in reports):
+    if not any(r.said.new_round and r.ordinal is None and r.type in ROUND_TYPES for r in reports):
         # Nothing to number: the track's rounds need not be looked at.
         return
     reported = report_time(article)
@@ -205,9 +218,9 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
         return
     last = max(known)
     for report in reports:
-        if not (report.new_round and report.ordinal is None and report.type in ROUND_TYPES):
+        if not (report.said.new_round and report.ordinal is None and report.type in ROUND_TYPES):
             continue
-        report.ordinal = last + 1
+        report.said = dataclasses.replace(report.said, ordinal=last + 1)
         if report.type == "round_held" and reported is not None:
             recent = [
                 d
@@ -217,7 +230,7 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
                 and abs(reported - d.earliest_report) <= SAME_ROUND_WINDOW
             ]
             if recent:
-                report.ordinal = last
+                report.said = dataclasses.replace(report.said, ordinal=last)
 
 
 def sane_dates(mentions: Sequence[Mention], article: Article) -> list[Mention]:
@@ -428,13 +441,14 @@ def guess_from_context(report: Report, reports: list[Report]) -> bool:
         # A dated agreement must share the meeting's date: one reached elsewhere is often recalled.
         if report.date is not None and any(d.date != report.date for d in placed):
             return False
-        report.location = placed[0].location
+        report.said = dataclasses.replace(report.said, location=placed[0].location)
         report.location_guessed = True
         guessed = True
     one_meeting = len(meetings) == 1 and placed[0].date is not None
     at_meeting = normalise_place(report.location) in places
     if report.type == "agreement" and report.date is None and one_meeting and at_meeting:
-        report.date, report.date_precision = placed[0].date, placed[0].date_precision
+        meeting = placed[0].said
+        report.said = dataclasses.replace(report.said, date=meeting.date, date_precision=meeting.date_precision)
         guessed = True
     return guessed
 
@@ -453,10 +467,11 @@ def match_article(
     reports = collapse(sane_dates(mentions, article))
     number_new_rounds(reports, state, article)
     matched = assign(reports, state, article, now)
-    stated = [(r.date, r.date_precision) for r in reports]
+    stated = [(r.date, r.said.date_precision) for r in reports]
     guessed = [i for i, report in enumerate(reports) if i not in matched and guess_from_context(report, reports)]
     if guessed:
         matched = assign(reports, state, article, now, fixed=matched)
         for i in guessed:
-            reports[i].date, reports[i].date_precision = stated[i]
+            date, precision = stated[i]
+            reports[i].said = dataclasses.replace(reports[i].said, date=date, date_precision=precision)
     return reports, matched

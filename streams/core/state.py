@@ -89,7 +89,7 @@ def merge(
     reports, matched = match_article(state, article, mentions, now)
     applied = _apply(state, reports, matched, article, now, story_id)
     alerts = _decide(state, applied, report_time(article))
-    agenda = advance_agenda(state.agenda, [(r.type, r.topics, r.tentative, d.id) for r, d in applied.touched], now)
+    agenda = advance_agenda(state.agenda, [(r.type, r.topics, r.said.tentative, d.id) for r, d in applied.touched], now)
     kept = evict(applied.developments, now)
     seen = _remember(state.seen, article.id, now)
     new_state = dataclasses.replace(state, developments=kept, agenda=agenda, seen=seen)
@@ -125,7 +125,7 @@ def _apply(
             j = matched[i]
             known_sources = state.developments[j].sources
             # Past the cap the count no longer moves: an update would say nothing new.
-            if not report.tentative and article.source not in known_sources and len(known_sources) < MAX_SOURCES:
+            if not report.said.tentative and article.source not in known_sources and len(known_sources) < MAX_SOURCES:
                 out.corroborated.add(j)
             out.developments[j] = enrich(out.developments[j], report, article, now, story_id)
         else:
@@ -278,25 +278,25 @@ def create(
         type=report.type,
         location=report.location,
         date=report.date,
-        date_precision=report.date_precision if report.date else None,
+        date_precision=report.said.date_precision if report.date else None,
         ordinal=report.ordinal,
         topics=report.topics,
-        actors=report.actors,
+        actors=report.said.actors,
         summary=summarise(
             report.type,
             location=report.location,
             date=report.date,
             ordinal=report.ordinal,
             topics=report.topics,
-            tentative=report.tentative,
+            tentative=report.said.tentative,
         ),
         evidence=_evidence(report, article)[:MAX_EVIDENCE],
         sources=(article.source,),
         first_seen=now,
         background=_is_background(report.date, told or reported),
-        tentative=report.tentative,
+        tentative=report.said.tentative,
         story_ids=(story_id,),
-        confidence=_confidence(1, report.tentative),
+        confidence=_confidence(1, report.said.tentative),
         last_seen=now,
         earliest_report=timed,
         latest_report=timed,
@@ -306,7 +306,7 @@ def create(
 
 def enrich(dev: Development, report: Report, article: Article, now: dt.datetime, story_id: str) -> Development:
     """``dev`` with what ``report`` adds: evidence, source, story and any field it lacked."""
-    date, precision = finer_date(dev.date, dev.date_precision, report.date, report.date_precision)
+    date, precision = finer_date(dev.date, dev.date_precision, report.date, report.said.date_precision)
     # A guessed place gives way to the first stated one.
     stated = report.location is not None and not report.location_guessed
     if dev.location is None or (dev.location_guessed and stated):
@@ -315,7 +315,7 @@ def enrich(dev: Development, report: Report, article: Article, now: dt.datetime,
         location, guessed = dev.location, dev.location_guessed
     ordinal = dev.ordinal if dev.ordinal is not None else report.ordinal
     topics = union(dev.topics, report.topics)
-    tentative = dev.tentative and report.tentative
+    tentative = dev.tentative and report.said.tentative
     known = {(e.article_id, e.sentence) for e in dev.evidence}
     fresh = tuple(e for e in _evidence(report, article) if (e.article_id, e.sentence) not in known)
     sources = dev.sources if article.source in dev.sources else (*dev.sources, article.source)
@@ -331,7 +331,7 @@ def enrich(dev: Development, report: Report, article: Article, now: dt.datetime,
         date_precision=precision if date else None,
         ordinal=ordinal,
         topics=topics,
-        actors=union(dev.actors, report.actors),
+        actors=union(dev.actors, report.said.actors),
         summary=summarise(dev.type, location=location, date=date, ordinal=ordinal, topics=topics, tentative=tentative),
         evidence=(dev.evidence + fresh)[:MAX_EVIDENCE],
         sources=sources[:MAX_SOURCES],

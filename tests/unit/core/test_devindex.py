@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from streams.core.devindex import Known
 from streams.core.identity import compatible
 from streams.core.matching import Report
-from streams.core.models import DEVELOPMENT_TYPES, Development, TrackState
+from streams.core.models import DEVELOPMENT_TYPES, Development, Mention, TrackState
 
 SEEN = dt.datetime(2025, 2, 1, tzinfo=dt.UTC)
 PLACES = st.none() | st.sampled_from(["Istanbul", "istanbul ", "Riyadh", "Anchorage", " "])
@@ -66,15 +66,15 @@ developments = st.builds(
 )
 drafts = st.builds(
     lambda type_, place, date, ordinal, topics, guessed: Report(
-        type=type_,
-        location=place,
-        date=date,
-        date_precision=precision(date),
-        ordinal=ordinal,  # type: ignore[arg-type]
-        topics=tuple(topics),
-        actors=(),
-        tentative=False,
-        new_round=False,
+        Mention(
+            type=type_,
+            sentence="",
+            location=place,
+            date=date,
+            date_precision=precision(date),
+            ordinal=ordinal,  # type: ignore[arg-type]
+            topics=tuple(topics),
+        ),
         order=0,
         location_guessed=guessed and place is not None,
     ),
@@ -129,7 +129,8 @@ def _dev(n: int, place: str | None, date: str | None, ordinal: int | None = None
 
 
 def _draft(place: str | None, date: str | None, ordinal: int | None = None) -> Report:
-    return Report("round_held", place, date, precision(date), ordinal, (), (), False, False, False, 0)  # type: ignore[arg-type]
+    mention = Mention("round_held", "", place, date, precision(date), ordinal)  # type: ignore[arg-type]
+    return Report.of(mention, 0)
 
 
 def test_candidates_leave_out_other_places_and_months() -> None:

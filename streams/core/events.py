@@ -812,8 +812,9 @@ class EventReader:
         return found
 
     def _talks_about(self, info: Analysis, m: Match) -> bool:
-        """Whether the deal ``m`` is what talks named just before are about ("محادثات حول اتفاق
-        أمني محتمل", "negotiations on a peace agreement")."""
+        """Whether the deal or proposal ``m`` is only a subject: named after "about" ("درباره پیشنهاد
+        ایالات متحده", "about the U.S. proposal"), or what talks named just before are about
+        ("محادثات حول اتفاق أمني محتمل", "negotiations on a peace agreement")."""
         preps = [p for p in info.get("topic_prep") if 0 <= m.start - p.end <= 1]
         nouns = self.lexicon.words("deal_nouns") | self.lexicon.words("proposal_nouns")
         near = any(0 <= m.start - p.end <= ABOUT_REACH for p in info.get("topic_prep"))
@@ -872,8 +873,7 @@ class EventReader:
             if self._agreed_meeting(info, m, later) or any(self._meeting_aimed_at(info, g) for g in object_first):
                 # (object first: "برای برگزاری دور بعدی مذاکرات توافق کردند", agreed to hold the next round)
                 return []
-            visit = self._agreed_visit(info, m)
-            if visit is not None:
+            if self._agreed_visit(info, m):
                 # "اتفق مع شي على أنه سيزور الصين": agreed on a leader's visit, a summit to come.
                 when = self.reader.resolve_date(info, dates, True, ctx)
                 return [Statement("summit_announced", info.sentence, None, when, None, topics, set(info.actors))]
@@ -931,16 +931,16 @@ class EventReader:
         purpose = self.lexicon.words("purpose")
         return g.status == "announced" or any(t in purpose for t in info.sentence.tokens[max(0, g.start - 2) : g.start])
 
-    def _agreed_visit(self, info: Analysis, m: Match) -> Match | None:
-        """The visit of one side's leader to the other that the agreement ``m`` is on ("agreed with
-        Xi that he would visit China early next year"), if any."""
+    def _agreed_visit(self, info: Analysis, m: Match) -> bool:
+        """Whether the agreement ``m`` is on a visit of one side's leader to the other ("agreed with
+        Xi that he would visit China early next year")."""
         clause = info.clause(m.start)
         that = [c.start for c in info.get("complementizer")]
         for v in info.get("visit_noun"):
             near = m.end <= v.start <= m.end + AGREED_ON_REACH
             if near and (info.clause(v.start) == clause or any(m.end <= c < v.start for c in that)):
-                return v if self.reader.leader_visit(info, v.start, v.end) else None
-        return None
+                return self.reader.leader_visit(info, v.start, v.end)
+        return False
 
     def _deal_dates(
         self, info: Analysis, anchors: list[tuple[int, int]], index: int, spans: dict[int, tuple[int, int]]

@@ -24,6 +24,8 @@ MARKER_WINDOW = 10
 NEGATION_WINDOW = 4
 HEDGE_WINDOW = 5
 DATE_WINDOW = 14
+# How far a date opening the sentence reaches the meeting or deal it dates.
+FRONTED_WINDOW = 30
 PLACE_AFTER = 16
 PLACE_BEFORE = 8
 COUNTRY_AFTER = 10
@@ -727,7 +729,7 @@ class SentenceReader:
             (m.start, REPORT_AFTER_FINAL if self._ends_clause(info, m.start, m.end, complementizers) else REPORT_AFTER)
             for m in info.get("reporting")
         ]
-        in_force = [m.end for m in info.get("in_force")]
+        in_force, held_starts = [m.end for m in info.get("in_force")], {m.start for m in info.get("held")}
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             if any(0 <= s - f <= IN_FORCE_REACH for f in in_force):
@@ -766,5 +768,9 @@ class SentenceReader:
             ]
             # On a tie the noun before the date wins: "a phone call on 12 February and a meeting".
             best = min(range(len(anchors)), key=lambda i: (dists[i], anchors[i][0] > s)) if anchors else None
-            owner.append(best if best is not None and dists[best] <= DATE_WINDOW else None)
+            # "17 сентября министр … провели в Лондоне переговоры": a date opening the sentence dates
+            # the meeting held after a long subject (not a plan: "On May 1, X welcomed the agreement to hold").
+            fronted = s <= 1 and best is not None and markers.get(best, (-1, -1))[0] in held_starts
+            window = FRONTED_WINDOW if fronted else DATE_WINDOW
+            owner.append(best if best is not None and dists[best] <= window else None)
         return owner

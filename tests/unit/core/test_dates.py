@@ -277,3 +277,15 @@ def test_the_levantine_short_month_beside_its_name_is_no_day(text: str, expected
 )
 def test_two_days_joined_by_and_are_dated_by_the_first(text: str) -> None:
     assert iso(text) == "2025-09-17"
+
+
+def test_a_date_opening_the_sentence_dates_the_meeting_held_after_a_long_subject() -> None:
+    from streams.core.detector import extract
+    from streams.core.models import Article
+
+    text = (
+        "17 сентября заместитель министра иностранных дел России Сергей Рябков и заместитель государственного "
+        "секретаря США Кристофер Ландау провели в Стамбуле консультации по работе посольств."
+    )
+    article = Article("f", "test", None, "", PUB, None, None, text, "test")
+    assert [(m.type, m.date) for m in extract(article)] == [("round_held", "2024-09-17")]

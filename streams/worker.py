@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +31,10 @@ logger = logging.getLogger(__name__)
 
 # How often a running worker checks that the broker still has its topics.
 BROKER_CHECK_SECONDS = 3.0
+# How long a worker stopping because its broker lost its data may take before it exits anyway, and
+# with what status (3: a broker problem, as for the commands).
+STOP_GRACE_SECONDS = 20.0
+BROKER_EXIT = 3
 # How often the worker compares its processed offsets with the committed ones, and how long
 # processed messages may wait past a committed offset that does not move (it commits every second).
 COMMIT_CHECK_SECONDS = 5.0
@@ -126,6 +132,7 @@ def watch_broker(app: faust.App, settings: Settings) -> None:
                 f"{LOST} are gone; stopping (started again, the worker begins with an empty state)"
             )
             logger.error(msg)
+            exit_if_stuck(STOP_GRACE_SECONDS)
             await app.crash(BrokerDataLost(msg, broker=settings.bootstrap))
             return
         kept = present & watch.names
@@ -134,6 +141,22 @@ def watch_broker(app: faust.App, settings: Settings) -> None:
             noted = kept
 
     app.timer(interval=BROKER_CHECK_SECONDS, name="dipwatch.check_broker")(check_broker)
+
+
+def exit_if_stuck(grace: float, exit_code: int = BROKER_EXIT) -> threading.Thread:
+    """Make sure a worker that must stop does stop: after ``grace`` seconds the process exits with
+    ``exit_code`` even if a Faust service hangs while stopping (aiokafka's consumer thread can wait
+    a minute on a connection the broker dropped). Returns the (daemon) watchdog thread."""
+
+    def watchdog() -> None:
+        time.sleep(grace)
+        logger.error("the worker did not stop within %.0f s (a service hung while stopping); exiting", grace)
+        logging.shutdown()
+        os._exit(exit_code)
+
+    thread = threading.Thread(target=watchdog, name="dipwatch.stop-watchdog", daemon=True)
+    thread.start()
+    return thread
 
 
 async def _end_offsets(

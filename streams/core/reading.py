@@ -595,12 +595,11 @@ class SentenceReader:
         leaders |= {t.value for t in self._titled_countries(info, named)}
         return bool(guest & leaders) and not guest & envoys
 
-    @staticmethod
-    def _titled_countries(info: Analysis, named: set[int]) -> list[Match]:
+    def _titled_countries(self, info: Analysis, named: set[int]) -> list[Match]:
         """Head-of-state titles bound to a country and to no name ("президента США", "the Russian
         president", "رئيس وزراء أرمينيا"): each names that country's leader, as a person would."""
         out = []
-        for t in SentenceReader._head_titles(info):
+        for t in self._head_titles(info):
             if any(t.end <= j <= t.end + TITLE_GAP for j in named):
                 continue  # "President Vladimir Putin": the name stands for him
             for c in info.get("country"):
@@ -653,12 +652,11 @@ class SentenceReader:
             for c in info.get("counterpart")
         )
 
-    @staticmethod
-    def _head_titles(info: Analysis) -> list[Match]:
+    def _head_titles(self, info: Analysis) -> list[Match]:
         """Head-of-state titles that title someone: not the principal of a delegate ("مبعوث الرئيس
         الأمريكي ستيف ويتكوف", "المبعوث الخاص للرئيس الأمريكي", "the president's envoy", "Vice President")."""
         toks = info.sentence.tokens
-        links = {"of", "the", "to", "special", "الخاص", "الخاصه", "специальный"}
+        links = self.lexicon.words("title_links")
         return [
             t
             for t in info.get("head_title")

@@ -139,10 +139,15 @@ class EventReader:
         self.lexicon = reader.lexicon
 
     def _groups(self, info: Analysis) -> list[Group]:
+        # "سيجري زيارة رسمية إلى أديس أبابا", "Trump will visit China": one side's leader visiting
+        # the other side is a summit (typed by its verb, or by the visit word's own tense).
+        visits = [v for v in info.get("visit_noun") if self.reader.leader_visit(info, v.start, v.end)]
         nouns = sorted(
-            info.get("round") + info.get("summit") + info.get("self_round") + info.get("self_announced"),
+            info.get("round") + info.get("summit") + info.get("self_round") + info.get("self_announced") + visits,
             key=lambda m: m.start,
         )
+        tense = {m.start: "announced" for m in info.get("visit_future")}
+        tense.update({m.start: "held" for m in info.get("visit_past")})
         people = [(m.start, m.end) for m in info.get("not_round")]
         # "الجولة الأخيرة من العقوبات", "a new round of tariffs": a round of something else.
         others = [m.start for m in info.get("not_meeting_of")]
@@ -160,6 +165,8 @@ class EventReader:
             ):
                 continue  # ("talks on tariffs" are talks: a subject word stands between)
             own = {"self_round": "held", "self_announced": "announced"}.get(m.category)
+            if m.category == "visit_noun":
+                own = tense.get(m.start)
             if own and not self.reader.party_near(info, m.start, m.end):
                 continue
             # "the first round of Russia-U.S. talks": the parties' names do not part the nouns.
@@ -179,7 +186,7 @@ class EventReader:
             else:
                 g = Group(m.start, m.end)
                 groups.append(g)
-            g.summit |= m.category == "summit"
+            g.summit |= m.category in ("summit", "visit_noun")
             if own and (g.own is None or own == "announced"):
                 g.own = own
         self._assign_markers(info, groups)
@@ -471,6 +478,8 @@ class EventReader:
             return True  # "on the sidelines of the ASEAN summit": the host event, not a development
         if any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("organization")):
             return True  # "اجتماع مجلس الأمن", "the NATO summit": a body's meeting, not the track's
+        if g.summit and any(0 <= m.start - g.end <= 1 or 0 <= g.start - m.end <= 1 for m in info.get("forum")):
+            return True  # "القمة الأفريقية", "the Arab summit": a regional forum's summit
         both = bool(self.reader.parties) and all(side & info.parties for side in self.reader.parties)
         if not both and any(-2 <= m.start - g.end <= 2 or 0 <= g.start - m.end <= 1 for m in info.get("ministerial")):
             return True  # "the OSCE ministerial meeting": a body's session, unless the two sides are its parties
@@ -1147,7 +1156,20 @@ class EventReader:
         opening = self.reader.opening_place(info, m.start) or self.reader.hosting_place(info, m.start)
         if opening is not None:
             return opening
-        located = [g for g in groups if g.location is not None]
+        # "زيارته إلى أديس أبابا … بعد نحو شهر من توقيع": a deal the sentence dates by "after" is
+        # an earlier one, not reached at the meeting it names.
+        # ("agreed after talks in Geneva", "خلال مشاورات في إسطنبول": a word right before the
+        # meeting places the deal at it.)
+        afters = [a for a in info.get("after")]
+        located = [
+            g
+            for g in groups
+            if g.location is not None
+            and not any(
+                g.end <= a.start < m.start if g.end <= m.start else m.end <= a.start and a.end < g.start
+                for a in afters
+            )
+        ]
         if located:
             return min(located, key=lambda g: distance(g.start, g.end, m.start, m.end)).location
         return None

@@ -320,7 +320,9 @@ def _agreement_venues(drafts: Sequence[Statement]) -> None:
         if d.type != "agreement" or d.location or d.country or "prisoner_exchange" in d.topics:
             continue
         i = d.sentence.index
-        near = [h for h in held if i - 1 <= h.sentence.index <= i]
+        # An agreement dated otherwise than the talks ("a month after the signing of … on 11
+        # December") was not reached at them.
+        near = [h for h in held if i - 1 <= h.sentence.index <= i and d.date.key in (None, h.date.key)]
         if len({(h.location, h.country) for h in near}) == 1:
             d.location, d.country = near[0].location, near[0].country
 

@@ -263,7 +263,8 @@ class SentenceReader:
     def _venues(self, info: Analysis, previous_city: str | None) -> list[tuple[int, str, bool]]:
         """The places the sentence names as where something happens: (token, city or @country,
         after a locative), in text order."""
-        locative_ends = {m.end for m in info.get("locative")}
+        # "سيزور أديس أبابا", "visited Moscow": the place a visit word names is where it goes.
+        locative_ends = {m.end for m in info.get("locative") + info.get("visit_noun")}
         city_ends = {m.end for m in info.get("city")}
         city_starts = {m.start for m in info.get("city")}
         conflict_ends = [m.end for m in info.get("conflict_noun")]
@@ -397,6 +398,15 @@ class SentenceReader:
         limit = min(limit, stop if stop is not None else len(info.sentence.tokens))
         found, name = self._place_after(info, g.end, limit)
         if found:
+            return name
+        if g.marker is not None and g.marker.category == "departure" and g.marker.end <= g.start:
+            # "توجه الرئيس … إلى أديس أبابا …، للقاء رئيس الوزراء": where the journey goes.
+            found, name = self._place_after(info, g.marker.end, g.start)
+            if found and _is_city(name):
+                return name
+        # "سيزور أديس أبابا السبت للقاء …": a place between the nouns of the group.
+        found, name = self._place_after(info, g.start + 1, g.end)
+        if found and _is_city(name):
             return name
         for pos, name, _ in info.venues:
             # "the Riyadh talks": a city right before the noun.
@@ -541,6 +551,9 @@ class SentenceReader:
             near = info.clause(m.start) == info.clause(g.start) and not any(
                 p.start in between for p in info.get("party_noun") + info.get("round") + info.get("summit")
             )
+        if not near and g.marker is not None and g.marker.category == "departure":
+            # "توجه الرئيس حسن شيخ محمود إلى أديس أبابا …، للقاء": the traveller goes to the meeting.
+            near = g.marker.end <= m.start and m.end <= g.start
         if not near and m.start >= g.end:
             # "a meeting will take place on 10 July in Abu Dhabi, between President A and …":
             # "between" right after the meeting introduces its participants, however far.
@@ -580,7 +593,21 @@ class SentenceReader:
         visits = [v for v in info.get("visit_noun") if start - VISIT_REACH <= v.start < end + VISIT_REACH]
         if not visits or len(self.parties) != 2:
             return False
-        dest = next((c.value for c in info.get("country") for v in visits if 0 <= c.start - v.end <= VISIT_REACH), None)
+        # "زارت وزيرة الدفاع الإثيوبية عائشة محمد موسى الصومال": a country next to a title or a
+        # name is the visitor's, not where the visit goes.
+        people = [p.start for p in info.get("person")]
+        titles = [t.end for t in info.get("head_title")]
+        dest = next(
+            (
+                c.value
+                for c in info.get("country")
+                for v in visits
+                if 0 <= c.start - v.end <= VISIT_REACH
+                and not any(0 <= p - c.end <= 1 for p in people)
+                and not any(0 <= c.start - t <= 1 for t in titles)
+            ),
+            None,
+        )
         host = next((side for side in self.parties if dest in side), None)
         if host is None:
             return False

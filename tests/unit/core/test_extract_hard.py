@@ -1098,3 +1098,40 @@ def test_a_proposal_talked_about_is_no_new_proposal_and_persian_received_is_a_me
     assert "proposal" not in [m.type for m in found(text)]
     if "استقبال" in text:
         assert [(m.type, m.location) for m in found(text)] == [("round_held", "Moscow")]
+
+
+# ---------------------------------------------------------------- leaders' visits, forum summits, journeys
+def test_a_leaders_visit_to_the_other_side_is_a_summit_typed_by_its_tense() -> None:
+    future = found(
+        "قال الكرملين إن الرئيس الروسي فلاديمير بوتين سيجري زيارة رسمية إلى واشنطن تلبية لدعوة من "
+        "الرئيس الأمريكي دونالد ترامب."
+    )
+    assert [(m.type, m.location) for m in future] == [("summit_announced", "Washington")]
+    past = found("President Vladimir Putin visited Washington on Monday at the invitation of President Donald Trump.")
+    assert [(m.type, m.location, m.date) for m in past] == [("summit_held", "Washington", "2025-09-01")]
+
+
+def test_a_ministers_visit_is_a_round_not_a_summit() -> None:
+    # the minister's nationality ("الروسي") after his title is not where the visit goes
+    assert kinds("زار وزير الخارجية الروسي سيرغي لافروف واشنطن الاثنين والتقى بنظيره ماركو روبيو.") == ["round_held"]
+
+
+def test_a_regional_forums_summit_is_not_the_tracks() -> None:
+    mentions = found(
+        "قال الكرملين إن بوتين سيزور واشنطن بعد انتهاء أعمال القمة العربية في بغداد، تلبية لدعوة من الرئيس ترامب."
+    )
+    assert [(m.type, m.location) for m in mentions] == [("summit_announced", "Washington")]
+
+
+def test_a_leaders_journey_to_meet_the_other_is_a_summit_where_it_goes() -> None:
+    mentions = found("أعلن الكرملين توجه الرئيس فلاديمير بوتين إلى أنكوريج، للقاء الرئيس الأمريكي دونالد ترامب.")
+    assert [(m.type, m.location) for m in mentions] == [("summit_announced", "Anchorage")]
+
+
+def test_a_deal_dated_after_by_a_month_is_not_reached_at_the_visit() -> None:
+    mentions = found(
+        "اختتم الرئيس الروسي فلاديمير بوتين زيارته إلى واشنطن حيث التقى الرئيس دونالد ترامب، بعد نحو شهر "
+        "من توقيع اتفاق بين البلدين في 11 أغسطس."
+    )
+    deals = [m for m in mentions if m.type == "agreement"]
+    assert [(m.location, m.date) for m in deals] == [(None, "2025-08-11")]

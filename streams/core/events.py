@@ -84,6 +84,9 @@ TALKS_ABOUT_REACH = 3
 ABOUT_REACH = 3
 # Words after a deal noun within which a hedge adjective qualifies it ("اتفاق أمني محتمل").
 POST_HEDGE_REACH = 2
+# How far before a deal's verbal noun ("التوصل إلى اتفاق") its governor may stand ("أعلن البيت
+# الأبيض، الأحد 11 مايو 2025، التوصل إلى اتفاق": a subject and a date between).
+GOVERNOR_REACH = 10
 # Tokens between "made progress" and the "such as" that lists what it achieved.
 EXAMPLE_REACH = 2
 # Tokens before a proposal within which "will"/"would" or a future verb puts it still to come.
@@ -781,6 +784,8 @@ class EventReader:
                     continue
                 if category == "agreement" and self.reader.aimed(info, m.start):
                     continue
+                if category == "agreement" and self._spoken_of(info, m):
+                    continue  # "مشددا على أن التوصل إلى اتفاق يتطلب وقتا": reaching a deal talked about
                 if category == "agreement" and self._future_verb_before(info, m.start):
                     continue  # "زيارة ستتضمن توقيع اتفاقيات": a signing to come
                 if any(0 <= m.start - p.end <= DISCUSS_REACH for p in info.get("discuss_purpose")):
@@ -802,6 +807,22 @@ class EventReader:
                 taken.append((m.start, m.end))
                 found.append((category, m))
         return found
+
+    def _spoken_of(self, info: Analysis, m: Match) -> bool:
+        """Whether a deal is told by its verbal noun ("التوصل إلى اتفاق") with no verb or "after"
+        that reports it reached ("تم التوصل", "أعلن … التوصل", "بعد التوصل") before it, a "that"
+        ending the search: the reaching of a deal is then a subject, an aim or a condition."""
+        toks = info.sentence.tokens
+        if toks[m.start] not in self.lexicon.words("verbal_nouns"):
+            return False
+        governors = self.lexicon.words("verbal_noun_governors")
+        that = {c.start for c in info.get("complementizer")}
+        for j in range(m.start - 1, max(-1, m.start - GOVERNOR_REACH - 1), -1):
+            if toks[j] in governors:
+                return False
+            if j in that:
+                break
+        return True
 
     def _signed_after_subject(self, info: Analysis) -> list[Match]:
         """"Signed" whose object follows a long subject of names and titles ("وقع رئيس الوزراء

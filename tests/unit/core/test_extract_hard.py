@@ -1135,3 +1135,17 @@ def test_a_deal_dated_after_by_a_month_is_not_reached_at_the_visit() -> None:
     )
     deals = [m for m in mentions if m.type == "agreement"]
     assert [(m.location, m.date) for m in deals] == [(None, "2025-08-11")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # reaching a deal as the subject of what is said: no deal reached
+        ("وأكد لافروف أن التوصل إلى اتفاق مع واشنطن بشأن عمل السفارات يتطلب مزيدا من الوقت.", []),
+        # reported reached by a verb (a subject and a date between) or by "after"
+        ("أعلنت الخارجية الروسية، الخميس، التوصل إلى اتفاق مع الولايات المتحدة بشأن عمل السفارات.", ["agreement"]),
+        ("وجاء ذلك بعد التوصل إلى اتفاق بين روسيا والولايات المتحدة بشأن عمل السفارات.", ["agreement"]),
+    ],
+)
+def test_reaching_a_deal_as_a_noun_needs_a_verb_that_reports_it(text: str, expected: list[str]) -> None:
+    assert kinds(text) == expected

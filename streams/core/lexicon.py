@@ -523,6 +523,11 @@ def _add_places(
     for name, info in places["countries"].items():
         for phrase in _per_language(info["names"]):
             phrases.add("country", name, phrase)
+    for track in track_list:
+        # A side that is no country ("حماس", "ХАМАС") is read where a country would be.
+        for party, names in track.parties:
+            for phrase in (party, *names):
+                phrases.add("country", party, phrase)
     return cities
 
 

@@ -12,14 +12,19 @@ The schema (TOML; see ``deploy/tracks.example.toml``)::
     "Armenia" = ["Nikol Pashinyan", "نيكول باشينيان", "Никол Пашинян"]
     [tracks.keywords]                         # optional: phrases per language that mark the track
     en = ["peace treaty"]
+    [tracks.parties]                          # optional: sides that are no country, with their names
+    "Hamas" = ["Hamas", "حماس", "ХАМАС"]
 
 Countries are English short names, ISO 3166 names or alpha-2/alpha-3 codes, resolved to one
-canonical name through :class:`streams.core.geodata.Countries`. Every problem is reported as one
-line naming the track and the key (:class:`TrackFileError`). Pure: the caller reads the file.
+canonical name through :class:`streams.core.geodata.Countries`. A side that is no country (a
+movement, a rebel group, an authority) is declared under ``parties`` with the names that stand for
+it in the news; it is then used in ``sides``, ``people`` and ``mediators`` like a country. Every
+problem is reported as one line naming the track and the key (:class:`TrackFileError`). Pure: the caller reads the file.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 from collections.abc import Mapping
@@ -32,7 +37,9 @@ from streams.core.models import GENERIC_TOPICS, TOPICS
 
 TRACK_ID = re.compile(r"^[a-z0-9-]+$")
 TOP_KEYS = frozenset({"tracks"})
-TRACK_KEYS = frozenset({"id", "name", "sides", "people", "keywords", "mediators", "topics", "min_pair_sentences"})
+TRACK_KEYS = frozenset(
+    {"id", "name", "sides", "people", "keywords", "mediators", "topics", "min_pair_sentences", "parties"}
+)
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
@@ -56,6 +63,8 @@ class Track:
     mediators: frozenset[str] = frozenset()
     # The agenda topics its developments are tagged with (topics.json); others are not read.
     topics: frozenset[str] = GENERIC_TOPICS
+    # Sides that are no country ("Hamas"), each with the names that stand for it in the news.
+    parties: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def countries(self) -> frozenset[str]:
@@ -126,6 +135,11 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
     if not isinstance(name, str):
         msg = f"{where}: name must be a string"
         raise TrackFileError(msg)
+    parties = _parties(spec.get("parties", {}), countries, where)
+    if parties:
+        # A declared party resolves like a country in the keys that name sides.
+        extra = {name.casefold(): name for name, _ in parties}
+        countries = dataclasses.replace(countries, canonical={**countries.canonical, **extra})
     sides = _sides(spec.get("sides"), countries, where)
     minimum = spec.get("min_pair_sentences", 1)
     if not isinstance(minimum, int) or isinstance(minimum, bool) or minimum < 1:
@@ -134,7 +148,30 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
     people = _people(spec.get("people", {}), sides, countries, where)
     keywords = _keywords(spec.get("keywords", {}), where)
     mediators = _mediators(spec.get("mediators", []), sides, countries, where)
-    return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where))
+    return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where), parties)
+
+
+def _parties(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(raw, Mapping):
+        msg = f"{where}: parties must be a table of party = [names]"
+        raise TrackFileError(msg)
+    out = []
+    for party, names in raw.items():
+        if party in TRACK_KEYS:
+            msg = f"{where}: {party!r} is inside [tracks.parties]; write it before the [tracks.parties] line"
+            raise TrackFileError(msg)
+        if not party.strip():
+            msg = f"{where}: parties: a party must have a name"
+            raise TrackFileError(msg)
+        known = countries.resolve(party)
+        if known is not None:
+            msg = f"{where}: parties: {party!r} is the country {known!r}; name it in sides directly"
+            raise TrackFileError(msg)
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+            msg = f"{where}: parties: the names of {party!r} must be a non-empty list of names"
+            raise TrackFileError(msg)
+        out.append((party, tuple(names)))
+    return tuple(out)
 
 
 def _topics(spec: Mapping[str, Any], where: str) -> frozenset[str]:

@@ -76,6 +76,18 @@ def test_a_side_may_hold_several_countries_and_iso_names() -> None:
             '"Iran" = ["Araghchi"]\nmediators = ["Oman"]\n',
             "'mediators' is inside [tracks.people]; write it before the [tracks.people] line",
         ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Hamas"]]\n',
+            "unknown country 'Hamas'",
+        ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Hamas"]]\n[tracks.parties]\n"Hamas" = []\n',
+            "the names of 'Hamas' must be a non-empty list of names",
+        ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Qatar"]]\n[tracks.parties]\n"Qatar" = ["Doha"]\n',
+            "'Qatar' is the country 'Qatar'; name it in sides directly",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(text: str, expected: str) -> None:
@@ -128,3 +140,44 @@ def test_a_track_reads_only_its_own_agenda_topics() -> None:
         detector = detector_for(parse_tracks_toml(text + extra, countries()))
         (deal,) = detector.extract(article, "ir-us")
         assert (deal.type, deal.topics) == ("agreement", expected)
+
+
+def test_a_side_that_is_no_country_is_declared_with_its_names() -> None:
+    import datetime as dt
+
+    from streams.core.detector import detector_for
+    from streams.core.models import Article
+
+    text = (
+        '[[tracks]]\nid = "il-hm"\nsides = [["Israel"], ["Hamas"]]\nmediators = ["Qatar", "Egypt"]\n'
+        '[tracks.parties]\n"Hamas" = ["حماس", "ХАМАС"]\n[tracks.people]\n"Hamas" = ["خليل الحية"]\n'
+    )
+    (track,) = parse(text).tracks
+    assert track.sides == (frozenset({"Israel"}), frozenset({"Hamas"}))
+    assert track.parties == (("Hamas", ("حماس", "ХАМАС")),)
+    detector = detector_for(parse_tracks_toml(text, countries(), "t.toml"))
+
+    def read(body: str) -> list[tuple[str, str | None]]:
+        article = Article("x", "s", None, "", dt.datetime(2025, 10, 6, tzinfo=dt.UTC), None, "ar", body, "t")
+        return [(m.type, m.location) for m in detector.extract(article, "il-hm")]
+
+    # the party's own name, with a clitic, and one of its people pair it with the other side
+    assert read("انطلقت في شرم الشيخ المفاوضات غير المباشرة بين إسرائيل وحماس، اليوم الاثنين.") == [
+        ("round_held", "Sharm el-Sheikh")
+    ]
+    assert (
+        detector.assign(
+            Article(
+                "y",
+                "s",
+                None,
+                "",
+                None,
+                None,
+                "ar",
+                "وفد حماس برئاسة خليل الحية يصل إلى القاهرة لبحث اتفاق مع إسرائيل.",
+                "t",
+            )
+        )
+        == "il-hm"
+    )

@@ -62,9 +62,7 @@ class BrokerDataLost(BrokerError):
 class FeedError(DipwatchError):
     """A feed fetch or parse failed; ``retry_after`` (seconds) is set when the server asked for it."""
 
-    def __init__(
-        self, message: str, *, feed: str, outcome: str, retry_after: float | None = None
-    ) -> None:
+    def __init__(self, message: str, *, feed: str, outcome: str, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.feed = feed
         self.outcome = outcome

@@ -490,6 +490,8 @@ class EventReader:
             return True  # "محادثات هاتفية", "telephone talks": a call
         if self._with_outsider(info, g) or self._outsider_met(info, g):
             return True  # "اجتماعه المرتقب مع الرئيس الأوكراني": a meeting with someone else
+        if self._mediator_only(info, g):
+            return True  # "وفد حماس يتوجه إلى القاهرة للقاء مسؤولين مصريين": one side with the mediator
         # "اتفقا على مواصلة المفاوضات", "ready to continue talks": the process goes on; no meeting
         # is set by it, and the talks it continues are reported (or not) on their own.
         return any(
@@ -825,7 +827,7 @@ class EventReader:
         return True
 
     def _signed_after_subject(self, info: Analysis) -> list[Match]:
-        """"Signed" whose object follows a long subject of names and titles ("وقع رئيس الوزراء
+        """ "Signed" whose object follows a long subject of names and titles ("وقع رئيس الوزراء
         الإثيوبي آبي أحمد والرئيس الصومالي حسن شيخ محمود على اتفاقية إعلان أنقرة"): an agreement
         trigger from the verb to the deal noun."""
         toks = info.sentence.tokens
@@ -1013,6 +1015,28 @@ class EventReader:
             return first is not None and first not in self.reader.inside and first not in self.reader.mediators
         return False
 
+    def _mediator_only(self, info: Analysis, g: Group) -> bool:
+        """Whether the meeting is one side's with a mediator, the other side named nowhere in the
+        sentence: the mediator (or its people) right after the meeting noun, or after its "with"."""
+        mediators = self.reader.mediators
+        if not mediators or all(side & info.parties for side in self.reader.parties):
+            return False
+        if any(
+            info.clause(m.start) == info.clause(g.start)
+            for c in ("pair_pronoun", "dual_pronoun", "between_party")
+            for m in info.get(c)
+        ):
+            return False  # "the two delegations", "between the two sides": both are there
+        named = sorted(
+            [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
+            + [(c.start, c.value) for c in info.get("country")]
+        )
+        withs = [w.end for w in info.get("with_party") if 0 <= w.start - g.end <= WITH_REACH]
+        first = next(
+            (country for pos, country in named if any(0 <= pos - e <= WITH_REACH for e in [g.end, *withs])), None
+        )
+        return first in mediators
+
     def _outsider_met(self, info: Analysis, g: Group) -> bool:
         """Whether the people named around the meeting in its clause are one side's and an outside
         country's ("Netanyahu met Trump at the White House", "Umerov met Witkoff in Miami"): a
@@ -1187,8 +1211,7 @@ class EventReader:
             for g in groups
             if g.location is not None
             and not any(
-                g.end <= a.start < m.start if g.end <= m.start else m.end <= a.start and a.end < g.start
-                for a in afters
+                g.end <= a.start < m.start if g.end <= m.start else m.end <= a.start and a.end < g.start for a in afters
             )
         ]
         if located:

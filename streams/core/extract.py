@@ -72,6 +72,8 @@ logger = logging.getLogger(__name__)
 
 # A "sentence" of this many words or fewer is furniture (an agency tag like "/ТАСС/.").
 SHORT = 3
+# The most words of a byline line ("Daijiworld Media Network – Sharm El-Sheikh") above a dateline.
+BYLINE = 8
 # Sentences after a dateline searched for more opening dates (a timeline), and the most days a
 # dateline may precede publication.
 TIMELINE = 4
@@ -171,6 +173,16 @@ class Extractor:
         ):
             first += titles  # a page whose body opens with its headline again: the lead comes after it
         filed, lead = self._dateline(infos, first, ctx)
+        if (
+            filed is None
+            and first + 1 < len(infos)
+            and len(infos[first].sentence.tokens) <= BYLINE
+            and not infos[first].dates
+        ):
+            # "Daijiworld Media Network – Sharm El-Sheikh" above "Sharm El-Sheikh, Oct 7: …": a
+            # byline line, then the dateline.
+            filed, lead = self._dateline(infos, first + 1, ctx)
+            first += filed is not None
         filed_at = self._dateline_city(infos[first]) if first < len(infos) else None
         if filed is not None:
             # The day the story was filed is what "today" and "yesterday" count from.
@@ -188,10 +200,18 @@ class Extractor:
                 d.title = info.sentence.index < story.titles
                 in_lead = d.sentence.index == story.lead
                 dated = d.type.endswith("_held") or d.base in ("agreement", "proposal")
-                if story.filed is not None and in_lead and d.date.key is None and dated:
+                if (
+                    story.filed is not None
+                    and in_lead
+                    and d.date.key is None
+                    and dated
+                    and not info.dates  # (its own date left after the dateline's is the event's)
+                ):
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
                     d.date = story.filed
-                unplaced = not (d.location or d.country)
+                # (or placed only in the dateline city's country: "SHARM EL-SHEIKH, Oct 7 – talks
+                # began in Egypt")
+                unplaced = not d.location and (not d.country or (story.filed_at or ("", ""))[1] == d.country)
                 if story.filed_at is not None and in_lead and unplaced and d.type.endswith("_held"):
                     # "ANCHORAGE, Alaska – Trump has concluded three hours of talks with Putin": the
                     # meeting the lead reports done was where the story was filed.

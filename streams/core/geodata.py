@@ -106,7 +106,7 @@ def countries(geo: Mapping[str, Any]) -> Countries:
 
 
 def _uninverted(iso_name: str) -> list[str]:
-    """"Congo, The Democratic Republic of the" as people write it: "The Democratic Republic of the
+    """ "Congo, The Democratic Republic of the" as people write it: "The Democratic Republic of the
     Congo" and "Democratic Republic of the Congo" ("Korea, Republic of" → "Republic of Korea")."""
     head, sep, tail = iso_name.partition(", ")
     if not sep or "," in tail:

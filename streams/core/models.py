@@ -39,6 +39,7 @@ def types_with(status: str) -> frozenset[str]:
     """The development types of one status: ``types_with("held")`` = the meetings held."""
     return frozenset(t for t in DEVELOPMENT_TYPES if status_of(t) == status)
 
+
 DatePrecision = Literal["day", "month", "year"]
 
 # The agenda vocabulary shared by the extractor, the state and the alerts (topics.json, in order).

@@ -241,9 +241,7 @@ def load(track: str, get: Getter) -> Stored:
         msg = f"damaged state of track {track}: {type(exc).__name__}: {exc}"
         raise StateDecodeError(msg) from exc
     seen.sort()
-    state = TrackState(
-        track=track, developments=developments, agenda=agenda, seen=tuple((a, t) for _, a, t in seen)
-    )
+    state = TrackState(track=track, developments=developments, agenda=agenda, seen=tuple((a, t) for _, a, t in seen))
     return Stored(state, tuple(s for s, _, _ in seen), int(next_seq), int(version))
 
 

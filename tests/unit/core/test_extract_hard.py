@@ -1149,3 +1149,42 @@ def test_a_deal_dated_after_by_a_month_is_not_reached_at_the_visit() -> None:
 )
 def test_reaching_a_deal_as_a_noun_needs_a_verb_that_reports_it(text: str, expected: list[str]) -> None:
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "باتت روسيا والولايات المتحدة على مقربة من توقيع اتفاق بشأن عمل السفارات.",
+        "Russia and the United States are close to reaching an agreement on embassy operations, Lavrov said.",
+    ],
+)
+def test_close_to_a_deal_is_no_deal(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصل وفد أرميني إلى ألماتي للقاء مسؤولين من كازاخستان.",
+        "An Armenian delegation arrived in Almaty to meet officials of Kazakhstan.",
+    ],
+)
+def test_one_side_meeting_the_mediator_alone_is_no_round(text: str) -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = '[[tracks]]\nid = "am-az"\nsides = [["Armenia"], ["Azerbaijan"]]\nmediators = ["Kazakhstan"]\n'
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+    assert detector.extract(art(text), "am-az") == ()
+    both = art("وصل وفدا أرمينيا وأذربيجان إلى ألماتي لإجراء محادثات بوساطة كازاخستانية.")
+    assert [(m.type, m.location) for m in detector.extract(both, "am-az")] == [("round_held", "Almaty")]
+
+
+def test_a_dateline_under_a_byline_dates_the_lead_but_not_its_own_day() -> None:
+    text = (
+        "Daijiworld Media Network – Anchorage\n"
+        "Anchorage, Aug 16: The Russian and US presidents on Friday held talks at a military base."
+    )
+    mentions = found(text, dt.datetime(2025, 8, 16, 9, tzinfo=dt.UTC), title="Putin and Trump meet")
+    assert [m.date for m in mentions if m.type.endswith("_held") and m.date] == ["2025-08-15"]

@@ -89,7 +89,10 @@ def gold_for(corpus: Corpus, track: str, part_rows: Sequence[dict[str, Any]]) ->
     report, and every other article of the part as a distractor."""
     gold = corpus.gold[track]
     ids = {str(a["id"]) for a in part_rows}
-    own = {k: v for k, v in gold["articles"].items() if k in ids}
+    # Articles of another file that report this track (a cross-track distractor that is this
+    # track's news) carry their labels for it under "cross_file_articles".
+    labelled = {**gold["articles"], **gold.get("cross_file_articles", {})}
+    own = {k: v for k, v in labelled.items() if k in ids}
     reported = {m.get("development") for items in own.values() for m in items}
     return {
         "articles": own,

@@ -86,7 +86,7 @@ ABOUT_REACH = 3
 POST_HEDGE_REACH = 2
 # How far before a deal's verbal noun ("التوصل إلى اتفاق") its governor may stand ("أعلن البيت
 # الأبيض، الأحد 11 مايو 2025، التوصل إلى اتفاق": a subject and a date between).
-GOVERNOR_REACH = 10
+GOVERNOR_REACH = 16
 # Tokens between "made progress" and the "such as" that lists what it achieved.
 EXAMPLE_REACH = 2
 # Tokens before a proposal within which "will"/"would" or a future verb puts it still to come.
@@ -807,8 +807,26 @@ class EventReader:
                 if category == "proposal" and self._outsiders_offer(info, m):
                     continue
                 taken.append((m.start, m.end))
+                if category == "agreement" and self._accepts_mediators_offer(info, m):
+                    found.append(("proposal", m))  # one side's answer to the mediators, not a deal of both
+                    continue
                 found.append((category, m))
         return found
+
+    def _accepts_mediators_offer(self, info: Analysis, m: Match) -> bool:
+        """Whether the deal is one side accepting a mediator's proposal ("حماس توافق على مقترح قطر
+        ومصر", "accepted the Egyptian-Qatari proposal"): its position towards the other side, a
+        proposal of the track, not an agreement of both (the other side's proposal accepted is one)."""
+        mediators = self.reader.mediators
+        if not mediators:
+            return False
+        nouns = self.lexicon.words("proposal_nouns")
+        toks = info.sentence.tokens
+        for j in range(max(0, m.end - 1), min(m.end + 3, len(toks))):
+            if toks[j] in nouns:
+                owners = [c.value for c in info.get("country") if j < c.start <= j + 3]
+                return bool(owners) and all(o in mediators for o in owners)
+        return False
 
     def _spoken_of(self, info: Analysis, m: Match) -> bool:
         """Whether a deal is told by its verbal noun ("التوصل إلى اتفاق") with no verb or "after"

@@ -717,8 +717,15 @@ class SentenceReader:
 
         mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == index]
         if not mine and report_fallback:
-            # "Washington said on Tuesday it had reached agreements": the report dates the deal.
-            mine = [(s, e, hit) for (s, e, hit), o in zip(info.dates, owner, strict=True) if o == REPORT]
+            # "Washington said on Tuesday it had reached agreements": the report dates the deal;
+            # so does a date nobody owns between the report's verb and the deal ("أعلن رئيس الوزراء
+            # …، مساء الأربعاء، خلال مؤتمر صحافي …، عن التوصل إلى اتفاق").
+            reported = [m.end for m in info.get("reporting")]
+            mine = [
+                (s, e, hit)
+                for (s, e, hit), o in zip(info.dates, owner, strict=True)
+                if o == REPORT or (o is None and e <= lo and any(r <= s for r in reported))
+            ]
         # Stated days first, then months, then relative expressions; nearer first within each.
         mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
         return [hit for _, _, hit in mine]

@@ -49,6 +49,10 @@ def test_articles_are_real_pages_well_formed(corpus: Corpus) -> None:
     assert {"en", "ru", "fa"} <= set(languages)
 
 
+def ids_elsewhere(corpus: Corpus, name: str) -> set[str]:
+    return {a["id"] for other, rows in corpus.articles.items() if other != name for a in rows}
+
+
 def test_every_article_is_labelled_in_the_scorers_schema(corpus: Corpus) -> None:
     distractors = 0
     for name, rows in corpus.articles.items():
@@ -63,6 +67,11 @@ def test_every_article_is_labelled_in_the_scorers_schema(corpus: Corpus) -> None
                 assert set(g.get("topics") or []) <= set(TOPICS), (article_id, g)
                 dev = developments[g["development"]]
                 assert matcher.agree(dev, g) is not None, (article_id, g, dev)
+        for article_id, items in gold.get("cross_file_articles", {}).items():
+            # another file's article that reports this track: labelled for it, found in its file
+            assert article_id not in gold["articles"] and article_id in ids_elsewhere(corpus, name), article_id
+            for g in items:
+                assert matcher.agree(developments[g["development"]], g) is not None, (article_id, g)
         distractors += len(gold["distractor_articles"])
     assert distractors * 4 >= len(_all(corpus))
 

@@ -1188,3 +1188,27 @@ def test_a_dateline_under_a_byline_dates_the_lead_but_not_its_own_day() -> None:
     )
     mentions = found(text, dt.datetime(2025, 8, 16, 9, tzinfo=dt.UTC), title="Putin and Trump meet")
     assert [m.date for m in mentions if m.type.endswith("_held") and m.date] == ["2025-08-15"]
+
+
+def test_a_deal_announced_after_a_long_subject_takes_the_announcements_day() -> None:
+    mentions = found(
+        "أعلن وزير الخارجية الروسي، مساء الثلاثاء، خلال مؤتمر صحافي عقد في موسكو، عن التوصل إلى اتفاق مع "
+        "الولايات المتحدة بشأن عمل السفارات."
+    )
+    assert [(m.type, m.location, m.date) for m in mentions] == [("agreement", None, "2025-09-02")]
+
+
+def test_one_side_accepting_the_mediators_proposal_is_its_proposal_not_a_deal() -> None:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    toml = '[[tracks]]\nid = "am-az"\nsides = [["Armenia"], ["Azerbaijan"]]\nmediators = ["United States"]\n'
+    detector = detector_for(parse_tracks_toml(toml, countries()))
+
+    def types(text: str) -> list[str]:
+        return sorted(m.type for m in detector.extract(art(text), "am-az"))
+
+    assert types("وافقت أرمينيا على مقترح الولايات المتحدة بشأن معاهدة السلام مع أذربيجان.") == ["proposal"]
+    # the other side's proposal accepted: both sides agree
+    assert "agreement" in types("وافقت أرمينيا على مقترح أذربيجان بشأن معاهدة السلام.")

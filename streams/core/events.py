@@ -1173,6 +1173,8 @@ class EventReader:
                 if not self.reader.negated(info, m.start)
                 and not self.reader.hedged(info, m.start, m.end)
                 and not self.reader.aimed(info, m.start)  # "efforts to resume the exchange of prisoners"
+                # "لبحث تفاصيل تبادل الأسرى", "to discuss the exchange": the talks' subject
+                and not any(0 <= m.start - p.end <= DISCUSS_REACH + 1 for p in info.get("discuss_purpose"))
                 and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
             ),
             None,

@@ -1212,3 +1212,42 @@ def test_one_side_accepting_the_mediators_proposal_is_its_proposal_not_a_deal() 
     assert types("وافقت أرمينيا على مقترح الولايات المتحدة بشأن معاهدة السلام مع أذربيجان.") == ["proposal"]
     # the other side's proposal accepted: both sides agree
     assert "agreement" in types("وافقت أرمينيا على مقترح أذربيجان بشأن معاهدة السلام.")
+
+
+IL_HM = (
+    '[[tracks]]\nid = "il-hm"\nsides = [["Israel"], ["Hamas"]]\nmediators = ["Qatar", "Egypt", "United States"]\n'
+    '[tracks.parties]\n"Hamas" = ["Hamas", "حماس", "حركة حماس"]\n'
+)
+
+
+def _il_hm(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    from streams.core.detector import detector_for
+    from streams.core.lexicon import countries
+    from streams.core.trackconfig import parse_tracks_toml
+
+    detector = detector_for(parse_tracks_toml(IL_HM, countries()))
+    return [(m.type, m.topics) for m in detector.extract(art(text), "il-hm")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "أفرجت حماس اليوم عن ثلاث رهائن إسرائيليات وسلمتهن إلى إسرائيل عبر الصليب الأحمر.",
+        "Hamas freed three Israeli hostages on Saturday as Israel released Palestinians from its jails.",
+    ],
+)
+def test_hostages_freed_between_the_sides_are_an_exchange(text: str) -> None:
+    assert _il_hm(text) == [("agreement", ("prisoner_exchange",))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # an invitation accepted, efforts and contacts agreed on, an exchange to be discussed: no deal
+        "Israel agreed to the invitation of the mediators and will send a delegation to Doha on Monday for talks with Hamas.",
+        "It was agreed to exert further efforts and continue communication, Hamas and Israel said.",
+        "وتستضيف مصر وفدين من إسرائيل وحماس لبحث تفاصيل تبادل الأسرى.",
+    ],
+)
+def test_steps_of_the_talks_are_no_deal(text: str) -> None:
+    assert "agreement" not in [t for t, _ in _il_hm(text)]

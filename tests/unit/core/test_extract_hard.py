@@ -1244,7 +1244,8 @@ def test_hostages_freed_between_the_sides_are_an_exchange(text: str) -> None:
     "text",
     [
         # an invitation accepted, efforts and contacts agreed on, an exchange to be discussed: no deal
-        "Israel agreed to the invitation of the mediators and will send a delegation to Doha on Monday for talks with Hamas.",
+        "Israel agreed to the invitation of the mediators and will send a delegation to Doha on Monday for talks "
+        "with Hamas.",
         "It was agreed to exert further efforts and continue communication, Hamas and Israel said.",
         "وتستضيف مصر وفدين من إسرائيل وحماس لبحث تفاصيل تبادل الأسرى.",
     ],

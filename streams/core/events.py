@@ -800,6 +800,8 @@ class EventReader:
                     continue
                 if self.reader.inside and self._outsider_near(info, m.start, m.end, people=False):
                     continue  # "Iran and the IAEA signed an agreement": a deal with someone else
+                if category == "proposal" and m.end - m.start == 1 and self._qualifies(info, m):
+                    continue  # "a proposed 30-day ceasefire": the ceasefire is named, not proposed here
                 if category == "proposal" and self._proposal_to_come(info, m.start):
                     continue  # "would submit a counter-proposal", "ستقدم مقترحا": not made yet
                 if category == "proposal" and self.reader.inside and not info.parties & self.reader.inside:
@@ -812,6 +814,20 @@ class EventReader:
                     continue
                 found.append((category, m))
         return found
+
+    def _qualifies(self, info: Analysis, m: Match) -> bool:
+        """Whether a one-word proposal trigger is a participle used as an adjective: a determiner
+        right before it and a word right after ("a proposed ceasefire", "Trump's proposed plan"),
+        or a definite participle after a definite noun ("الجولة الثالثة المقترحة")."""
+        toks = info.sentence.tokens
+        if m.start == 0:
+            return False
+        # "الجولة الثالثة المقترحة", "الخطة المقترحة": a definite adjective after a definite noun.
+        if toks[m.start].startswith("ال") and toks[m.start - 1].startswith("ال"):
+            return True
+        participle = toks[m.start].endswith("ed")
+        after = m.end < len(toks) and toks[m.end] not in self.lexicon.words("determiners")
+        return participle and toks[m.start - 1] in self.lexicon.words("determiners") and after
 
     def _accepts_mediators_offer(self, info: Analysis, m: Match) -> bool:
         """Whether the deal is one side accepting a mediator's proposal ("حماس توافق على مقترح قطر
@@ -1149,6 +1165,25 @@ class EventReader:
             return False
         return self.reader.leaders_meet(info, Group(trigger.start, trigger.end, own="held"))
 
+    def _exchange_trigger(self, info: Analysis) -> Match | None:
+        """The first swap phrase, or release of a captive, that is stated as done: not negated,
+        hedged, aimed at ("efforts to resume the exchange of prisoners") or the subject of talks
+        ("لبحث تفاصيل تبادل الأسرى", "to discuss the exchange")."""
+        swaps = info.get("swap")
+        captives = info.get("captive")
+        return next(
+            (
+                m
+                for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
+                if not self.reader.negated(info, m.start)
+                and not self.reader.hedged(info, m.start, m.end)
+                and not self.reader.aimed(info, m.start)
+                and not any(0 <= m.start - p.end <= DISCUSS_REACH + 1 for p in info.get("discuss_purpose"))
+                and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
+            ),
+            None,
+        )
+
     def _exchange_drafts(
         self, info: Analysis, ctx: Context, groups: list[Group], deals: list[tuple[str, Match]]
     ) -> list[Statement]:
@@ -1164,21 +1199,8 @@ class EventReader:
         sides |= {self.lexicon.cities[m.value].country for m in info.get("city")}
         if not all(side & sides for side in self.reader.parties):
             return []
-        swaps = info.get("swap")
         captives = info.get("captive")
-        trigger = next(
-            (
-                m
-                for m in sorted(swaps + info.get("release"), key=lambda m: m.start)
-                if not self.reader.negated(info, m.start)
-                and not self.reader.hedged(info, m.start, m.end)
-                and not self.reader.aimed(info, m.start)  # "efforts to resume the exchange of prisoners"
-                # "لبحث تفاصيل تبادل الأسرى", "to discuss the exchange": the talks' subject
-                and not any(0 <= m.start - p.end <= DISCUSS_REACH + 1 for p in info.get("discuss_purpose"))
-                and (m in swaps or any(0 <= c.start - m.end <= CAPTIVE_REACH for c in captives) or swaps)
-            ),
-            None,
-        )
+        trigger = self._exchange_trigger(info)
         if trigger is None:
             return []
         # "Russia freed 150 Ukrainian prisoners", "Russia and Ukraine swapped …": an outside

@@ -176,12 +176,21 @@ def compatible(a: Identified, b: Identified) -> bool:
         return False
     if a.type != "proposal" and not dates_compatible(a.date, b.date):
         return False
+    if a.type == "proposal" and not dates_compatible(a.date, b.date) and not _named_subject(a, b):
+        # Proposals on different days with no subject in common ("proposed a meeting of the
+        # presidents" in May, "proposed 24-hour truces" in July): two proposals.
+        return False
     if a.type not in SUBJECT_TYPES:
         return True
     if a.type == "agreement" and same_meeting(a, b):
         return True
     anchored = _places_agree(a, b) or (a.date is not None and b.date is not None)
     return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
+
+
+def _named_subject(a: Identified, b: Identified) -> bool:
+    """Whether two proposals share a subject beyond a meeting to come (which most proposals name)."""
+    return bool((set(a.topics) & set(b.topics)) - {"follow_up_meeting"})
 
 
 @dataclass(frozen=True, slots=True)

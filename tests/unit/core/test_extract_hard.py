@@ -1252,3 +1252,14 @@ def test_hostages_freed_between_the_sides_are_an_exchange(text: str) -> None:
 )
 def test_steps_of_the_talks_are_no_deal(text: str) -> None:
     assert "agreement" not in [t for t, _ in _il_hm(text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The visit comes as the U.S. seeks Russian agreement on a proposed 30-day ceasefire in Ukraine.",
+        "قال الكرملين إنه لا يوجد أساس لتوقع المعجزات من الجولة الثالثة المقترحة من المحادثات الروسية الأمريكية.",
+    ],
+)
+def test_a_proposed_thing_named_is_no_proposal(text: str) -> None:
+    assert "proposal" not in kinds(text)

@@ -193,3 +193,15 @@ def test_an_item_retyped_compares_as_a_copy_of_it_with_that_type(
     assert compatible(view, b) == compatible(copy, b)
     assert compatible(b, view) == compatible(b, copy)
     assert same_meeting(view, b) == same_meeting(copy, b)
+
+
+def test_proposals_on_different_days_are_two_unless_they_share_a_subject() -> None:
+    def offer(date: str, *topics: str) -> Mention:
+        return Mention("proposal", "s", date=date, date_precision="day", topics=topics)
+
+    # "proposed a meeting of the presidents" in May, "proposed truces" in July: two proposals
+    assert not compatible(offer("2025-05-16", "follow_up_meeting"), offer("2025-07-23"))
+    # the offer to restore direct flights, told again at a later meeting: one proposal
+    assert compatible(offer("2025-02-27", "direct_flights"), offer("2025-04-10", "direct_flights"))
+    # undated, or on the same day: as before
+    assert compatible(offer("2025-05-16"), Mention("proposal", "s"))

@@ -53,7 +53,6 @@ from pathlib import Path
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from aiokafka.partitioner import DefaultPartitioner
 
 from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT, EmbeddedBroker, free_port, stop_process
 from streams.core.canonical import article_id
@@ -63,6 +62,7 @@ from streams.core.sentences import split_text
 from streams.core.wire import article_from_dict, article_to_bytes
 from streams.settings import Settings
 from streams.tracksfile import load_tracks
+from streams.web import partition_of
 
 logger = logging.getLogger(__name__)
 
@@ -101,13 +101,6 @@ def tracks_file_text(tracks: Sequence[str]) -> str:
             raise SystemExit(f"no tracks file for track {track!r} ({path})")
         parts.append(path.read_text(encoding="utf-8"))
     return "\n".join(parts)
-
-
-def partition_of(track: str, partitions: int) -> int:
-    """The partition of the tracked topic a track's articles go to (key = track id, Kafka's default
-    partitioner: murmur2 of the key, as Faust's aiokafka producer picks it)."""
-    every = list(range(partitions))
-    return int(DefaultPartitioner()(track.encode("utf-8"), every, every))
 
 
 def real_texts(track: str = BUILTIN_TRACK, detector: Detector | None = None) -> list[Text]:
@@ -537,9 +530,22 @@ class Run:
             settings.with_changes(web_port=free_port(), data_dir=settings.data_dir / f"w{k}") for k in range(1, workers)
         ]
         prefix = settings.app_id
-        children = [self.worker(s, f"{prefix}-{k}") for k, s in enumerate(every)]
         urls = [f"http://{s.web_host}:{s.web_port}/metrics" for s in every]
-        ready = max(child.wait_for("Ready", 120) for child in children)
+        join_after = self.args.join_after
+        if join_after and workers > 1:
+            # The others join a group already at work: a rebalance while the first one processes.
+            children = [self.worker(every[0], f"{prefix}-0")]
+            ready = children[0].wait_for("Ready", 120)
+            while metric(urls[0], "dipwatch_process_seconds_count") == 0:
+                time.sleep(0.05)
+            time.sleep(join_after)
+            joined = [self.worker(s, f"{prefix}-{k}") for k, s in enumerate(every) if k]
+            children += joined
+            for child in joined:
+                child.wait_for("Ready", 120)
+        else:
+            children = [self.worker(s, f"{prefix}-{k}") for k, s in enumerate(every)]
+            ready = max(child.wait_for("Ready", 120) for child in children)
         name = "dipwatch_process_seconds_count"
         first_t, first_n, count = 0.0, 0.0, 0.0
         cpus0: list[float] = []
@@ -721,6 +727,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="",
         help="spread the articles over these tracks (e.g. ru-us,cn-us), the workers running with a tracks"
         " file that configures them (default: the built-in track alone, no tracks file)",
+    )
+    parser.add_argument(
+        "--join-after",
+        type=float,
+        default=0.0,
+        help="with several workers, start all but the first this many seconds after the first began"
+        " processing (a rebalance mid-stream, inside the measured time)",
     )
     parser.add_argument("--partitions", type=int, default=Settings().partitions, help="DIPWATCH_PARTITIONS")
     parser.add_argument(

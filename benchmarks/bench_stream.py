@@ -16,11 +16,19 @@ It prints the figures as it goes and ends with one JSON line holding all of them
     .venv/bin/python benchmarks/bench_stream.py --n 500      # a quick run
     .venv/bin/python benchmarks/bench_stream.py --replay 1000,10000
     .venv/bin/python benchmarks/bench_stream.py --replay-only --replay 1000,10000   # no broker
+    .venv/bin/python benchmarks/bench_stream.py --n 3000 --tracks ru-us,cn-us --workers 1,2 --scale-only
+
+With ``--tracks``, the articles are spread over those tracks (article ``i`` on track ``i mod K``),
+each built from that track's real texts, and the workers run with a tracks file configuring them.
+With ``--workers 1,2`` each worker count is measured in the same run, each on its own app and
+topics holding the same articles; the rates and their ratio to the first are printed.
 
 The articles are built from real text: the seeds and the development set (``tests/devset``). Each
 takes a few sentences of one text and a few of others in the same language, shuffled, under a
 new url, outlet and publication time (spread over months, so relative dates land on new days and
 the track state grows as with real feeds). Every article is on a track, and few are duplicates.
+For another track than ``ru-us``, the texts are that track's real-text corpus
+(``tests/corpus/<track>.jsonl``) and its tracks file (``tests/corpus/tracks/<track>.toml``).
 """
 
 from __future__ import annotations
@@ -48,11 +56,13 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from dipwatch.broker import EMBEDDED_SESSION_TIMEOUT, EmbeddedBroker, free_port, stop_process
 from streams.core.canonical import article_id
-from streams.core.detector import assign_track
+from streams.core.detector import Detector, default_detector, detector_for
 from streams.core.models import Article
 from streams.core.sentences import split_text
 from streams.core.wire import article_from_dict, article_to_bytes
 from streams.settings import Settings
+from streams.tracksfile import load_tracks
+from streams.web import partition_of
 
 logger = logging.getLogger(__name__)
 
@@ -74,47 +84,86 @@ class Text:
     sentences: tuple[str, ...]
 
 
-def real_texts() -> list[Text]:
-    """The seeds and the development set's articles, as sentences (only texts on a track)."""
+BUILTIN_TRACK = "ru-us"
+CORPUS = ROOT / "tests" / "corpus"
+
+
+def tracks_file_text(tracks: Sequence[str]) -> str:
+    """A tracks file configuring ``tracks``: the built-in file for ``ru-us``, the corpus's tracks file
+    (``tests/corpus/tracks/<id>.toml``, what a user would write) for any other."""
+    parts = []
+    for track in tracks:
+        if track == BUILTIN_TRACK:
+            path = ROOT / "streams" / "lexicons" / "tracks.toml"
+        else:
+            path = CORPUS / "tracks" / f"{track}.toml"
+        if not path.exists():
+            raise SystemExit(f"no tracks file for track {track!r} ({path})")
+        parts.append(path.read_text(encoding="utf-8"))
+    return "\n".join(parts)
+
+
+def real_texts(track: str = BUILTIN_TRACK, detector: Detector | None = None) -> list[Text]:
+    """Real texts of ``track`` (only those ``detector`` assigns to it), as sentences: for ``ru-us``
+    the seeds and the development set's articles, for another track its corpus file."""
+    detector = detector or default_detector()
     texts: list[Text] = []
-    for path in sorted((ROOT / "seeds").glob("*.txt")):
-        body = path.read_text(encoding="utf-8")
-        texts.append(Text("", "ar", tuple(split_text(body))))
-    for path in sorted((ROOT / "tests" / "devset" / "articles").glob("*.jsonl")):
+    if track == BUILTIN_TRACK:
+        for path in sorted((ROOT / "seeds").glob("*.txt")):
+            body = path.read_text(encoding="utf-8")
+            texts.append(Text("", "ar", tuple(split_text(body))))
+        paths = sorted((ROOT / "tests" / "devset" / "articles").glob("*.jsonl"))
+    else:
+        paths = [CORPUS / f"{track}.jsonl"]
+    for path in paths:
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
             article = article_from_dict(json.loads(line))
-            if assign_track(article) is not None:
+            if detector.assign(article) == track:
                 texts.append(Text(article.title, article.language, tuple(split_text(article.text))))
     return [t for t in texts if len(t.sentences) >= 3]
 
 
 class Generator:
-    """Distinct, realistic articles, deterministic for a seed."""
+    """Distinct, realistic articles, deterministic for a seed; article ``i`` is on track
+    ``tracks[i % len(tracks)]`` (default: the built-in track alone)."""
 
-    def __init__(self, seed: int = 11) -> None:
+    def __init__(
+        self, seed: int = 11, tracks: Sequence[str] = (BUILTIN_TRACK,), detector: Detector | None = None
+    ) -> None:
         self.rng = random.Random(seed)
-        self.texts = real_texts()
-        self.by_language: dict[str | None, list[Text]] = {}
-        self.words: dict[str | None, list[str]] = {}
-        for text in self.texts:
-            self.by_language.setdefault(text.language, []).append(text)
-            self.words.setdefault(text.language, []).extend(w for s in text.sentences for w in s.split())
+        self.tracks = tuple(tracks)
+        self.detector = detector or default_detector()
+        self.texts: dict[str, list[Text]] = {}
+        self.by_language: dict[tuple[str, str | None], list[Text]] = {}
+        self.words: dict[tuple[str, str | None], list[str]] = {}
+        for track in self.tracks:
+            self.texts[track] = real_texts(track, self.detector)
+            if not self.texts[track]:
+                raise SystemExit(f"no real text of track {track!r} is assigned to it")
+            for text in self.texts[track]:
+                self.by_language.setdefault((track, text.language), []).append(text)
+                words = self.words.setdefault((track, text.language), [])
+                words.extend(w for s in text.sentences for w in s.split())
+
+    @property
+    def text_count(self) -> int:
+        return sum(len(texts) for texts in self.texts.values())
 
     def article(self, i: int, fetched: dt.datetime | None = None) -> Article:
-        """Article number ``i`` (tried again with other sentences until it is on a track)."""
+        """Article number ``i`` (tried again with other sentences until it is on its track)."""
         rng = self.rng
+        track = self.tracks[i % len(self.tracks)]
         published = START + SPACING * i + dt.timedelta(minutes=rng.randrange(-40, 40))
         while True:
-            base = rng.choice(self.texts)
+            base = rng.choice(self.texts[track])
+            kind = (track, base.language)
             own = rng.sample(base.sentences, min(len(base.sentences), rng.randint(2, 4)))
-            others = [
-                rng.choice(rng.choice(self.by_language[base.language]).sentences) for _ in range(rng.randint(2, 4))
-            ]
+            others = [rng.choice(rng.choice(self.by_language[kind]).sentences) for _ in range(rng.randint(2, 4))]
             # Background of its own, drawn from the words of real texts (common words often): two
             # articles that share a few sentences still differ as much as two write-ups of one event.
-            words = self.words[base.language]
+            words = self.words[kind]
             background = " ".join(rng.choice(words) for _ in range(rng.randint(80, 140))) + "."
             body = [*own, *others]
             rng.shuffle(body)
@@ -133,7 +182,7 @@ class Generator:
                 text=text,
                 connector="bench",
             )
-            if assign_track(article) is not None:
+            if self.detector.assign(article) == track:
                 return article
 
 
@@ -198,6 +247,14 @@ class Child:
         stop_process(self.process, 60)
 
 
+def machine_busy() -> tuple[float, float]:
+    """Busy and total CPU seconds of the whole machine so far (``/proc/stat``, all cores)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = values[3] + values[4]  # idle + iowait
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values) - idle) / tick, sum(values) / tick
+
+
 def metric(url: str, name: str) -> float:
     """Sum of the samples of ``name`` on a /metrics page (0 when it is not there yet)."""
     try:
@@ -210,6 +267,33 @@ def metric(url: str, name: str) -> float:
         if line.startswith(name + " ") or line.startswith(name + "{"):
             total += float(line.rpartition(" ")[2])
     return total
+
+
+def metric_labels(url: str, name: str, label: str) -> set[str]:
+    """The values of ``label`` over the samples of ``name`` on a /metrics page."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            body = response.read().decode()
+    except OSError:
+        return set()
+    out = set()
+    for line in body.splitlines():
+        if line.startswith(name + "{"):
+            for pair in line[len(name) + 1 : line.index("}")].split(","):
+                key, _, value = pair.partition("=")
+                if key == label:
+                    out.add(value.strip('"'))
+    return out
+
+
+def track_owners(url: str) -> dict[str, str | None]:
+    """Each track's owner (a worker URL) as ``GET /tracks`` says."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            data = json.loads(response.read())
+    except (OSError, ValueError):
+        return {}
+    return {t["id"]: t.get("owner") for t in data.get("tracks", ())}
 
 
 # -- broker I/O -------------------------------------------------------------------------------
@@ -366,12 +450,15 @@ class Run:
     figures: dict[str, Any] = field(default_factory=dict)
     started: list[Child] = field(default_factory=list)
 
-    def settings(self, app_id: str) -> Settings:
+    tracks_file: Path | None = None
+
+    def settings(self, app_id: str, topic_prefix: str = "bench") -> Settings:
         return Settings(
             broker=self.broker.url,
             app_id=app_id,
-            topic_prefix="bench",
-            partitions=4,
+            topic_prefix=topic_prefix,
+            partitions=self.args.partitions,
+            tracks=self.tracks_file,
             web_port=free_port(),
             data_dir=self.workdir / app_id,
             session_timeout=self.args.session_timeout,
@@ -385,6 +472,11 @@ class Run:
         env = {**os.environ, **settings.to_env()}
         return Child([sys.executable, *args], env, self.workdir / f"{name}.log")
 
+    @property
+    def broker_pid(self) -> int:
+        assert self.broker._process is not None
+        return self.broker._process.pid
+
     def broker_rss(self) -> int:
         assert self.broker._process is not None
         return proc_status(self.broker._process.pid).get("VmRSS", 0)
@@ -392,8 +484,8 @@ class Run:
     def say(self, text: str) -> None:
         print(text, flush=True)
 
-    def passthrough(self, n: int) -> float:
-        settings = self.settings("bench-passthrough")
+    def passthrough(self, n: int, source: Settings) -> float:
+        settings = self.settings("bench-passthrough", source.topic_prefix)
         result = self.workdir / "passthrough.json"
         child = self.child(
             settings,
@@ -432,45 +524,88 @@ class Run:
         self.started.append(child)
         return child
 
-    def stream(self, settings: Settings, n: int) -> tuple[list[Child], float]:
-        """Start ``--workers`` workers of one app and time them over the ``n`` published articles."""
+    def stream(self, settings: Settings, n: int, workers: int) -> tuple[list[Child], float]:
+        """Start ``workers`` workers of one app and time them over the ``n`` published articles."""
         every = [settings] + [
-            settings.with_changes(web_port=free_port(), data_dir=settings.data_dir / f"w{k}")
-            for k in range(1, self.args.workers)
+            settings.with_changes(web_port=free_port(), data_dir=settings.data_dir / f"w{k}") for k in range(1, workers)
         ]
-        children = [self.worker(s, f"worker-{k}" if k else "worker") for k, s in enumerate(every)]
+        prefix = settings.app_id
         urls = [f"http://{s.web_host}:{s.web_port}/metrics" for s in every]
-        ready = max(child.wait_for("Ready", 120) for child in children)
+        join_after = self.args.join_after
+        if join_after and workers > 1:
+            # The others join a group already at work: a rebalance while the first one processes.
+            children = [self.worker(every[0], f"{prefix}-0")]
+            ready = children[0].wait_for("Ready", 120)
+            while metric(urls[0], "dipwatch_process_seconds_count") == 0:
+                time.sleep(0.05)
+            time.sleep(join_after)
+            joined = [self.worker(s, f"{prefix}-{k}") for k, s in enumerate(every) if k]
+            children += joined
+            for child in joined:
+                child.wait_for("Ready", 120)
+        else:
+            children = [self.worker(s, f"{prefix}-{k}") for k, s in enumerate(every)]
+            ready = max(child.wait_for("Ready", 120) for child in children)
         name = "dipwatch_process_seconds_count"
         first_t, first_n, count = 0.0, 0.0, 0.0
-        cpu0 = 0.0
+        cpus0: list[float] = []
+        broker0, machine0 = 0.0, (0.0, 0.0)
         deadline = time.monotonic() + self.args.timeout
         while count < n and time.monotonic() < deadline:
             count = sum(metric(url, name) for url in urls)
             if count > 0 and not first_t:
-                first_t, first_n, cpu0 = time.monotonic(), count, sum(cpu_seconds(c.pid) for c in children)
+                first_t, first_n = time.monotonic(), count
+                cpus0 = [cpu_seconds(c.pid) for c in children]
+                broker0, machine0 = cpu_seconds(self.broker_pid), machine_busy()
             time.sleep(0.1)
         if count < n:
-            raise SystemExit(f"workers processed {count:.0f} of {n} in {self.args.timeout} s")
+            for url, child in zip(urls, children, strict=True):
+                self.say(f"  {child.log.name}: {metric(url, name):.0f} processed")
+            raise SystemExit(f"{workers} worker(s) processed {count:.0f} of {n} in {self.args.timeout} s")
         seconds = time.monotonic() - first_t
-        cpu = sum(cpu_seconds(c.pid) for c in children) - cpu0
+        cpus = [cpu_seconds(c.pid) - c0 for c, c0 in zip(children, cpus0, strict=True)]
+        cpu = sum(cpus)
+        broker_cpu = cpu_seconds(self.broker_pid) - broker0
+        machine1 = machine_busy()
+        # Share of the machine's cores busy meanwhile (every process: the workers, the broker,
+        # this script, other jobs): near 1, the run was bound by CPU.
+        busy = (machine1[0] - machine0[0]) / max(1e-9, machine1[1] - machine0[1])
         rate = (n - first_n) / seconds if seconds > 0 else float("inf")
         statuses = [proc_status(c.pid) for c in children]
-        self.figures["worker"] = {
+        # How the work was split: articles each worker processed, the tracks it processed, and
+        # each track's owner at the end (GET /tracks).
+        shares = [metric(url, name) for url in urls]
+        tracks_of = [sorted(metric_labels(url, "dipwatch_dedup_index_articles", "track")) for url in urls]
+        owners = track_owners(urls[0].removesuffix("/metrics") + "/tracks")
+        figures = {
             "workers": len(children),
             "articles_per_s": round(rate, 1),
             "cpu_ms_per_article": round(1000 * cpu / max(1.0, n - first_n), 2),
+            "broker_cpu_ms_per_article": round(1000 * broker_cpu / max(1.0, n - first_n), 2),
+            "machine_busy": round(busy, 3),
             "ready_s": round(ready, 2),
             "rss_mb": round(max(st.get("VmRSS", 0) for st in statuses) / 2**20, 1),
             "peak_rss_mb": round(max(st.get("VmHWM", 0) for st in statuses) / 2**20, 1),
             "alerts": sum(metric(url, "dipwatch_alerts_total") for url in urls),
             "duplicates": sum(metric(url, "dipwatch_duplicates_total") for url in urls),
+            "processed_per_worker": [int(x) for x in shares],
+            # Share of one core each worker used: well under 1 on an idle machine, it waited.
+            "core_share_per_worker": [round(c / seconds, 2) for c in cpus],
+            "tracks_per_worker": tracks_of,
+            "owners": owners,
+            "load": os.getloadavg()[0],
         }
+        self.figures.setdefault("workers", {})[str(workers)] = figures
+        if "worker" not in self.figures:
+            self.figures["worker"] = figures
         self.say(
             f"dipwatch workers ({len(children)}): {rate:,.1f} articles/s,"
-            f" CPU {self.figures['worker']['cpu_ms_per_article']} ms/article,"
-            f" peak RSS {self.figures['worker']['peak_rss_mb']} MB,"
-            f" {self.figures['worker']['alerts']:.0f} alerts, {self.figures['worker']['duplicates']:.0f} duplicates"
+            f" CPU {figures['cpu_ms_per_article']} ms/article (broker {figures['broker_cpu_ms_per_article']} ms),"
+            f" machine {100 * busy:.0f} % busy, peak RSS {figures['peak_rss_mb']} MB,"
+            f" {figures['alerts']:.0f} alerts, {figures['duplicates']:.0f} duplicates;"
+            f" processed per worker {figures['processed_per_worker']}, tracks per worker {tracks_of},"
+            f" core share per worker {figures['core_share_per_worker']};"
+            f" load {os.getloadavg()[0]:.2f}"
         )
         return children, rate
 
@@ -547,7 +682,7 @@ def replay_rates(generator: Generator, sizes: Sequence[int]) -> dict[str, float]
     from streams.replay import Replayer
 
     out: dict[str, float] = {}
-    replayer = Replayer()
+    replayer = Replayer(detector=generator.detector)
     done = 0
     for size in sorted(sizes):
         while done < size - 1000:
@@ -581,7 +716,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--batch-bytes", type=int, default=Settings().producer_batch_bytes, help="DIPWATCH_PRODUCER_BATCH_BYTES"
     )
     parser.add_argument("--fetch-wait-ms", type=int, default=Settings().fetch_wait_ms)
-    parser.add_argument("--workers", type=int, default=1, help="workers of the app in the throughput run")
+    parser.add_argument(
+        "--workers",
+        default="1",
+        help="workers of the app in the throughput run; a list (1,2) measures each in the same run,"
+        " each on its own app and topics, and prints the rates' ratio to the first",
+    )
+    parser.add_argument(
+        "--tracks",
+        default="",
+        help="spread the articles over these tracks (e.g. ru-us,cn-us), the workers running with a tracks"
+        " file that configures them (default: the built-in track alone, no tracks file)",
+    )
+    parser.add_argument(
+        "--join-after",
+        type=float,
+        default=0.0,
+        help="with several workers, start all but the first this many seconds after the first began"
+        " processing (a rebalance mid-stream, inside the measured time)",
+    )
+    parser.add_argument("--partitions", type=int, default=Settings().partitions, help="DIPWATCH_PARTITIONS")
+    parser.add_argument(
+        "--scale-only",
+        action="store_true",
+        help="stop after the throughput runs (no changelog sizes, restart or latency run)",
+    )
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds the worker may take for --n")
     parser.add_argument("--replay", default="", help="sizes of the replay measure, e.g. 1000,10000,100000")
     parser.add_argument("--replay-only", action="store_true", help="run only the replay measure (no broker)")
@@ -598,15 +757,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         passthrough_main(args)
         return 0
     logging.basicConfig(level=logging.WARNING)
+    tracks = [t for t in args.tracks.split(",") if t]
+    detector = None
+    tracks_text = None
+    if tracks:
+        tracks_text = tracks_file_text(tracks)
+        scratch = Path(tempfile.mkdtemp(prefix="bench-tracks-")) / "tracks.toml"
+        scratch.write_text(tracks_text, encoding="utf-8")
+        detector = detector_for(load_tracks(scratch))
+        scratch.unlink()
+        scratch.parent.rmdir()
+    generator = Generator(args.seed, tracks or (BUILTIN_TRACK,), detector)
     if args.replay_only:
         sizes = [int(s) for s in (args.replay or "1000").split(",")]
-        print(json.dumps({"replay_articles_per_s": replay_rates(Generator(args.seed), sizes)}))
+        print(json.dumps({"replay_articles_per_s": replay_rates(generator, sizes)}))
         return 0
 
-    generator = Generator(args.seed)
+    worker_counts = [int(w) for w in args.workers.split(",")]
     articles = [generator.article(i) for i in range(args.n)]
-    later = [generator.article(args.n + i) for i in range(args.latency_articles)]
+    later = [] if args.scale_only else [generator.article(args.n + i) for i in range(args.latency_articles)]
     workdir = Path(tempfile.mkdtemp(prefix="bench-stream-"))
+    partitions = {t: partition_of(t, args.partitions) for t in generator.tracks}
     figures: dict[str, Any] = {
         "n": args.n,
         "cpus": os.cpu_count(),
@@ -614,38 +785,77 @@ def main(argv: Sequence[str] | None = None) -> int:
         "session_timeout_s": args.session_timeout,
         "compression": args.compression,
         "batch_bytes": args.batch_bytes,
+        "tracks": list(generator.tracks),
+        "partitions": args.partitions,
+        "track_partitions": partitions,
+        "load_at_start": os.getloadavg(),
     }
-    print(f"{args.n:,} articles from {len(generator.texts)} real texts; work directory {workdir}", flush=True)
+    print(
+        f"{args.n:,} articles from {generator.text_count} real texts of {', '.join(generator.tracks)}"
+        f" (tracked partition of each of {args.partitions}: {partitions}); work directory {workdir}",
+        flush=True,
+    )
+    if len(set(partitions.values())) < len(partitions):
+        # Said, not hidden: those tracks share a partition, so one worker keeps them all.
+        print("NOTE: some of these tracks share a partition of the tracked topic", flush=True)
+    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     broker = EmbeddedBroker(log=workdir / "broker.log")
     broker.start()
     run = Run(args, workdir, broker, figures)
+    if tracks_text is not None:
+        run.tracks_file = workdir / "tracks.toml"
+        run.tracks_file.write_text(tracks_text, encoding="utf-8")
     try:
-        settings = run.settings("bench")
+        # One app (and its own topics) per configuration, all holding the same articles; the first
+        # configuration is the one whose changelogs, restart and latency are measured.
+        configs = [
+            run.settings("bench") if len(worker_counts) == 1 else run.settings(f"bench-w{w}", f"bench-w{w}")
+            for w in worker_counts
+        ]
+        settings = configs[0]
         rss0 = run.broker_rss()
         asyncio.run(publish(broker.bootstrap, settings.articles_topic, articles))
         rss1 = run.broker_rss()
-        passthrough = run.passthrough(args.n)
-        rss2 = run.broker_rss()
-        children, rate = run.stream(settings, args.n)
-        rss3 = run.broker_rss()
-        figures["ratio"] = round(rate / passthrough, 4)
-        print(f"ratio worker / pass-through: {figures['ratio']:.3f}", flush=True)
-        figures["broker"] = {
-            "rss_mb_after_publish": round(rss1 / 2**20, 1),
-            "kb_per_article_published": round((rss1 - rss0) / 1024 / args.n, 1),
-            "kb_per_article_worker": round((rss3 - rss2) / 1024 / args.n, 1),
-        }
-        run.changelogs(settings, args.n)
-        for child in children:
-            child.stop()
-        run.restart(settings)
-        run.latency(settings, later)
+        for other in configs[1:]:
+            asyncio.run(publish(broker.bootstrap, other.articles_topic, articles))
+        passthrough = run.passthrough(args.n, settings)
+        rates = []
+        for k, (config, count) in enumerate(zip(configs, worker_counts, strict=True)):
+            rss2 = run.broker_rss()
+            children, rate = run.stream(config, args.n, count)
+            rates.append(rate)
+            if k == 0:
+                rss3 = run.broker_rss()
+                figures["ratio"] = round(rate / passthrough, 4)
+                print(f"ratio worker / pass-through: {figures['ratio']:.3f}", flush=True)
+                figures["broker"] = {
+                    "rss_mb_after_publish": round(rss1 / 2**20, 1),
+                    "kb_per_article_published": round((rss1 - rss0) / 1024 / args.n, 1),
+                    "kb_per_article_worker": round((rss3 - rss2) / 1024 / args.n, 1),
+                }
+                if not args.scale_only:
+                    run.changelogs(settings, args.n)
+            for child in children:
+                child.stop()
+        if len(worker_counts) > 1:
+            figures["scaling"] = {
+                str(count): round(rate / rates[0], 3) for count, rate in zip(worker_counts, rates, strict=True)
+            }
+            for count, rate in zip(worker_counts[1:], rates[1:], strict=True):
+                print(
+                    f"{count} workers / {worker_counts[0]}: {rate / rates[0]:.2f}x"
+                    f" ({rate:,.1f} against {rates[0]:,.1f} articles/s)",
+                    flush=True,
+                )
+        if not args.scale_only:
+            run.restart(settings)
+            run.latency(settings, later)
         assert broker._process is not None
         status = proc_status(broker._process.pid)
         figures["broker"]["peak_rss_mb"] = round(status.get("VmHWM", 0) / 2**20, 1)
         print(
             f"broker: peak RSS {figures['broker']['peak_rss_mb']:,} MB; grew"
-            f" {figures['broker']['kb_per_article_worker']} kB per article while the worker ran"
+            f" {figures['broker']['kb_per_article_worker']} kB per article while the first worker(s) ran"
             f" ({figures['broker']['kb_per_article_published']} kB per article published)",
             flush=True,
         )
@@ -654,11 +864,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             w.stop()
         broker.stop()
     if args.replay:
-        figures["replay_articles_per_s"] = replay_rates(Generator(args.seed), [int(s) for s in args.replay.split(",")])
+        fresh = Generator(args.seed, generator.tracks, generator.detector)
+        figures["replay_articles_per_s"] = replay_rates(fresh, [int(s) for s in args.replay.split(",")])
     if not args.keep:
         for path in sorted(workdir.rglob("*"), reverse=True):
             path.unlink() if path.is_file() else path.rmdir()
         workdir.rmdir()
+    figures["load_at_end"] = os.getloadavg()
     print(json.dumps(figures))
     return 0
 

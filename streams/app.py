@@ -6,7 +6,7 @@ import asyncio
 import logging
 import socket
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -17,8 +17,10 @@ from faust.types import TP
 from faust.types.auth import CredentialsT
 
 from connectors.kafkaaccess import BrokerAccess
+from streams.assignor import track_assignor, track_weights
 from streams.restore import Recovery, table_class, true_ends
 from streams.settings import Settings
+from streams.web import partition_of
 
 logger = logging.getLogger(__name__)
 
@@ -262,8 +264,10 @@ def faust_credentials(access: BrokerAccess) -> CredentialsT | None:
     return faust.SSLCredentials(context) if context is not None else None
 
 
-def create_app(settings: Settings) -> faust.App:
-    """A Faust app for ``settings``; topics, tables and agents are added by :mod:`streams.worker`."""
+def create_app(settings: Settings, tracks: Sequence[str] = ()) -> faust.App:
+    """A Faust app for ``settings``; topics, tables and agents are added by :mod:`streams.worker`.
+    ``tracks``: the configured track ids, spread over the workers by the partition assignment."""
+    weights = track_weights({track: partition_of(track, settings.partitions) for track in tracks})
     session = settings.session_timeout
     # test_context needs no broker; the app still wants one.
     access = settings.broker_access if settings.broker else BrokerAccess("localhost:9092")
@@ -313,6 +317,8 @@ def create_app(settings: Settings) -> faust.App:
         # A standby replays every changelog it stands by for; with 0 a second worker shares the work.
         table_standby_replicas=settings.standby_replicas,
         TableManager=TableManager,
+        # Faust's assignment, then the tracks spread over the workers (streams/assignor.py).
+        PartitionAssignor=track_assignor(settings.tracked_topic, weights),
         # Tables restored in bulk when given partitions (streams/restore.py).
         Table=table_class(access),
     )

@@ -70,10 +70,10 @@ def build(settings: Settings, registry: CollectorRegistry | None = None) -> Shel
     """Build the app for ``settings``; metrics go to ``registry`` (a fresh one by default)."""
     registry = registry if registry is not None else CollectorRegistry()
     metrics = Metrics(registry)
-    app = create_app(settings)
+    detector = detector_for(load_tracks(settings.tracks))
+    app = create_app(settings, detector.tracks.ids)
     topics = declare_topics(app, settings)
     tables = declare_tables(app, settings)
-    detector = detector_for(load_tracks(settings.tracks))
     agents = register_agents(app, topics, tables, metrics, settings, detector)
     watch_commits(app, settings, agents, metrics)
     # Registered before /metrics and Faust's own blueprints: "/" is the tracks page, not Faust's status.

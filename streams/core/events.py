@@ -1247,7 +1247,7 @@ class EventReader:
         # an earlier one, not reached at the meeting it names.
         # ("agreed after talks in Geneva", "خلال مشاورات في إسطنبول": a word right before the
         # meeting places the deal at it.)
-        afters = [a for a in info.get("after")]
+        afters = info.get("after")
         located = [
             g
             for g in groups

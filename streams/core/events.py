@@ -549,6 +549,21 @@ class EventReader:
         elif g.status == "held" and any(is_future(h) for h in dates):
             # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
             g.status = "announced"
+        elif g.status == "announced" and not g.tentative and self._under_way_today(info, marker):
+            # "الدوحة تستضيف اليوم الأحد جولة مفاوضات": the present tense on the story's day, under way.
+            g.status = "held"
+
+    def _under_way_today(self, info: Analysis, marker: Match) -> bool:
+        """Whether an Arabic present-tense verb (no future prefix) right next to "today" ("اليوم")
+        types the meeting."""
+        word = info.sentence.tokens[marker.start]
+        present = word[:1] in self.lexicon.words("present_prefixes")
+        future = any(word.startswith(p) for p in self.lexicon.words("future_prefixes"))
+        today = any(
+            hit.direction == "today" and (0 <= s - marker.end <= 1 or 0 <= marker.start - e <= 1)
+            for s, e, hit in info.dates
+        )
+        return present and not future and marker.end - marker.start == 1 and today
 
     @staticmethod
     def _predicate_end(info: Analysis, g: Group) -> int:

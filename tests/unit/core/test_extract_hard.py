@@ -1263,3 +1263,19 @@ def test_steps_of_the_talks_are_no_deal(text: str) -> None:
 )
 def test_a_proposed_thing_named_is_no_proposal(text: str) -> None:
     assert "proposal" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the present tense next to "today": under way on the story's day
+        ("أعلن مسؤول روسي أن إسطنبول تستضيف اليوم الأربعاء جولة جديدة من المشاورات الروسية الأمريكية.", "round_held"),
+        # the future prefix: still to come, even today
+        (
+            "أعلن مسؤول روسي أن إسطنبول ستستضيف اليوم الأربعاء جولة جديدة من المشاورات الروسية الأمريكية.",
+            "round_announced",
+        ),
+    ],
+)
+def test_a_meeting_hosted_today_in_the_present_tense_is_under_way(text: str, expected: str) -> None:
+    assert kinds(text) == [expected]

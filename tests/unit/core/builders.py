@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from streams.core.detector import Detector, detector_for
+from streams.core.lexicon import countries
 from streams.core.models import Article
+from streams.core.trackconfig import parse_tracks_toml
 
 
 def make_article(
@@ -26,3 +29,8 @@ def make_article(
         text=text,
         connector="test",
     )
+
+
+def track_detector(toml: str) -> Detector:
+    """The detector of a tracks file given as text (a user's tracks file in a test)."""
+    return detector_for(parse_tracks_toml(toml, countries()))

@@ -10,7 +10,7 @@ import pytest
 from streams.core.detector import extract
 from streams.core.models import Article, Mention
 
-from .builders import make_article
+from .builders import make_article, track_detector
 
 PUB = dt.datetime(2025, 9, 3, 8, 0, tzinfo=dt.UTC)  # a Wednesday
 
@@ -1170,12 +1170,8 @@ def test_close_to_a_deal_is_no_deal(text: str) -> None:
     ],
 )
 def test_one_side_meeting_the_mediator_alone_is_no_round(text: str) -> None:
-    from streams.core.detector import detector_for
-    from streams.core.lexicon import countries
-    from streams.core.trackconfig import parse_tracks_toml
-
     toml = '[[tracks]]\nid = "am-az"\nsides = [["Armenia"], ["Azerbaijan"]]\nmediators = ["Kazakhstan"]\n'
-    detector = detector_for(parse_tracks_toml(toml, countries()))
+    detector = track_detector(toml)
     assert detector.extract(art(text), "am-az") == ()
     both = art("وصل وفدا أرمينيا وأذربيجان إلى ألماتي لإجراء محادثات بوساطة كازاخستانية.")
     assert [(m.type, m.location) for m in detector.extract(both, "am-az")] == [("round_held", "Almaty")]
@@ -1199,12 +1195,8 @@ def test_a_deal_announced_after_a_long_subject_takes_the_announcements_day() -> 
 
 
 def test_one_side_accepting_the_mediators_proposal_is_its_proposal_not_a_deal() -> None:
-    from streams.core.detector import detector_for
-    from streams.core.lexicon import countries
-    from streams.core.trackconfig import parse_tracks_toml
-
     toml = '[[tracks]]\nid = "am-az"\nsides = [["Armenia"], ["Azerbaijan"]]\nmediators = ["United States"]\n'
-    detector = detector_for(parse_tracks_toml(toml, countries()))
+    detector = track_detector(toml)
 
     def types(text: str) -> list[str]:
         return sorted(m.type for m in detector.extract(art(text), "am-az"))
@@ -1221,11 +1213,7 @@ IL_HM = (
 
 
 def _il_hm(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    from streams.core.detector import detector_for
-    from streams.core.lexicon import countries
-    from streams.core.trackconfig import parse_tracks_toml
-
-    detector = detector_for(parse_tracks_toml(IL_HM, countries()))
+    detector = track_detector(IL_HM)
     return [(m.type, m.topics) for m in detector.extract(art(text), "il-hm")]
 
 

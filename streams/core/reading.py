@@ -463,12 +463,18 @@ class SentenceReader:
         times = info.get("time_word")
         # "the first Trump-Putin summit": names may sit between the ordinal and the noun.
         named = {j for m in info.get("person") + info.get("country") for j in range(m.start, m.end)}
+        # "the second ministerial meeting": an adjective of the meeting between ordinal and noun
+        # (not "the first formal meeting" in years: a first one so qualified is seldom a count).
+        toks = info.sentence.tokens
+        qualified = start > 0 and toks[start - 1] in self.lexicon.words("meeting_adjectives")
         found = []
         for m in info.get("ordinal"):
             if any(s <= m.start < e for s, e, _ in info.dates):
                 continue
-            near = start - 1 <= m.start <= end + reach or (
-                start - 4 <= m.start < start and all(j in named for j in range(m.end, start))
+            near = (
+                start - 1 <= m.start <= end + reach
+                or (start - 4 <= m.start < start and all(j in named for j in range(m.end, start)))
+                or (qualified and m.end == start - 1 and int(m.value) > 1)
             )
             for_time = any(t.end == m.start or m.end == t.start for t in times)
             if near or (for_time and info.clause(m.start) == info.clause(start)):

@@ -1267,3 +1267,8 @@ def test_a_proposed_thing_named_is_no_proposal(text: str) -> None:
 )
 def test_a_meeting_hosted_today_in_the_present_tense_is_under_way(text: str, expected: str) -> None:
     assert kinds(text) == [expected]
+
+
+def test_an_adjective_between_the_ordinal_and_the_meeting_keeps_the_number() -> None:
+    mentions = found("The second bilateral meeting between Russian and US diplomats was held in Istanbul on Thursday.")
+    assert [(m.type, m.location, m.ordinal) for m in mentions] == [("round_held", "Istanbul", 2)]

@@ -1056,13 +1056,17 @@ class EventReader:
         for w in info.get("with_party"):
             if not 0 <= w.start - g.end <= WITH_REACH or info.clause(w.start) != info.clause(g.start):
                 continue
-            named = sorted(
-                [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
-                + [(c.start, c.value) for c in info.get("country")]
-            )
+            named = self._named_countries(info)
             first = next((country for pos, country in named if w.end <= pos <= w.end + WITH_REACH), None)
             return first is not None and first not in self.reader.inside and first not in self.reader.mediators
         return False
+
+    def _named_countries(self, info: Analysis) -> list[tuple[int, str]]:
+        """(position, country) of every country the sentence names, itself or by one of its people."""
+        return sorted(
+            [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
+            + [(c.start, c.value) for c in info.get("country")]
+        )
 
     def _mediator_only(self, info: Analysis, g: Group) -> bool:
         """Whether the meeting is one side's with a mediator, the other side named nowhere in the
@@ -1076,10 +1080,7 @@ class EventReader:
             for m in info.get(c)
         ):
             return False  # "the two delegations", "between the two sides": both are there
-        named = sorted(
-            [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
-            + [(c.start, c.value) for c in info.get("country")]
-        )
+        named = self._named_countries(info)
         withs = [w.end for w in info.get("with_party") if 0 <= w.start - g.end <= WITH_REACH]
         first = next(
             (country for pos, country in named if any(0 <= pos - e <= WITH_REACH for e in [g.end, *withs])), None

@@ -7,6 +7,7 @@ articles is the track state's job.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ logger = logging.getLogger(__name__)
 
 _TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
 DEALS = ("agreement", "proposal")
+#: A meeting announced this many days after one the article reports held goes on with it.
+NEXT_DAYS = 2
 
 
 @dataclass(slots=True)
@@ -255,10 +258,26 @@ def _reported_held(announced: Statement, held: Statement) -> bool:
         return True
     if announced.ordinal is not None and held.ordinal is not None:
         return announced.ordinal == held.ordinal and announced.location in (None, held.location)
+    if _next_days(announced, held) and compatible_place(announced, held):
+        # "The talks ended on Saturday; a new session is due tomorrow, Sunday": the meeting goes on.
+        return True
     if announced.new_round or announced.ordinal is not None or not announced.title:
         return False
     # A headline in the present ("Witkoff meets Putin in St Petersburg") over a body that reports it held.
     return announced.location is not None and announced.location == held.location and held.ordinal is None
+
+
+def _next_days(announced: Statement, held: Statement) -> bool:
+    """Whether ``announced`` is due one or two days after the day ``held`` was held."""
+    if (
+        announced.date.precision != "day"
+        or held.date.precision != "day"
+        or not announced.date.date
+        or not held.date.date
+    ):
+        return False
+    gap = dt.date.fromisoformat(announced.date.date) - dt.date.fromisoformat(held.date.date)
+    return 1 <= gap.days <= NEXT_DAYS
 
 
 def to_mention(d: Statement) -> Mention:

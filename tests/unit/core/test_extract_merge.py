@@ -59,6 +59,24 @@ def test_announcement_of_a_round_reported_held_is_dropped() -> None:
     assert [d.type for d in out] == ["round_held"]
 
 
+def test_talks_due_the_next_day_go_on_with_the_meeting_held() -> None:
+    # "Talks ended on Saturday in Geneva; a new session is due tomorrow, Sunday."
+    out = merge_in_article(
+        [draft("round_held", 1, "Geneva", "2025-05-10"), draft("round_announced", 2, None, "2025-05-11")]
+    )
+    assert [d.type for d in out] == ["round_held"]
+
+
+def test_talks_due_a_week_later_or_elsewhere_are_another_meeting() -> None:
+    later = merge_in_article(
+        [draft("round_held", 1, "Geneva", "2025-05-10"), draft("round_announced", 2, None, "2025-05-17")]
+    )
+    elsewhere = merge_in_article(
+        [draft("round_held", 1, "Geneva", "2025-05-10"), draft("round_announced", 2, "London", "2025-05-11")]
+    )
+    assert [d.type for d in later] == [d.type for d in elsewhere] == ["round_held", "round_announced"]
+
+
 def test_agreements_with_unrelated_topics_stay_apart() -> None:
     out = merge_in_article([draft("agreement", 1, topics=("banking",)), draft("agreement", 6, topics=("black_sea",))])
     assert len(out) == 2

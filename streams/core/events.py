@@ -54,6 +54,10 @@ ACCEPT_REACH = 6
 CALL_REACH = 2
 # Words between a meeting noun and its "with", and between "with" and the party it names.
 WITH_REACH = 3
+#: Words between two parties of one list ("the Hamas delegation and the Egyptian … mediators").
+LIST_GAP = 2
+#: What "the mediators" name in a list of parties (no country has this name).
+MEDIATORS = "(mediators)"
 # How far from a meeting, in its clause, the people who met may be named.
 MET_REACH = 8
 # Words between "agreed" and the meeting agreed on ("اتفق مع الرئيس الصيني على الاجتماع").
@@ -1068,19 +1072,46 @@ class EventReader:
             + [(c.start, c.value) for c in info.get("country")]
         )
 
+    def _listed_after(self, info: Analysis, start: int) -> set[str]:
+        """The countries of the list of parties that starts right after token ``start`` ("between
+        the Hamas delegation and the Egyptian and Qatari mediators", "Israel, the US, Egypt and
+        Hamas"): each named within ``LIST_GAP`` tokens of the one before."""
+        spans = [(p.start, p.end, self.lexicon.people[p.value].country) for p in info.get("person")]
+        spans += [(c.start, c.end, c.value) for c in info.get("country")]
+        # "the mediators" in the list stand for the track's mediators.
+        spans += [(m.start, m.end, MEDIATORS) for m in info.get("mediator_noun")]
+        found: set[str] = set()
+        last = start
+        for begin, end, country in sorted(spans):
+            if begin < last:
+                continue
+            if begin - last > LIST_GAP:
+                break
+            found.add(country)
+            last = end
+        return found
+
     def _mediator_only(self, info: Analysis, g: Group) -> bool:
-        """Whether the meeting is one side's with a mediator, the other side named nowhere in the
-        sentence: the mediator (or its people) right after the meeting noun, or after its "with"."""
+        """Whether the meeting is one side's with a mediator: the parties its clause names after
+        "between" are one side and mediators; or, the other side named nowhere in the sentence,
+        the mediator (or its people) right after the meeting noun, or after its "with"."""
         mediators = self.reader.mediators
-        if not mediators or all(side & info.parties for side in self.reader.parties):
+        if not mediators:
             return False
-        if any(
-            info.clause(m.start) == info.clause(g.start)
-            for c in ("pair_pronoun", "dual_pronoun", "between_party")
-            for m in info.get(c)
-        ):
-            return False  # "the two delegations", "between the two sides": both are there
         named = self._named_countries(info)
+        clause = info.clause(g.start)
+        betweens = [m.end for m in info.get("between_party") if info.clause(m.start) == clause]
+        if betweens:
+            # "between the Hamas delegation and the Egyptian and Qatari mediators": one side and
+            # the mediators only, whoever else the sentence names; "between the two sides": both.
+            after = set().union(*(self._listed_after(info, e) for e in betweens))
+            sides = [side for side in self.reader.parties if side & after]
+            helpers = after & (mediators | {MEDIATORS})
+            return len(sides) == 1 and bool(helpers) and not after - helpers - sides[0]
+        if all(side & info.parties for side in self.reader.parties):
+            return False
+        if any(info.clause(m.start) == clause for c in ("pair_pronoun", "dual_pronoun") for m in info.get(c)):
+            return False  # "the two delegations": both are there
         withs = [w.end for w in info.get("with_party") if 0 <= w.start - g.end <= WITH_REACH]
         first = next(
             (country for pos, country in named if any(0 <= pos - e <= WITH_REACH for e in [g.end, *withs])), None

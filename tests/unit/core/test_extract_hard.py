@@ -1177,6 +1177,25 @@ def test_one_side_meeting_the_mediator_alone_is_no_round(text: str) -> None:
     assert [(m.type, m.location) for m in detector.extract(both, "am-az")] == [("round_held", "Almaty")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "انتهت في الدوحة أمس جولة المحادثات بين الوفد الأرميني والوسطاء القطريين، في حين اتهمت أرمينيا أذربيجان بخرق"
+        " الهدنة.",
+        "Talks between the Armenian delegation and Qatari mediators ended in Doha, as Armenia accused Azerbaijan of"
+        " violations.",
+        "Переговоры между делегацией Армении и посредниками завершились в Дохе, Армения обвинила Азербайджан в"
+        " нарушениях.",
+    ],
+)
+def test_talks_between_one_side_and_the_mediator_are_no_round_whoever_else_is_named(text: str) -> None:
+    toml = '[[tracks]]\nid = "am-az"\nsides = [["Armenia"], ["Azerbaijan"]]\nmediators = ["Qatar"]\n'
+    detector = track_detector(toml)
+    assert detector.extract(art(text), "am-az") == ()
+    both = art("Talks between Armenia and Azerbaijan ended in Doha with Qatari mediators present.")
+    assert [(m.type, m.location) for m in detector.extract(both, "am-az")] == [("round_held", "Doha")]
+
+
 def test_a_dateline_under_a_byline_dates_the_lead_but_not_its_own_day() -> None:
     text = (
         "Daijiworld Media Network – Anchorage\n"

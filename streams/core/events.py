@@ -472,8 +472,10 @@ class EventReader:
         ]
         if not arrivals or self._ahead(dates, ctx) or self.reader.hedged(info, arrivals[-1].start, g.end):
             return None
-        if any(arrivals[-1].end <= b.start < g.start for b in info.get("before")):
-            return None  # "arrived on Tuesday ahead of planned talks": the talks are to come
+        if any(arrivals[-1].end <= b.start < g.start for b in info.get("before") + info.get("to_begin")):
+            # "arrived on Tuesday ahead of planned talks", "arrived in Egypt to begin negotiations":
+            # the talks are to come.
+            return None
         return arrivals[-1]
 
     def _not_a_meeting(self, info: Analysis, g: Group) -> bool:
@@ -513,7 +515,8 @@ class EventReader:
         for m in info.get("after"):
             if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):
                 candidates.append((0, 1, "held", m))
-        for m in info.get("weak_announced"):
+        # "لبدء مفاوضات", "to begin talks": the talks are what someone comes or prepares for.
+        for m in info.get("weak_announced") + info.get("to_begin"):
             if m.end <= g.start and g.start - m.end <= 1:
                 candidates.append((0, 0, "announced", m))
         if g.own:

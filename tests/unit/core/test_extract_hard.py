@@ -1291,3 +1291,15 @@ def test_a_meeting_hosted_today_in_the_present_tense_is_under_way(text: str, exp
 def test_an_adjective_between_the_ordinal_and_the_meeting_keeps_the_number() -> None:
     mentions = found("The second bilateral meeting between Russian and US diplomats was held in Istanbul on Thursday.")
     assert [(m.type, m.location, m.ordinal) for m in mentions] == [("round_held", "Istanbul", 2)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وصل وفد روسي إلى إسطنبول مساء الأحد لبدء مفاوضات مع الوفد الأمريكي.", "round_announced"),
+        ("A Russian delegation arrived in Istanbul to begin talks with the US delegation.", "round_announced"),
+        ("A Russian delegation arrived in Istanbul for talks with the US delegation.", "round_held"),
+    ],
+)
+def test_a_delegation_arriving_to_begin_talks_announces_them(text: str, expected: str) -> None:
+    assert [(m.type, m.location) for m in found(text)] == [(expected, "Istanbul")]

@@ -173,16 +173,15 @@ class Extractor:
         ):
             first += titles  # a page whose body opens with its headline again: the lead comes after it
         filed, lead = self._dateline(infos, first, ctx)
-        if (
-            filed is None
-            and first + 1 < len(infos)
-            and len(infos[first].sentence.tokens) <= BYLINE
-            and not infos[first].dates
-        ):
+        if filed is None and first + 1 < len(infos) and not infos[first].dates:
             # "Daijiworld Media Network – Sharm El-Sheikh" above "Sharm El-Sheikh, Oct 7: …": a
-            # byline line, then the dateline.
-            filed, lead = self._dateline(infos, first + 1, ctx)
-            first += filed is not None
+            # byline line, then the dateline; or a standfirst ("The parties exchanged documents")
+            # above "ISTANBUL, June 2. /TASS/.".
+            below, below_lead = self._dateline(infos, first + 1, ctx)
+            if below is not None:
+                filed, lead, first = below, below_lead, first + 1
+            elif len(infos[first].sentence.tokens) <= BYLINE:
+                lead = below_lead  # a kicker ("В присутствии президента США."): the lead is next
         filed_at = self._dateline_city(infos[first]) if first < len(infos) else None
         if filed is not None:
             # The day the story was filed is what "today" and "yesterday" count from.

@@ -1206,6 +1206,18 @@ def test_a_dateline_under_a_byline_dates_the_lead_but_not_its_own_day() -> None:
     assert [m.date for m in mentions if m.type.endswith("_held") and m.date] == ["2025-08-15"]
 
 
+def test_a_dateline_under_a_standfirst_dates_the_lead() -> None:
+    text = (
+        "The parties exchanged documents and agreed on the work of their embassies.\n"
+        "ISTANBUL, June 2. /TASS/. The second round of talks between Russia and the United States in Istanbul "
+        "has concluded after a little over an hour."
+    )
+    mentions = found(text, dt.datetime(2025, 6, 3, 9, tzinfo=dt.UTC), title="Russia-US talks in Istanbul")
+    assert [(m.location, m.date, m.ordinal) for m in mentions if m.type == "round_held"] == [
+        ("Istanbul", "2025-06-02", 2)
+    ]
+
+
 def test_a_deal_announced_after_a_long_subject_takes_the_announcements_day() -> None:
     mentions = found(
         "أعلن وزير الخارجية الروسي، مساء الثلاثاء، خلال مؤتمر صحافي عقد في موسكو، عن التوصل إلى اتفاق مع "

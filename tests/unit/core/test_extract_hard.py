@@ -1316,3 +1316,15 @@ def test_an_adjective_between_the_ordinal_and_the_meeting_keeps_the_number() -> 
 )
 def test_a_delegation_arriving_to_begin_talks_announces_them(text: str, expected: str) -> None:
     assert [(m.type, m.location) for m in found(text)] == [(expected, "Istanbul")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A moratorium on strikes on energy facilities beginning on September 10 was agreed on Tuesday by Russia and "
+        "the United States, the Kremlin said.",
+        "Russia and the United States agreed on Tuesday on a moratorium on strikes starting on September 10.",
+    ],
+)
+def test_the_day_a_deal_starts_to_apply_is_not_the_day_it_was_reached(text: str) -> None:
+    assert [(m.type, m.date) for m in found(text)] == [("agreement", "2025-09-02")]

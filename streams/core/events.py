@@ -553,12 +553,22 @@ class EventReader:
         elif g.status == "announced" and intent and not g.tentative and any(_past_day(h) for h in dates):
             # "returned to Istanbul last Thursday to hold the round": a past day wins.
             g.status = "held"
-        elif g.status == "held" and any(is_future(h) for h in dates):
-            # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date.
+        elif g.status == "held" and self._future_in_clause(info, marker, dates):
+            # "محادثات تعقد يوم الاثنين المقبل": the present tense with a future date (in its
+            # clause: "the talks began and will go on tomorrow" were held).
             g.status = "announced"
         elif g.status == "announced" and not g.tentative and self._under_way_today(info, marker):
             # "الدوحة تستضيف اليوم الأحد جولة مفاوضات": the present tense on the story's day, under way.
             g.status = "held"
+
+    @staticmethod
+    def _future_in_clause(info: Analysis, marker: Match, dates: Sequence[DateHit]) -> bool:
+        """Whether one of ``dates`` in the marker's clause is still to come."""
+        clause = info.clause(marker.start)
+        return any(
+            is_future(hit) and info.clause(start) == clause and any(hit is d for d in dates)
+            for start, _, hit in info.dates
+        )
 
     def _under_way_today(self, info: Analysis, marker: Match) -> bool:
         """Whether an Arabic present-tense verb (no future prefix) right next to "today" ("اليوم")

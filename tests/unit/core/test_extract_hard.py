@@ -1328,3 +1328,15 @@ def test_a_delegation_arriving_to_begin_talks_announces_them(text: str, expected
 )
 def test_the_day_a_deal_starts_to_apply_is_not_the_day_it_was_reached(text: str) -> None:
     assert [(m.type, m.date) for m in found(text)] == [("agreement", "2025-09-02")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("قال دميترييف إن المحادثات الروسية الأمريكية في ميامي بدأت، وستستمر غدا.", "round_held"),
+        ("Dmitriev said the Russia-US talks in Miami began, and will continue tomorrow.", "round_held"),
+        ("قال دميترييف إن المحادثات الروسية الأمريكية في ميامي تبدأ غدا.", "round_announced"),
+    ],
+)
+def test_talks_that_began_and_go_on_tomorrow_are_held(text: str, expected: str) -> None:
+    assert [(m.type, m.location) for m in found(text)] == [(expected, "Miami")]

@@ -44,6 +44,8 @@ ANNOUNCEMENT_WINDOW = dt.timedelta(days=30)
 # Slack on "happened by the time it was reported": publication times and event dates disagree by
 # time zones and late resolution of "today".
 DATE_SLACK = dt.timedelta(days=1)
+# A placed, undated report of a meeting or deal is not one dated but not placed this long before it.
+UNTIED_WINDOW = dt.timedelta(days=14)
 HELD_OF: dict[str, DevelopmentType] = {"round_announced": "round_held", "summit_announced": "summit_held"}
 
 
@@ -271,7 +273,19 @@ def _plausible(
     # A development first heard of at some time happened by then, even when that first report named
     # nothing of it ("the presidents agreed" in March is not the summit held in August).
     first = dev.earliest_report or dev.first_seen
-    return not (report_span and report_span.first > (first + DATE_SLACK).date())
+    if report_span and report_span.first > (first + DATE_SLACK).date():
+        return False
+    # "Meetings in Davos are going well", a month after talks dated but not placed: nothing ties
+    # the two but their type.
+    return not (
+        dev_span
+        and reported
+        and report.location
+        and report.date is None
+        and dev.location is None
+        and report.ordinal is None
+        and dev_span.last < (reported - UNTIED_WINDOW).date()
+    )
 
 
 def _same_time_proposal(report: Report, dev: Development, article: Article) -> bool:

@@ -122,6 +122,26 @@ def test_unrelated_vague_mentions_in_one_recap_stay_apart() -> None:
     assert len(news(alerts)) == 2
 
 
+def test_a_placed_undated_meeting_a_month_after_a_dated_unplaced_one_is_another() -> None:
+    dec = dt.datetime(2025, 12, 21, 12, tzinfo=dt.UTC)
+    state, first = run(EMPTY, article("a1", published=dec), held(None, "2025-12-20"), now=dec)
+    jan = dt.datetime(2026, 1, 21, 12, tzinfo=dt.UTC)
+    state, later = run(state, article("a2", published=jan), held("Davos"), now=jan)
+    assert [(a.development.location, a.development.date) for a in news(first + later)] == [
+        (None, "2025-12-20"),
+        ("Davos", None),
+    ]
+    # The same report a few days after: nothing tells them apart, one meeting.
+    soon = dec + dt.timedelta(days=3)
+    _, again = run(
+        run(EMPTY, article("a1", published=dec), held(None, "2025-12-20"), now=dec)[0],
+        article("a3", published=soon),
+        held("Davos"),
+        now=soon,
+    )
+    assert news(again) == []
+
+
 def test_announcement_and_holding_are_two_developments() -> None:
     announced = Mention("round_announced", "will meet", location="Istanbul", ordinal=2)
     state, first = run(EMPTY, article("a"), announced)

@@ -88,7 +88,7 @@ def merge(
         return state, ()
     reports, matched = match_article(state, article, mentions, now)
     applied = _apply(state, reports, matched, article, now, story_id)
-    alerts = _decide(state, applied, report_time(article))
+    alerts = _decide(state, applied, report_time(article) or now)
     agenda = advance_agenda(state.agenda, [(r.type, r.topics, r.said.tentative, d.id) for r, d in applied.touched], now)
     kept = evict(applied.developments, now)
     seen = _remember(state.seen, article.id, now)
@@ -150,7 +150,10 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
     for j in dict.fromkeys(applied.changed):
         after = developments[j]
         before = state.developments[j] if j < len(state.developments) else None
-        if (before is None or not before.alerted) and told_after_held(after, developments, after.earliest_report):
+        # Told by undated pages only, in a stream with publication times: told when the track's
+        # clock (the latest publication time it knows) says.
+        told = after.earliest_report or (reported if dated_stream else None)
+        if (before is None or not before.alerted) and told_after_held(after, developments, told):
             # "The talks, planned for Istanbul, …" first read after the talks: the plan is history,
             # kept unalerted (a report of it published before the talks, arriving late, alerts it).
             developments[j] = dataclasses.replace(after, background=True, alerted=False)

@@ -381,6 +381,20 @@ def test_a_recap_of_an_announced_summit_after_it_was_held_is_no_new_announcement
     assert news(alerts) == []
 
 
+def test_an_undated_page_announcing_a_round_the_track_knows_as_held_is_a_recap() -> None:
+    # A feed (publication times) that held the third round on 18 Feb; a page with no date, read
+    # later, speaks of the run-up to "the third round": history, not a new announcement.
+    third = held(None, "2025-02-18", 3)
+    state, _ = run(EMPTY, article("a", published=at("2025-02-18")), third, now=at("2025-02-18"))
+    recap = Mention("round_announced", "ahead of the third round", ordinal=3)
+    _, alerts = run(state, article("b"), recap, now=at("2025-02-25"))
+    assert news(alerts) == []
+    # Without any publication times (undated files) the track cannot tell: it alerts.
+    state, _ = run(EMPTY, article("a"), third)
+    _, alerts = run(state, article("b"), recap)
+    assert [a.development.type for a in news(alerts)] == ["round_announced"]
+
+
 def test_an_agreement_reported_before_another_was_reached_is_not_it() -> None:
     swap = Mention("agreement", "swap", location="Abu Dhabi", date="2025-04-10", topics=("prisoner_exchange",))
     state, _ = run(EMPTY, article("a", published=at("2025-04-10")), swap)

@@ -72,6 +72,8 @@ DEPARTURE_REACH = 15
 UNFULFILLED_REACH = 6
 # Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.
 DISCUSS_REACH = 2
+# Words between "in the process of" and the deal or proposal being drawn up ("drafting a new").
+PROGRESS_REACH = 4
 # Letters a future-tense Arabic verb has at least ("ستة", six, is no verb).
 FUTURE_VERB_MIN = 4
 # Words between a round noun and what it is a round of ("الجولة الأخيرة من العقوبات الأمريكية").
@@ -824,6 +826,8 @@ class EventReader:
                     continue  # "زيارة ستتضمن توقيع اتفاقيات": a signing to come
                 if any(0 <= m.start - p.end <= DISCUSS_REACH for p in info.get("discuss_purpose")):
                     continue  # "لمناقشة مقترح اتفاق السلام", "to discuss a deal": the talks' subject
+                if any(0 <= m.start - p.end <= PROGRESS_REACH for p in info.get("in_progress")):
+                    continue  # "بصدد بلورة مقترح", "in the process of drafting a proposal": not made yet
                 if self._talks_about(info, m):
                     continue  # "محادثات حول اتفاق أمني", "talks on a security deal": the subject again
                 if any(0 <= h.start - m.end <= POST_HEDGE_REACH for h in info.get("hedge")):

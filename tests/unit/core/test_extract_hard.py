@@ -1340,3 +1340,15 @@ def test_the_day_a_deal_starts_to_apply_is_not_the_day_it_was_reached(text: str)
 )
 def test_talks_that_began_and_go_on_tomorrow_are_held(text: str, expected: str) -> None:
     assert [(m.type, m.location) for m in found(text)] == [(expected, "Miami")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قال مصدر إن روسيا والولايات المتحدة بصدد بلورة مقترح جديد بشأن عمل السفارات.",
+        "A source said Russia and the United States are in the process of drafting a new proposal on the embassies.",
+        "وقال المصدر إن الدبلوماسيين الروس والأمريكيين يناقشون أفكارا حول عمل السفارات.",
+    ],
+)
+def test_a_proposal_being_drafted_or_ideas_discussed_are_no_proposal(text: str) -> None:
+    assert [m.type for m in found(text) if m.type == "proposal"] == []

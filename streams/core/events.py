@@ -72,6 +72,10 @@ DEPARTURE_REACH = 15
 UNFULFILLED_REACH = 6
 # Tokens between "to discuss" (لمناقشة) and the deal or proposal it makes a subject of talks.
 DISCUSS_REACH = 2
+# Words between an acceptance ("agreed to release all hostages under") and the offer it accepts, and
+# between the offer and its owner ("a framework advanced by US President Donald Trump").
+OFFER_REACH = 12
+OWNER_REACH = 6
 # Words between "in the process of" and the deal or proposal being drawn up ("drafting a new").
 PROGRESS_REACH = 4
 # Letters a future-tense Arabic verb has at least ("ستة", six, is no verb).
@@ -874,9 +878,13 @@ class EventReader:
             return False
         nouns = self.lexicon.words("proposal_nouns")
         toks = info.sentence.tokens
-        for j in range(max(0, m.end - 1), min(m.end + 3, len(toks))):
+        for j in range(max(0, m.end - 1), min(m.end + OFFER_REACH, len(toks))):
             if toks[j] in nouns:
-                owners = [c.value for c in info.get("country") if j < c.start <= j + 3]
+                # "مقترح قطر ومصر", "a framework advanced by US President Donald Trump"
+                owners = [c.value for c in info.get("country") if j < c.start <= j + OWNER_REACH]
+                owners += [
+                    self.lexicon.people[p.value].country for p in info.get("person") if j < p.start <= j + OWNER_REACH
+                ]
                 return bool(owners) and all(o in mediators for o in owners)
         return False
 

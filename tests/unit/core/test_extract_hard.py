@@ -1236,6 +1236,11 @@ def test_one_side_accepting_the_mediators_proposal_is_its_proposal_not_a_deal() 
     assert types("وافقت أرمينيا على مقترح الولايات المتحدة بشأن معاهدة السلام مع أذربيجان.") == ["proposal"]
     # the other side's proposal accepted: both sides agree
     assert "agreement" in types("وافقت أرمينيا على مقترح أذربيجان بشأن معاهدة السلام.")
+    # the mediator's plan a few words on, owned by its president
+    assert types(
+        "Armenia agreed to open the border crossings with Azerbaijan under a framework advanced by US President "
+        "Donald Trump."
+    ) == ["proposal"]
 
 
 IL_HM = (

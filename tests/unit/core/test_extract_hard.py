@@ -1360,5 +1360,8 @@ def test_a_proposal_being_drafted_or_ideas_discussed_are_no_proposal(text: str) 
 
 
 def test_a_release_a_plan_is_to_secure_is_no_swap() -> None:
-    text = "Russian and US diplomats met in Istanbul to discuss a plan to end the dispute and secure the release of prisoners."
+    text = (
+        "Russian and US diplomats met in Istanbul to discuss a plan to end the dispute and secure the release of "
+        "prisoners."
+    )
     assert [m.type for m in found(text)] == ["round_held"]

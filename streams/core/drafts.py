@@ -21,6 +21,8 @@ _TOPIC_ORDER = {t: i for i, t in enumerate(TOPICS)}
 DEALS = ("agreement", "proposal")
 #: A meeting announced this many days after one the article reports held goes on with it.
 NEXT_DAYS = 2
+#: Sentences back that "the meeting" of a postponement may point to.
+ANAPHORA_REACH = 2
 
 
 @dataclass(slots=True)
@@ -136,12 +138,32 @@ def merge_in_article(drafts: list[Statement]) -> list[Statement]:
     ordinal) joins the nearest report of its type; an announcement is dropped when the article
     reports the same meeting as held.
     """
+    _put_off_where_told(drafts)
     out = _join_same(_covered_to_meetings(drafts))
     kept = _vaguer_into_fuller(_bare_into_peers(out))
     held = [d for d in kept if d.type.endswith("_held")]
     final = [d for d in kept if not (d.type.endswith("_announced") and any(_reported_held(d, h) for h in held))]
     final.sort(key=lambda d: d.sentence.index)
     return final
+
+
+def _put_off_where_told(drafts: list[Statement]) -> None:
+    """A put-off or called-off meeting that names nothing ("the meeting had been scheduled for last
+    week but was postponed") is the meeting of its kind that the sentence before, or the one before
+    it, placed: it takes that meeting's place."""
+    for d in drafts:
+        if not (d.type.endswith(("_postponed", "_cancelled")) and d.bare):
+            continue
+        told = [
+            o
+            for o in drafts
+            if o.base == d.base
+            and (o.location or o.country)
+            and 1 <= d.sentence.index - o.sentence.index <= ANAPHORA_REACH
+        ]
+        if told:
+            nearest = max(told, key=lambda o: o.sentence.index)
+            d.location, d.country = nearest.location, nearest.country
 
 
 def _covered_to_meetings(drafts: list[Statement]) -> list[Statement]:

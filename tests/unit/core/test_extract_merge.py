@@ -91,3 +91,11 @@ def test_compatibility_ignores_unknown_fields() -> None:
     assert may_be_one(draft("round_held", 1, "Istanbul"), draft("round_held", 2, None, "2025-02-27"))
     assert not may_be_one(draft("round_held", 1, "Istanbul"), draft("round_held", 2, "Riyadh"))
     assert not may_be_one(draft("round_held", 1), draft("round_announced", 2))
+
+
+def test_a_postponement_that_names_nothing_is_of_the_meeting_placed_just_before() -> None:
+    # "… held a meeting in Paris. The meeting had been scheduled for last week but was postponed."
+    out = merge_in_article([draft("round_held", 1, "Paris"), draft("round_postponed", 2)])
+    assert [(d.type, d.location) for d in out] == [("round_held", "Paris"), ("round_postponed", "Paris")]
+    far = merge_in_article([draft("round_held", 1, "Paris"), draft("round_postponed", 6)])
+    assert [(d.type, d.location) for d in far] == [("round_held", "Paris"), ("round_postponed", None)]

@@ -393,6 +393,7 @@ def assign(
     for i, report in enumerate(reports):
         if i in matched:
             continue
+        chronology, specific = _chronology(report), -specificity(report)
         # Only a development the index finds can be it (compatible, _same_outcome): the cost
         # does not grow with the number of developments of the track.
         for j, dev in known.candidates(report):
@@ -405,8 +406,8 @@ def assign(
                 seen = dev.last_seen or dev.first_seen
                 key = (
                     -agreement_score(report, dev),
-                    _chronology(report),
-                    -specificity(report),
+                    chronology,
+                    specific,
                     -topic_overlap(report, dev),
                     abs(now - seen),
                     -j,

@@ -121,6 +121,8 @@ class Group:
         return min(self.start, self.marker.start), max(self.end, self.marker.end)
 
 
+# What Analysis.get gives for a category the sentence has no match of (never changed by a reader).
+_NO_MATCHES: list[Match] = []
 # Anchors (token spans) and the markers of some of them: what the owners of a sentence's dates depend on.
 _AnchorsKey = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, tuple[int, int]], ...]]
 
@@ -144,12 +146,15 @@ class Analysis:
     owners: dict[_AnchorsKey, tuple[list[tuple[int, int, DateHit]], list[int | None]]] = field(default_factory=dict)
 
     def get(self, category: str) -> list[Match]:
-        """The matches of one lexicon category, in text order."""
-        return self.matches.get(category, [])
+        """The matches of one lexicon category, in text order (read only: shared lists)."""
+        return self.matches.get(category, _NO_MATCHES)
 
     def clause(self, token: int) -> int:
         """The clause id of a token (clamped to the sentence)."""
         clauses = self.sentence.clauses
+        # (Asked for every rule of every sentence: the usual in-range token without min/max calls.)
+        if 0 <= token < len(clauses):
+            return clauses[token]
         return clauses[min(max(token, 0), len(clauses) - 1)]
 
 

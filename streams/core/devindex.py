@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
+import operator
 from dataclasses import dataclass, field
 
 from streams.core.identity import Identified, date_span, normalise_place, place_guessed
@@ -124,6 +126,8 @@ class Known:
         return known
 
     def _update(self, developments: tuple[Development, ...]) -> None:
+        if len(developments) == len(self.developments) and self._replace_changed(developments):
+            return
         # Built in C (zip, map): this runs over the whole state for every article that changes it.
         position = dict(zip(map(id, developments), range(len(developments)), strict=True))
         for key in self.position.keys() - position.keys():
@@ -134,6 +138,25 @@ class Known:
             self._filed[key] = self.by_type.setdefault(dev.type, _TypeIndex()).add(dev)
         self.position = position
         self.developments = developments
+
+    def _replace_changed(self, developments: tuple[Development, ...]) -> bool:
+        """Re-file only the positions whose development changed, when there are few (an article
+        that enriches known developments and evicts none); False, doing nothing, otherwise."""
+        old = self.developments
+        changed = list(itertools.compress(range(len(old)), map(operator.is_not, old, developments)))
+        if len(changed) > _FEW_CHANGED:
+            return False
+        for i in changed:
+            key = id(old[i])
+            del self.position[key]
+            for bucket in self._filed.pop(key):
+                del bucket[key]
+        for i in changed:
+            dev = developments[i]
+            self.position[id(dev)] = i
+            self._filed[id(dev)] = self.by_type.setdefault(dev.type, _TypeIndex()).add(dev)
+        self.developments = developments
+        return True
 
     def _ordered(self, found: dict[int, Development]) -> list[tuple[int, Development]]:
         position = self.position
@@ -173,6 +196,9 @@ class Known:
             found.update(index.by_ordinal.get(item.ordinal, {}))
         return self._ordered(found)
 
+
+# Changed positions up to which an update re-files them alone (past it, a diff of the whole state).
+_FEW_CHANGED = 16
 
 # The index of each track's latest state (a worker or replay moves each track's state forward).
 _TRACKS = 64

@@ -106,6 +106,21 @@ FUTURE_REACH = 4
 PREDICATE_REACH = 4
 # How many tokens after an agreement or proposal its venue may stand, in its clause.
 DEAL_PLACE_REACH = 5
+# The categories every draft starts from: meeting nouns (and a visit), deal triggers (and progress
+# or a signing that makes one), swaps and releases. A sentence with none of them states nothing.
+DRAFT_SOURCES = (
+    "round",
+    "summit",
+    "self_round",
+    "self_announced",
+    "visit_noun",
+    "agreement",
+    "proposal",
+    "progress",
+    "sign",
+    "swap",
+    "release",
+)
 
 
 def _years_before(info: Analysis, ctx: Context, start: int, end: int, whole: bool) -> bool:
@@ -633,6 +648,8 @@ class EventReader:
         return None
 
     def sentence_drafts(self, info: Analysis, ctx: Context) -> list[Statement]:
+        if not any(info.matches.get(c) for c in DRAFT_SOURCES):
+            return []  # (most sentences: the rules below would find nothing to read)
         groups = self._groups(info)
         deals = self._deal_triggers(info)
         # Type the groups with their own dates first (a date-only meeting needs them).

@@ -34,6 +34,8 @@ ROUND_TYPES: frozenset[str] = frozenset({"round_held", "round_announced"})
 SUBJECT_TYPES: frozenset[str] = frozenset({"agreement", "proposal"})
 # Reports disagree by a day on the same meeting (time zones, "yesterday" resolved late).
 DAY_SLACK = 1
+# Meetings, whatever their status: outlets count their numbers differently.
+_MEETING_TYPES: frozenset[str] = ROUND_TYPES | HELD_TYPES | ANNOUNCED_TYPES
 
 
 class Identified(Protocol):
@@ -157,35 +159,35 @@ def compatible(a: Identified, b: Identified) -> bool:
     when its place and day agree, a differing number is another outlet's counting. A numbered
     announced meeting is one unless both place and day differ: plans move.
     """
-    if a.type != b.type:
+    kind = a.type
+    if kind != b.type:
         return False
     if a.ordinal is not None and b.ordinal is not None:
         if a.ordinal != b.ordinal:
             # Same place and same day: outlets count differently ("the second meeting after
             # Riyadh" and "the first round in Istanbul"), it is one meeting.
-            return a.type in ROUND_TYPES | HELD_TYPES | ANNOUNCED_TYPES and same_meeting(a, b)
+            return kind in _MEETING_TYPES and same_meeting(a, b)
         place_clash = _places_clash(a, b)
         date_clash = not dates_compatible(a.date, b.date)
-        if a.type in ANNOUNCED_TYPES:
+        if kind in ANNOUNCED_TYPES:
             # Plans move: "round 3 in Moscow" and "round 3 in Washington" are one announced round
             # unless they also name different days.
             return not (date_clash and not _places_agree(a, b))
         if place_clash or date_clash:
             return (place_clash != date_clash) and (_places_agree(a, b) or same_day(a, b))
-    if a.type != "proposal" and _places_clash(a, b):
-        return False
-    if a.type != "proposal" and not dates_compatible(a.date, b.date):
-        return False
-    if a.type == "proposal" and not dates_compatible(a.date, b.date) and not _named_subject(a, b):
+    if kind != "proposal":
+        if _places_clash(a, b) or not dates_compatible(a.date, b.date):
+            return False
+    elif not dates_compatible(a.date, b.date) and not _named_subject(a, b):
         # Proposals on different days with no subject in common ("proposed a meeting of the
         # presidents" in May, "proposed 24-hour truces" in July): two proposals.
         return False
-    if a.type not in SUBJECT_TYPES:
+    if kind not in SUBJECT_TYPES:
         return True
-    if a.type == "agreement" and same_meeting(a, b):
+    if kind == "agreement" and same_meeting(a, b):
         return True
     anchored = _places_agree(a, b) or (a.date is not None and b.date is not None)
-    return topics_compatible(a.topics, b.topics, loose=anchored and a.type != "proposal")
+    return topics_compatible(a.topics, b.topics, loose=anchored and kind != "proposal")
 
 
 def _named_subject(a: Identified, b: Identified) -> bool:
@@ -286,8 +288,11 @@ def anchors(item: Identified) -> int:
 
 def topic_overlap(a: Identified, b: Identified) -> float:
     """The Jaccard similarity of two reports' topics (0 when either names none)."""
-    ta, tb = set(a.topics), set(b.topics)
-    return len(ta & tb) / len(ta | tb) if ta and tb else 0.0
+    ta, tb = a.topics, b.topics
+    if not ta or not tb:
+        return 0.0
+    mine = set(ta)
+    return len(mine.intersection(tb)) / len(mine.union(tb))
 
 
 def specificity(item: Identified) -> int:

@@ -90,9 +90,10 @@ def parse_phrase(phrase: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
-# An entry a token may start, with the clitic stripped to start it and, when the entry's second
-# word is a plain word, that word (checked inline: most candidates fail there).
-_Candidate = tuple["Entry", str, str | None]
+# An entry a token may start, with the clitic stripped to start it, when the entry's second
+# word is a plain word, that word (checked inline: most candidates fail there), and whether the
+# entry is one word.
+_Candidate = tuple["Entry", str, str | None, bool]
 # A token's comparable forms, the entries it may start, and the person its skeleton names.
 _TokenInfo = tuple[tuple[str, ...], tuple[_Candidate, ...], tuple[str, str] | None]
 
@@ -143,7 +144,11 @@ class PhraseMatcher:
                 if name is not None:
                     person = (name, token[: len(token) - len(form)])
                     break
-        kept = tuple((e, clitic, _plain_second(e)) for e, clitic in candidates if not (e.words[0].exact and clitic))
+        kept = tuple(
+            (e, clitic, _plain_second(e), len(e.words) == 1)
+            for e, clitic in candidates
+            if not (e.words[0].exact and clitic)
+        )
         info = (forms, kept, person)
         if len(self._cache) >= CACHE_SIZE:
             self._cache.clear()
@@ -171,12 +176,13 @@ class PhraseMatcher:
         seen: set[tuple[str, str, int, int]] = set()
         last = len(toks) - 1
         for i, (_, candidates, person) in enumerate(infos):
-            for entry, clitic, second in candidates:
-                if len(entry.words) == 1:
+            following = all_forms[i + 1] if i < last else ()
+            for entry, clitic, second, single in candidates:
+                if single:
                     end = i + 1
                 elif second is None:
                     end = self._match_rest(entry.words, 1, i + 1, all_forms, toks, clause_of, clause_of[i])
-                elif i < last and second in all_forms[i + 1]:
+                elif second in following:
                     end = self._match_rest(entry.words, 2, i + 2, all_forms, toks, clause_of, clause_of[i])
                 else:
                     continue

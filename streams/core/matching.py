@@ -407,10 +407,14 @@ def assign(
     for i, report in enumerate(reports):
         if i in matched:
             continue
+        chronology, specific = _chronology(report), -specificity(report)
+        # What identity reads of the report, read once: each of its properties costs a call, and it
+        # is compared with every candidate.
+        fields = retyped(report, report.type)
         # Only a development the index finds can be it (compatible, _same_outcome): the cost
         # does not grow with the number of developments of the track.
-        for j, dev in known.candidates(report):
-            if (compatible(report, dev) or _same_outcome(report, dev, known)) and _plausible(
+        for j, dev in known.candidates(fields):
+            if (compatible(fields, dev) or _same_outcome(report, dev, known)) and _plausible(
                 report, dev, j, known, article, now
             ):
                 # Ties go to the earlier event (an older vague report more likely told of the
@@ -418,10 +422,10 @@ def assign(
                 # the one heard of closest in time, then the latest.
                 seen = dev.last_seen or dev.first_seen
                 key = (
-                    -agreement_score(report, dev),
-                    _chronology(report),
-                    -specificity(report),
-                    -topic_overlap(report, dev),
+                    -agreement_score(fields, dev),
+                    chronology,
+                    specific,
+                    -topic_overlap(fields, dev),
                     abs(now - seen),
                     -j,
                 )

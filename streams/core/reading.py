@@ -121,6 +121,12 @@ class Group:
         return min(self.start, self.marker.start), max(self.end, self.marker.end)
 
 
+# What Analysis.get gives for a category the sentence has no match of (never changed by a reader).
+_NO_MATCHES: list[Match] = []
+# Anchors (token spans) and the markers of some of them: what the owners of a sentence's dates depend on.
+_AnchorsKey = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, tuple[int, int]], ...]]
+
+
 @dataclass(slots=True)
 class Analysis:
     """What a sentence holds: matches by category, dates with token spans, topics, parties, venues."""
@@ -135,14 +141,20 @@ class Analysis:
     venues: list[tuple[int, str, bool]] = field(default_factory=list)
     # Surnames (country, last word) of the people the article titles as heads of state anywhere.
     heads: frozenset[tuple[str, str]] = frozenset()
+    # The owners of the dates for the anchors asked about (see SentenceReader.owned_dates), with
+    # the dates they were found for.
+    owners: dict[_AnchorsKey, tuple[list[tuple[int, int, DateHit]], list[int | None]]] = field(default_factory=dict)
 
     def get(self, category: str) -> list[Match]:
-        """The matches of one lexicon category, in text order."""
-        return self.matches.get(category, [])
+        """The matches of one lexicon category, in text order (read only: shared lists)."""
+        return self.matches.get(category, _NO_MATCHES)
 
     def clause(self, token: int) -> int:
         """The clause id of a token (clamped to the sentence)."""
         clauses = self.sentence.clauses
+        # (Asked for every rule of every sentence: the usual in-range token without min/max calls.)
+        if 0 <= token < len(clauses):
+            return clauses[token]
         return clauses[min(max(token, 0), len(clauses) - 1)]
 
 
@@ -713,8 +725,10 @@ class SentenceReader:
         right after a reporting verb ("said on Friday") dates the report: it goes to nobody, except to
         an agreement or proposal with no date of its own when ``report_fallback`` is set.
         """
+        if not info.dates:
+            return []  # (most sentences: nothing to own, whatever the anchors)
         anchors = list(anchors) + [(m.start, m.end) for m in info.get("call")]
-        owner = self._date_owners(info, anchors, markers or {})
+        owner = self._owners(info, anchors, markers or {})
         lo, hi = anchors[index]
         mark = (markers or {}).get(index, (lo, hi))
 
@@ -735,6 +749,20 @@ class SentenceReader:
         # Stated days first, then months, then relative expressions; nearer first within each.
         mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
         return [hit for _, _, hit in mine]
+
+    def _owners(
+        self, info: Analysis, anchors: list[tuple[int, int]], markers: Mapping[int, tuple[int, int]]
+    ) -> list[int | None]:
+        """:meth:`_date_owners`, once per sentence and anchors: each meeting and deal of a sentence
+        asks with the same ones."""
+        key = (tuple(anchors), tuple(markers.items()))
+        known = info.owners.get(key)
+        # (The dates they were found for are kept: the same list object means the same dates.)
+        if known is not None and known[0] is info.dates:
+            return known[1]
+        owner = self._date_owners(info, anchors, markers)
+        info.owners[key] = (info.dates, owner)
+        return owner
 
     @staticmethod
     def _ends_clause(info: Analysis, start: int, end: int, complementizers: set[int]) -> bool:

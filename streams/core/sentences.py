@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -129,26 +130,24 @@ def _alias_pattern(aliases: tuple[tuple[str, str], ...]) -> re.Pattern[str] | No
 PARENTHESIS = 2
 
 
-def _parentheticals_joined(ids: list[int]) -> tuple[int, ...]:
-    """Clause ids where a short parenthesis ("، الجمعة،", ", on Friday,") and the clause after it
+def _parentheticals_joined(starts: Sequence[int], boundaries: Sequence[int]) -> tuple[int, ...]:
+    """Clause ids of the tokens starting at ``starts``, the clauses parted at the characters at
+    ``boundaries``, where a short parenthesis ("، الجمعة،", ", on Friday,") and the clause after it
     belong to the clause before it: the commas around a date or place do not part a verb from its
     object."""
-    segments: list[list[int]] = []
-    for i, c in enumerate(ids):
-        if segments and ids[segments[-1][-1]] == c:
-            segments[-1].append(i)
-        else:
-            segments.append([i])
-    out = [0] * len(ids)
+    # The runs of tokens between boundaries (a boundary is never inside a token), found by
+    # bisecting the few boundaries into the token starts rather than each token into them.
+    cuts = [0, *(bisect.bisect_left(starts, b) for b in boundaries), len(starts)]
+    segments = [end - start for start, end in itertools.pairwise(cuts) if end > start]
+    out: list[int] = []
     clause = 0
     join_next = False
-    for k, seg in enumerate(segments):
-        parenthesis = 0 < k < len(segments) - 1 and len(seg) <= PARENTHESIS
+    for k, size in enumerate(segments):
+        parenthesis = 0 < k < len(segments) - 1 and size <= PARENTHESIS
         if k and not (parenthesis or join_next):
             clause += 1
         join_next = parenthesis
-        for i in seg:
-            out[i] = clause
+        out += [clause] * size
     return tuple(out)
 
 
@@ -176,10 +175,7 @@ def make_sentence(index: int, text: str, aliases: Mapping[str, str] | None = Non
     toks = _WORD.findall(norm)
     starts = _starts(norm, toks)
     boundaries = [m.start() for m in _CLAUSE.finditer(norm)]
-    if boundaries:
-        clauses = _parentheticals_joined([bisect.bisect_left(boundaries, s) for s in starts])
-    else:
-        clauses = (0,) * len(toks)
+    clauses = _parentheticals_joined(starts, boundaries) if boundaries else (0,) * len(toks)
     question = norm.rstrip(" \"'”»)").endswith(("?", "؟"))
     return Sentence(index, text, norm, tuple(toks), tuple(starts), clauses, question)
 

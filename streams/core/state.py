@@ -359,30 +359,30 @@ def evict(developments: Sequence[Development], now: dt.datetime) -> tuple[Develo
     limit = now - HORIZON
     kept = [d for d in developments if (d.last_seen or d.first_seen) >= limit]
     if len(kept) > MAX_DEVELOPMENTS:
-        stalest = sorted(range(len(kept)), key=lambda i: (kept[i].last_seen or kept[i].first_seen, i))
-        drop = set(stalest[: len(kept) - MAX_DEVELOPMENTS])
+        # The stalest (usually one past the cap: no full sort; the keys are distinct, so the same
+        # ones as sorting them).
+        times = ((d.last_seen or d.first_seen, i) for i, d in enumerate(kept))
+        drop = {i for _, i in heapq.nsmallest(len(kept) - MAX_DEVELOPMENTS, times)}
         kept = [d for i, d in enumerate(kept) if i not in drop]
     if len(kept) < len(developments):
         logger.info("evicted %d developments past the horizon or cap", len(developments) - len(kept))
-    total = sum(len(d.evidence) for d in kept)
+    total = sum([len(d.evidence) for d in kept])
     if total > MAX_TOTAL_EVIDENCE:
-        # Stalest first; usually one or two are cut, so they are taken from a heap, not a full sort
-        # (the keys are distinct: the same order as sorting them).
-        queue = [(d.last_seen or d.first_seen, i) for i, d in enumerate(kept)]
+        # Stalest first among those with evidence to cut; usually one or two are cut, so they are
+        # taken from a heap, not a full sort (the keys are distinct: the same order as sorting them).
+        queue = [(d.last_seen or d.first_seen, i) for i, d in enumerate(kept) if len(d.evidence) > MIN_EVIDENCE]
         heapq.heapify(queue)
-        while queue:
+        while queue and total > MAX_TOTAL_EVIDENCE:
             i = heapq.heappop(queue)[1]
-            if total <= MAX_TOTAL_EVIDENCE:
-                break
-            if len(kept[i].evidence) > MIN_EVIDENCE:
-                total -= len(kept[i].evidence) - MIN_EVIDENCE
-                kept[i] = dataclasses.replace(kept[i], evidence=kept[i].evidence[:MIN_EVIDENCE])
+            total -= len(kept[i].evidence) - MIN_EVIDENCE
+            kept[i] = dataclasses.replace(kept[i], evidence=kept[i].evidence[:MIN_EVIDENCE])
     return tuple(kept)
 
 
 def _remember(
     seen: tuple[tuple[str, dt.datetime], ...], article_id: str, now: dt.datetime
 ) -> tuple[tuple[str, dt.datetime], ...]:
-    recent = [(a, t) for a, t in seen if t >= now - SEEN_HORIZON]
+    limit = now - SEEN_HORIZON
+    recent = [(a, t) for a, t in seen if t >= limit]
     recent.append((article_id, now))
     return tuple(recent[-MAX_SEEN:])

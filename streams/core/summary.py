@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from streams.core.models import DevelopmentType
 
 _ORDINAL_WORDS = {1: "1st", 2: "2nd", 3: "3rd"}
@@ -30,6 +32,9 @@ def _topic_words(topics: tuple[str, ...]) -> str:
     return f"{words} and {len(topics) - MAX_TOPICS_SHOWN} more" if len(topics) > MAX_TOPICS_SHOWN else words
 
 
+# A pure function of a few strings and numbers, asked again for every report that enriches a
+# development (most change nothing it shows): cached.
+@functools.lru_cache(maxsize=4096)
 def summarise(
     type_: DevelopmentType,
     *,

@@ -100,7 +100,13 @@ def summits(drafts: list[Statement]) -> list[Statement]:
     """A meeting at the place (or on the day) of a summit the article names is that summit."""
     places = {d.location for d in drafts if d.base == "summit" and d.location}
     days = {d.date.key for d in drafts if d.base == "summit" and d.date.key}
-    summit_sentences = {(d.sentence.index, d.type.partition("_")[2], d.location) for d in drafts if d.base == "summit"}
+    # A summit named only as what came before ("the declaration signed during a summit") is not
+    # the meeting its sentence reports.
+    summit_sentences = {
+        (d.sentence.index, d.type.partition("_")[2], d.location)
+        for d in drafts
+        if d.base == "summit" and not d.background
+    }
     for d in drafts:
         status = d.type.partition("_")[2]
         # "the summit ended after three hours of talks": the talks are the summit's.

@@ -99,3 +99,13 @@ def test_a_postponement_that_names_nothing_is_of_the_meeting_placed_just_before(
     assert [(d.type, d.location) for d in out] == [("round_held", "Paris"), ("round_postponed", "Paris")]
     far = merge_in_article([draft("round_held", 1, "Paris"), draft("round_postponed", 6)])
     assert [(d.type, d.location) for d in far] == [("round_held", "Paris"), ("round_postponed", None)]
+
+
+def test_a_summit_named_only_as_background_does_not_take_the_talks_of_its_sentence() -> None:
+    # "The ministers held talks today on the declaration signed during a summit in Washington."
+    summit = draft("summit_held", 1)
+    summit.background = True
+    out = summits([draft("round_held", 1, date="2025-08-12"), summit])
+    assert [d.type for d in out] == ["round_held", "summit_held"]
+    # "The summit ended after three hours of talks": the talks are the summit's.
+    assert [d.type for d in summits([draft("round_held", 1), draft("summit_held", 1)])] == ["summit_held"] * 2

@@ -74,6 +74,8 @@ logger = logging.getLogger(__name__)
 SHORT = 3
 # The most words of a byline line ("Daijiworld Media Network – Sharm El-Sheikh") above a dateline.
 BYLINE = 8
+# A call named in the lead or the sentence after it makes the story one about a call.
+CALL_LINES = 2
 # Sentences after a dateline searched for more opening dates (a timeline), and the most days a
 # dateline may precede publication.
 TIMELINE = 4
@@ -228,7 +230,7 @@ class Extractor:
         self._fill_topics(statements, infos)
         _agreement_venues(statements)
         merged = merge_in_article(summits(statements))
-        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(story.lead + 1, len(infos)))):
+        if any(infos[i].get("call") or infos[i].get("remote") for i in range(min(story.lead + CALL_LINES, len(infos)))):
             # A story about a phone call: "during their talks on 5 June" with no venue is that call
             # or an earlier one, not a meeting held.
             merged = [d for d in merged if not (d.type.endswith("_held") and not (d.location or d.country))]

@@ -1365,3 +1365,11 @@ def test_a_release_a_plan_is_to_secure_is_no_swap() -> None:
         "prisoners."
     )
     assert [m.type for m in found(text)] == ["round_held"]
+
+
+def test_talks_the_next_sentence_calls_a_phone_call_are_no_meeting() -> None:
+    text = (
+        "أجرى وزير الخارجية الروسي سيرغي لافروف ونظيره الأمريكي ماركو روبيو، اليوم الأربعاء، محادثات حول عمل "
+        "السفارتين.\nوأشارت الخارجية الروسية إلى أن الوزيرين تناولا خلال اتصال هاتفي سبل تطبيع عمل البعثات."
+    )
+    assert [m.type for m in found(text) if m.type.endswith("_held")] == []

@@ -1107,21 +1107,21 @@ class EventReader:
             return first is not None and first not in self.reader.inside and first not in self.reader.mediators
         return False
 
+    def _country_spans(self, info: Analysis) -> list[tuple[int, int, str]]:
+        """(start, end, country) of every country the sentence names, itself or by one of its people."""
+        spans = [(p.start, p.end, self.lexicon.people[p.value].country) for p in info.get("person")]
+        return spans + [(c.start, c.end, c.value) for c in info.get("country")]
+
     def _named_countries(self, info: Analysis) -> list[tuple[int, str]]:
         """(position, country) of every country the sentence names, itself or by one of its people."""
-        return sorted(
-            [(p.start, self.lexicon.people[p.value].country) for p in info.get("person")]
-            + [(c.start, c.value) for c in info.get("country")]
-        )
+        return sorted((start, country) for start, _, country in self._country_spans(info))
 
     def _listed_after(self, info: Analysis, start: int) -> set[str]:
         """The countries of the list of parties that starts right after token ``start`` ("between
         the Hamas delegation and the Egyptian and Qatari mediators", "Israel, the US, Egypt and
         Hamas"): each named within ``LIST_GAP`` tokens of the one before."""
-        spans = [(p.start, p.end, self.lexicon.people[p.value].country) for p in info.get("person")]
-        spans += [(c.start, c.end, c.value) for c in info.get("country")]
         # "the mediators" in the list stand for the track's mediators.
-        spans += [(m.start, m.end, MEDIATORS) for m in info.get("mediator_noun")]
+        spans = self._country_spans(info) + [(m.start, m.end, MEDIATORS) for m in info.get("mediator_noun")]
         found: set[str] = set()
         last = start
         for begin, end, country in sorted(spans):

@@ -104,6 +104,8 @@ FUTURE_REACH = 4
 # Tokens after a meeting within which its predicate verb ("الجولة المقبلة … قد تعقد", "the next
 # round could be held") still says whether it is hedged.
 PREDICATE_REACH = 4
+# "امروز در تهران برگزار می‌شود": how far before a Persian compound verb "today" may stand.
+TODAY_BEFORE_COMPOUND = 6
 # How many tokens after an agreement or proposal its venue may stand, in its clause.
 DEAL_PLACE_REACH = 5
 # The categories every draft starts from: meeting nouns (and a visit), deal triggers (and progress
@@ -593,15 +595,24 @@ class EventReader:
 
     def _under_way_today(self, info: Analysis, marker: Match) -> bool:
         """Whether an Arabic present-tense verb (no future prefix) right next to "today" ("اليوم")
-        types the meeting."""
-        word = info.sentence.tokens[marker.start]
-        present = word[:1] in self.lexicon.words("present_prefixes")
-        future = any(word.startswith(p) for p in self.lexicon.words("future_prefixes"))
-        today = any(
-            hit.direction == "today" and (0 <= s - marker.end <= 1 or 0 <= marker.start - e <= 1)
-            for s, e, hit in info.dates
-        )
-        return present and not future and marker.end - marker.start == 1 and today
+        types the meeting, or a Persian compound verb in the present with "today" shortly before it
+        in its clause ("امروز … در تهران برگزار می‌شود")."""
+        words = info.sentence.tokens[marker.start : marker.end]
+
+        def today(before: int, after: int) -> bool:
+            return any(
+                (hit.direction == "today" or hit.relative == ("day", 0))
+                and (0 <= s - marker.end <= after or 0 <= marker.start - e <= before)
+                and info.clause(s) == info.clause(marker.start)
+                for s, e, hit in info.dates
+            )
+
+        if len(words) > 1:
+            compound = any(words[-1].startswith(p) for p in self.lexicon.words("compound_present"))
+            return compound and today(TODAY_BEFORE_COMPOUND, 0)
+        present = words[0][:1] in self.lexicon.words("present_prefixes")
+        future = any(words[0].startswith(p) for p in self.lexicon.words("future_prefixes"))
+        return present and not future and today(1, 1)
 
     @staticmethod
     def _predicate_end(info: Analysis, g: Group) -> int:

@@ -8,6 +8,7 @@ further than this from its meeting, belongs to something else. When unsure, a fi
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
@@ -209,6 +210,20 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
     return parties
 
 
+def _lists_joined(sentence: Sentence, countries: Sequence[Match]) -> Sentence:
+    """``sentence`` with the commas of a list of countries ("ایران، عربستان سعودی و چین", "Iran,
+    Saudi Arabia and China") no clause boundaries: a list is one phrase, not a clause each."""
+    ends = {m.end for m in countries}
+    clauses = sentence.clauses
+    joins = [m.start for m in countries if m.start in ends and clauses[m.start] != clauses[m.start - 1]]
+    if not joins:
+        return sentence
+    joined = list(clauses)
+    for at in joins:
+        joined[at:] = [c - 1 for c in joined[at:]]
+    return dataclasses.replace(sentence, clauses=tuple(joined))
+
+
 class SentenceReader:
     """Reads sentences with a lexicon; ``parties`` are the two sides of the track being read."""
 
@@ -237,7 +252,11 @@ class SentenceReader:
         for hit in self.dates.find(sentence.norm, prior, sentence.tokens):
             start = sentence.token_at(hit.start)
             dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
-        info = Analysis(sentence, self._matches(sentence), dates)
+        matches = self._matches(sentence)
+        listed = _lists_joined(sentence, matches.get("country", ()))
+        if listed is not sentence:
+            sentence, matches = listed, self._matches(listed)
+        info = Analysis(sentence, matches, dates)
         # A topic named after a side ("ukraine" on a Russia–Ukraine track) is a party, not a subject.
         info.topics = {m.value for m in info.get("topic") if m.value.replace("_", " ") not in self._side_names}
         if self.topics is not None:
@@ -296,7 +315,14 @@ class SentenceReader:
             locative = m.start in locative_ends or m.clitic.endswith("ب") or _hosts(hosts, m, city_ends)
             # "the work of their embassies in Washington and Moscow": where the embassies are.
             housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
-            if (not city.metonym or locative) and not housed:
+            # "the Beijing Agreement", "اتفاق بكين", "موافقتنامه «پکن»": the name of a deal, not a
+            # venue ("signed in Riyadh an agreement", "وقعا في الرياض اتفاقا", still is one).
+            toks = info.sentence.tokens
+            deal = self.lexicon.words("deal_nouns")
+            deal_name = (m.start > 0 and toks[m.start - 1] in deal) or (
+                not locative and m.end < len(toks) and toks[m.end] in deal
+            )
+            if (not city.metonym or locative) and not housed and not deal_name:
                 venues.append((m.start, city.name, locative))
         for m in info.get("same_city"):
             # "في المدينة ذاتها", "in the same city": the city last named before it.

@@ -1373,3 +1373,46 @@ def test_talks_the_next_sentence_calls_a_phone_call_are_no_meeting() -> None:
         "السفارتين.\nوأشارت الخارجية الروسية إلى أن الوزيرين تناولا خلال اتصال هاتفي سبل تطبيع عمل البعثات."
     )
     assert [m.type for m in found(text) if m.type.endswith("_held")] == []
+
+
+SA_IR = '[[tracks]]\nid = "sa-ir"\nsides = [["Saudi Arabia"], ["Iran"]]\nmediators = ["Iraq", "Oman", "China"]\n'
+
+
+def _sa_ir(text: str, published: dt.datetime | None = PUB) -> list[tuple[str, str | None]]:
+    detector = track_detector(SA_IR)
+    return [(m.type, m.location) for m in detector.extract(art(text, published=published), "sa-ir")]
+
+
+def test_the_commas_of_a_list_of_countries_part_no_clauses() -> None:
+    # the meeting noun and its far clause-final verb stay in one clause across "ایران، عربستان سعودی"
+    text = "سومین نشست کمیته سهجانبه مشترک ایران، عربستان سعودی و چین ظهر فردا (پنجشنبه) در تهران برگزار میشود."
+    assert _sa_ir(text) == [("round_announced", "Tehran")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a Persian compound verb in the present with "today" before it: under way on the story's day
+        ("نشست مشترک ایران و عربستان سعودی ظهر امروز (چهارشنبه) در تهران برگزار می‌شود.", "round_held"),
+        # the same verb with "tomorrow": still to come
+        ("نشست مشترک ایران و عربستان سعودی فردا در تهران برگزار می‌شود.", "round_announced"),
+    ],
+)
+def test_a_persian_meeting_held_today_in_the_present_is_under_way(text: str, expected: str) -> None:
+    assert _sa_ir(text) == [(expected, "Tehran")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("عقد في طهران الاجتماع الثالث للجنة السعودية الإيرانية المشتركة لمتابعة اتفاق بكين.", "Tehran"),
+        (
+            "The second meeting of the Saudi-Iranian committee that follows up the Beijing Agreement "
+            "was held on Tuesday.",
+            None,
+        ),
+    ],
+)
+def test_a_city_that_names_a_deal_is_no_venue(text: str, expected: str | None) -> None:
+    assert [place for _, place in _sa_ir(text)] == [expected]
+

@@ -124,7 +124,12 @@ class Extractor:
         self.events = EventReader(self.reader)
         self.dates = self.reader.dates
         lexicon = self.lexicon
-        self._time_words = frozenset(lexicon.months) | frozenset(lexicon.weekdays) | frozenset(lexicon.relative)
+        self._time_words = (
+            frozenset(lexicon.months)
+            | frozenset(lexicon.weekdays)
+            | frozenset(lexicon.relative)
+            | lexicon.words("vague_times")
+        )
 
     def extract(self, article: Article, known_days: Mapping[tuple[int, int], int] | None = None) -> tuple[Mention, ...]:
         """Every development ``article`` states, merged within the article, in text order.
@@ -207,6 +212,7 @@ class Extractor:
                     and d.date.key is None
                     and dated
                     and not info.dates  # (its own date left after the dateline's is the event's)
+                    and self.lexicon.words("vague_times").isdisjoint(info.sentence.tokens)  # "recently held"
                 ):
                     # "ЭР-РИЯД, 18 февраля. /ТАСС/. Переговоры … прошли": the lead reports the day's news.
                     d.date = story.filed

@@ -1416,3 +1416,28 @@ def test_a_persian_meeting_held_today_in_the_present_is_under_way(text: str, exp
 def test_a_city_that_names_a_deal_is_no_venue(text: str, expected: str | None) -> None:
     assert [place for _, place in _sa_ir(text)] == [expected]
 
+
+
+def test_a_meeting_held_recently_is_not_dated_by_the_dateline() -> None:
+    text = (
+        "TEHRAN, Sep. 3 (MNA) – Representatives from Iran and Saudi Arabia have recently held a new round of "
+        "talks in Baghdad."
+    )
+    assert [(m.type, m.location, m.date) for m in track_detector(SA_IR).extract(art(text), "sa-ir")] == [
+        ("round_held", "Baghdad", None)
+    ]
+
+
+def test_signing_a_guest_book_is_no_agreement() -> None:
+    text = "همچنین وزیر امور خارجه ایران در حاشیه این دیدار دفتر یادبود وزارت امور خارجه عربستان را امضا کرد."
+    assert _sa_ir(text) == []
+
+
+def test_a_round_suspended_is_put_off_and_a_decision_taken_is_no_meeting() -> None:
+    text = (
+        "Власти Ирана приостановили пятый раунд переговоров с Саудовской Аравией. "
+        "Тегеран принял решение пойти на этот шаг в одностороннем порядке."
+    )
+    assert [(m.type, m.ordinal, m.location) for m in track_detector(SA_IR).extract(art(text), "sa-ir")] == [
+        ("round_postponed", 5, None)
+    ]

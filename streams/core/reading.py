@@ -48,6 +48,8 @@ IN_FORCE_REACH = 2
 PLACE_AFTER_VERB = 3
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
+# A name of at least this many words ("الأمير فيصل بن فرحان") counts as one word between a verb and its date.
+LONG_NAME = 4
 GROUP_GAP = 3
 PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
@@ -208,6 +210,12 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
         if not venue and (m.value in inside or m.value not in hosts):
             parties.add(m.value)
     return parties
+
+
+def _named_between(names: Sequence[tuple[int, int]], start: int, end: int) -> int:
+    """How many words the long names between ``start`` and ``end`` take beyond one each: "الأمير
+    فيصل بن فرحان بن عبدالله" is one actor, as far from the verb as "Lavrov"."""
+    return sum(e - s - 1 for s, e in names if start <= s and e <= end and e - s >= LONG_NAME)
 
 
 def _lists_joined(sentence: Sentence, countries: Sequence[Match]) -> Sentence:
@@ -822,6 +830,7 @@ class SentenceReader:
             for m in info.get("reporting")
         ]
         in_force, held_starts = [m.end for m in info.get("in_force")], {m.start for m in info.get("held")}
+        names = [(m.start, m.end) for m in info.get("person")]
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             if any(0 <= s - f <= IN_FORCE_REACH for f in in_force):
@@ -838,11 +847,8 @@ class SentenceReader:
             said_last = any(
                 0 <= r - e <= reach and (info.clause(r) == info.clause(s) or s <= 1) for r, reach in report_starts
             )
-            if said_last:
-                owner.append(REPORT)
-                continue
             closes = e >= len(toks) or info.clause(e) != info.clause(s) or any(e <= c <= e + 1 for c in complementizers)
-            if said and closes:
+            if said_last or (said and closes):
                 # "said on Friday that…", "قالت الوزارة اليوم الجمعة إن…": the date of the report.
                 owner.append(REPORT)
                 continue
@@ -853,6 +859,7 @@ class SentenceReader:
             led = any(b <= s and info.clause(a) == info.clause(s) for a, b in anchors)
             dists = [
                 min(distance(a, b, s, e), distance(*markers.get(i, (a, b)), s, e))
+                - _named_between(names, min(b, e), max(a, s))
                 + (8 if info.clause(a) != info.clause(s) else 0)
                 + (DATE_WINDOW + 1 if any(e <= x < a for x in befores) else 0)
                 + (DATE_WINDOW + 1 if led and a >= e and self._conjoined(toks, e, a, coordination) else 0)

@@ -1375,7 +1375,10 @@ def test_talks_the_next_sentence_calls_a_phone_call_are_no_meeting() -> None:
     assert [m.type for m in found(text) if m.type.endswith("_held")] == []
 
 
-SA_IR = '[[tracks]]\nid = "sa-ir"\nsides = [["Saudi Arabia"], ["Iran"]]\nmediators = ["Iraq", "Oman", "China"]\n'
+SA_IR = (
+    '[[tracks]]\nid = "sa-ir"\nsides = [["Saudi Arabia"], ["Iran"]]\nmediators = ["Iraq", "Oman", "China"]\n'
+    '[tracks.people]\n"Saudi Arabia" = ["الأمير فيصل بن فرحان", "فيصل بن فرحان"]\n"Iran" = ["حسين أمير عبداللهيان"]\n'
+)
 
 
 def _sa_ir(text: str, published: dt.datetime | None = PUB) -> list[tuple[str, str | None]]:
@@ -1441,3 +1444,12 @@ def test_a_round_suspended_is_put_off_and_a_decision_taken_is_no_meeting() -> No
     assert [(m.type, m.ordinal, m.location) for m in track_detector(SA_IR).extract(art(text), "sa-ir")] == [
         ("round_postponed", 5, None)
     ]
+
+
+def test_a_long_name_between_the_verb_and_its_day_counts_as_one_word() -> None:
+    text = (
+        "التقى الأمير فيصل بن فرحان بن عبدالله وزير الخارجية، اليوم في بكين؛ بوزير خارجية الجمهورية الإسلامية "
+        "الإيرانية حسين أمير عبداللهيان."
+    )
+    mentions = track_detector(SA_IR).extract(art(text), "sa-ir")
+    assert [(m.type, m.location, m.date) for m in mentions] == [("round_held", "Beijing", "2025-09-03")]

@@ -533,7 +533,12 @@ class EventReader:
         """The markers that could type the group, nearest first (on a tie the announcement wins:
         "خطط لعقد محادثات" is intent, not a holding)."""
         candidates: list[tuple[int, int, str, Match]] = []
+        # "will also begin negotiations", "سوف تبدأ": a verb of holding under a future word is a plan.
+        future_ends = [a.end for a in info.get("announced")]
         for status, m in g.markers:
+            clause = info.clause(m.start)
+            if status == "held" and any(0 <= m.start - e <= 1 and info.clause(e) == clause for e in future_ends):
+                status = "announced"
             candidates.append((distance(g.start, g.end, m.start, m.end), 0 if status == "announced" else 1, status, m))
         for m in info.get("after"):
             if m.end <= g.start and g.start - m.end <= 2 and info.clause(m.start) == info.clause(g.start):

@@ -290,7 +290,7 @@ class SentenceReader:
         if heads:
             matches.setdefault("head_title", []).extend(Match("head_title", "", m.start, m.end) for m in heads)
             matches["head_title"].sort(key=lambda m: m.start)
-        for category in ("person", "country", "city"):
+        for category in ("person", "country", "city", "ordinal"):
             spans = matches.get(category, [])
             matches[category] = [
                 m

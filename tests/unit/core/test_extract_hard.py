@@ -1453,3 +1453,47 @@ def test_a_long_name_between_the_verb_and_its_day_counts_as_one_word() -> None:
     )
     mentions = track_detector(SA_IR).extract(art(text), "sa-ir")
     assert [(m.type, m.location, m.date) for m in mentions] == [("round_held", "Beijing", "2025-09-03")]
+
+
+LB_IL = '[[tracks]]\nid = "lb-il"\nsides = [["Lebanon"], ["Israel"]]\nmediators = ["United States", "France"]\n'
+
+
+def _lb_il(text: str) -> list[tuple[str, str | None, int | None]]:
+    detector = track_detector(LB_IL)
+    return [(m.type, m.date, m.ordinal) for m in detector.extract(art(text), "lb-il")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وصلت إسرائيل ولبنان إلى اتفاق لوقف إطلاق النار برعاية أمريكية.",
+        "صادق مجلس الوزراء الإسرائيلي المصغر على اتفاق وقف إطلاق النار مع لبنان.",
+        "Военный кабинет Израиля утвердил соглашение о прекращении огня с Ливаном.",
+    ],
+)
+def test_a_deal_reached_or_approved_is_an_agreement(text: str) -> None:
+    assert [t for t, _, _ in _lb_il(text)] == ["agreement"]
+
+
+def test_the_day_a_deal_lasts_until_is_not_the_day_it_was_made() -> None:
+    text = "The White House said Sunday that a deal between Lebanon and Israel had been extended until September 18."
+    assert _lb_il(text) == [("agreement", "2025-08-31", None)]
+
+
+def test_talks_that_will_begin_are_announced() -> None:
+    text = (
+        "The Government of Lebanon and the Government of Israel will also begin negotiations on the border, "
+        "the White House said."
+    )
+    assert [t for t, _, _ in _lb_il(text)] == ["round_announced"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "اجتمع الوفدان اللبناني والإسرائيلي اليوم في جولة المفاوضات الخامسة عشرة.",
+        "Lebanese and Israeli delegations held the 15th round of talks on Wednesday.",
+    ],
+)
+def test_an_ordinal_past_ten_is_read_whole(text: str) -> None:
+    assert [(t, o) for t, _, o in _lb_il(text)] == [("round_held", 15)]

@@ -534,6 +534,11 @@ def _add_places(
         for party, names in track.parties:
             for phrase in (party, *names):
                 phrases.add("country", party, phrase)
+        # A venue the data lacks ("الناقورة"), declared by the tracks file, is a city like the others.
+        for place, country, names in track.places:
+            cities.setdefault(place, City(place, country))
+            for phrase in (place, *names):
+                phrases.add("city", place, phrase)
     return cities
 
 

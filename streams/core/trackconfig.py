@@ -14,11 +14,15 @@ The schema (TOML; see ``deploy/tracks.example.toml``)::
     en = ["peace treaty"]
     [tracks.parties]                          # optional: sides that are no country, with their names
     "Hamas" = ["Hamas", "حماس", "ХАМАС"]
+    [tracks.places]                           # optional: venues the built-in places lack
+    "Naqoura" = { country = "Lebanon", names = ["الناقورة", "Накура"] }
 
 Countries are English short names, ISO 3166 names or alpha-2/alpha-3 codes, resolved to one
 canonical name through :class:`streams.core.geodata.Countries`. A side that is no country (a
 movement, a rebel group, an authority) is declared under ``parties`` with the names that stand for
-it in the news; it is then used in ``sides``, ``people`` and ``mediators`` like a country. Every
+it in the news; it is then used in ``sides``, ``people`` and ``mediators`` like a country. A venue
+the built-in places lack (a town, a border crossing) is declared under ``places`` with its country
+and its names; it is then read as a city. Every
 problem is reported as one line naming the track and the key (:class:`TrackFileError`). Pure: the caller reads the file.
 """
 
@@ -38,7 +42,7 @@ from streams.core.models import GENERIC_TOPICS, TOPICS
 TRACK_ID = re.compile(r"^[a-z0-9-]+$")
 TOP_KEYS = frozenset({"tracks"})
 TRACK_KEYS = frozenset(
-    {"id", "name", "sides", "people", "keywords", "mediators", "topics", "min_pair_sentences", "parties"}
+    {"id", "name", "sides", "people", "keywords", "mediators", "topics", "min_pair_sentences", "parties", "places"}
 )
 LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -65,6 +69,8 @@ class Track:
     topics: frozenset[str] = GENERIC_TOPICS
     # Sides that are no country ("Hamas"), each with the names that stand for it in the news.
     parties: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Venues the built-in places lack: (name, country, other names).
+    places: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
 
     @property
     def countries(self) -> frozenset[str]:
@@ -148,7 +154,29 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
     people = _people(spec.get("people", {}), sides, countries, where)
     keywords = _keywords(spec.get("keywords", {}), where)
     mediators = _mediators(spec.get("mediators", []), sides, countries, where)
-    return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where), parties)
+    places = _places(spec.get("places", {}), countries, where)
+    return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where), parties, places)
+
+
+def _places(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    if not isinstance(raw, Mapping):
+        msg = f"{where}: places must be a table of place = {{ country = ..., names = [...] }}"
+        raise TrackFileError(msg)
+    out = []
+    for place, spec in raw.items():
+        if place in TRACK_KEYS:
+            msg = f"{where}: {place!r} is inside [tracks.places]; write it before the [tracks.places] line"
+            raise TrackFileError(msg)
+        if not place.strip() or not isinstance(spec, Mapping) or set(spec) - {"country", "names"}:
+            msg = f"{where}: places: {place!r} must be {{ country = \"...\", names = [...] }}"
+            raise TrackFileError(msg)
+        country = _country(spec.get("country"), countries, f"{where}: places: {place!r}")
+        names = spec.get("names", [])
+        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+            msg = f"{where}: places: the names of {place!r} must be a list of names"
+            raise TrackFileError(msg)
+        out.append((place, country, tuple(names)))
+    return tuple(out)
 
 
 def _parties(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:

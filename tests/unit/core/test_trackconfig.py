@@ -88,6 +88,15 @@ def test_a_side_may_hold_several_countries_and_iso_names() -> None:
             '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Qatar"]]\n[tracks.parties]\n"Qatar" = ["Doha"]\n',
             "'Qatar' is the country 'Qatar'; name it in sides directly",
         ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Lebanon"]]\n[tracks.places]\n"Naqoura" = ["الناقورة"]\n',
+            "places: 'Naqoura' must be { country = \"...\", names = [...] }",
+        ),
+        (
+            '[[tracks]]\nid = "x"\nsides = [["Israel"], ["Lebanon"]]\n[tracks.places]\n'
+            '"Naqoura" = { country = "Lebanonn", names = [] }\n',
+            "places: 'Naqoura': unknown country 'Lebanonn'",
+        ),
     ],
 )
 def test_each_mistake_is_one_clear_line(text: str, expected: str) -> None:
@@ -181,3 +190,21 @@ def test_a_side_that_is_no_country_is_declared_with_its_names() -> None:
         )
         == "il-hm"
     )
+
+
+def test_a_venue_the_places_lack_is_declared_with_its_country_and_names() -> None:
+    import datetime as dt
+
+    from streams.core.detector import detector_for
+    from streams.core.models import Article
+
+    text = (
+        '[[tracks]]\nid = "lb-il"\nsides = [["Lebanon"], ["Israel"]]\nmediators = ["United States", "France"]\n'
+        '[tracks.places]\n"Naqoura" = { country = "LB", names = ["الناقورة", "Накура"] }\n'
+    )
+    (track,) = parse(text).tracks
+    assert track.places == (("Naqoura", "Lebanon", ("الناقورة", "Накура")),)
+    detector = detector_for(parse_tracks_toml(text, countries(), "t.toml"))
+    body = "عقد الوفدان اللبناني والإسرائيلي اليوم الأربعاء اجتماعا في الناقورة."
+    article = Article("x", "s", None, "", dt.datetime(2025, 12, 3, 12, tzinfo=dt.UTC), None, "ar", body, "t")
+    assert [(m.type, m.location) for m in detector.extract(article, "lb-il")] == [("round_held", "Naqoura")]

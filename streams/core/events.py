@@ -1166,6 +1166,8 @@ class EventReader:
             sides = [side for side in self.reader.parties if side & after]
             helpers = after & (mediators | {MEDIATORS})
             return len(sides) == 1 and bool(helpers) and not after - helpers - sides[0]
+        if self._one_side_with_mediators(info, g):
+            return True
         if all(side & info.parties for side in self.reader.parties):
             return False
         if any(info.clause(m.start) == clause for c in ("pair_pronoun", "dual_pronoun") for m in info.get(c)):
@@ -1175,6 +1177,23 @@ class EventReader:
             (country for pos, country in named if any(0 <= pos - e <= WITH_REACH for e in [g.end, *withs])), None
         )
         return first in mediators
+
+    def _one_side_with_mediators(self, info: Analysis, g: Group) -> bool:
+        """Whether one side's people meet "with" mediators only, whoever else the sentence names
+        ("Mikati met with French President Macron and thanked him for his efforts to stop the
+        Israeli attacks"): the parties before the meeting are one side, the list after its "with"
+        mediators."""
+        clause = info.clause(g.start)
+        helpers = self.reader.mediators | {MEDIATORS}
+        before = {c for at, _, c in self._country_spans(info) if at < g.start and info.clause(at) == clause}
+        sides = [side for side in self.reader.parties if side & before]
+        for w in info.get("with_party"):
+            if not 0 <= w.start - g.end <= WITH_REACH or info.clause(w.start) != clause:
+                continue
+            after = self._listed_after(info, w.start)
+            if after and after <= helpers and len(sides) == 1:
+                return True
+        return False
 
     def _outsider_met(self, info: Analysis, g: Group) -> bool:
         """Whether the people named around the meeting in its clause are one side's and an outside

@@ -1455,7 +1455,10 @@ def test_a_long_name_between_the_verb_and_its_day_counts_as_one_word() -> None:
     assert [(m.type, m.location, m.date) for m in mentions] == [("round_held", "Beijing", "2025-09-03")]
 
 
-LB_IL = '[[tracks]]\nid = "lb-il"\nsides = [["Lebanon"], ["Israel"]]\nmediators = ["United States", "France"]\n'
+LB_IL = (
+    '[[tracks]]\nid = "lb-il"\nsides = [["Lebanon"], ["Israel"]]\nmediators = ["United States", "France"]\n'
+    '[tracks.people]\n"Lebanon" = ["Наджиб Микати", "Микати"]\n'
+)
 
 
 def _lb_il(text: str) -> list[tuple[str, str | None, int | None]]:
@@ -1497,3 +1500,11 @@ def test_talks_that_will_begin_are_announced() -> None:
 )
 def test_an_ordinal_past_ten_is_read_whole(text: str) -> None:
     assert [(t, o) for t, _, o in _lb_il(text)] == [("round_held", 15)]
+
+
+def test_one_side_meeting_with_a_mediator_is_no_round_whoever_else_is_named() -> None:
+    text = (
+        "Микати встретился с президентом Франции Эммануэлем Макроном и поблагодарил его за усилия, "
+        "предпринимаемые Парижем для того, чтобы остановить израильские атаки."
+    )
+    assert _lb_il(text) == []

@@ -65,7 +65,7 @@ from streams.core.events import EventReader
 from streams.core.lexicon import Lexicon
 from streams.core.models import Article, Mention
 from streams.core.normalise import normalise
-from streams.core.reading import Analysis, Context, SentenceReader
+from streams.core.reading import REPORT, Analysis, Context, SentenceReader
 from streams.core.sentences import sentences, split_text
 
 logger = logging.getLogger(__name__)
@@ -252,7 +252,7 @@ class Extractor:
                 lead_news = d.title or d.sentence.index <= story.lead
                 if done and d.date.key is None and placed and lead_news:
                     info = infos[d.sentence.index]
-                    if not self._speaks_of_time(info):
+                    if not self._speaks_of_time(info) or self._reported_today(info, story):
                         d.date = self._first_day(info, today)
         _outcome_dates([d for d in merged if not self._speaks_of_time(infos[d.sentence.index])], merged)
         return merged
@@ -297,6 +297,15 @@ class Extractor:
             return None
         city = self.lexicon.cities[first.value]
         return None if city.metonym else (city.name, city.country)
+
+    def _reported_today(self, info: Analysis, story: Story) -> bool:
+        """Whether the sentence's only dates are its report's, on the day of the story ("Israel has
+        begun negotiations with Lebanon, Netanyahu said Tuesday", published on Tuesday)."""
+        if not info.dates or story.today is None:
+            return False
+        owners = self.reader.date_owners(info)
+        days = [resolve(hit, story.ctx.published, story.ctx.year, False) for _, _, hit in info.dates]
+        return all(o == REPORT for o in owners) and all(d.date == story.today.date for d in days)
 
     def _speaks_of_time(self, info: Analysis) -> bool:
         """Whether the sentence names a time of its own (a date, a month, a weekday) that it did

@@ -784,6 +784,11 @@ class SentenceReader:
         mine.sort(key=lambda d: (d[2].day is None, not d[2].absolute, near(d)))
         return [hit for _, _, hit in mine]
 
+    def date_owners(self, info: Analysis) -> list[int | None]:
+        """For each date of the sentence, :data:`REPORT` when it dates the report ("said on
+        Tuesday"), else None: whom the dates belong to when no meeting is asked about."""
+        return self._owners(info, [], {})
+
     def _owners(
         self, info: Analysis, anchors: list[tuple[int, int]], markers: Mapping[int, tuple[int, int]]
     ) -> list[int | None]:

@@ -1508,3 +1508,14 @@ def test_one_side_meeting_with_a_mediator_is_no_round_whoever_else_is_named() ->
         "предпринимаемые Парижем для того, чтобы остановить израильские атаки."
     )
     assert _lb_il(text) == []
+
+
+def test_the_lead_dated_only_by_its_report_on_the_story_day_reports_that_days_news() -> None:
+    # (PUB is a Wednesday: the report's Wednesday is the story's day; "last night" is the day before)
+    said = "Lebanese and Israeli delegations held talks in Beirut, the Lebanese presidency said Wednesday."
+    assert _lb_il(said) == [("round_held", "2025-09-03", None)]
+    night = (
+        "وذكرت الرئاسة اللبنانية اليوم الأربعاء أن بيروت استضافت الليلة الماضية اجتماعا بين الوفدين اللبناني "
+        "والإسرائيلي."
+    )
+    assert _lb_il(night) == [("round_held", "2025-09-02", None)]

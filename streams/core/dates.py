@@ -208,6 +208,9 @@ class DateFinder:
         day_or_word = rf"(?<!\w)(\d{{1,2}})|{lead}({words})" if words else r"(?<!\w)(\d{1,2})"
         self._day_before = re.compile(rf"(?:{day_or_word})(?:st|nd|rd|th)?\s+(?:من|of)\s+(?:the\s+)?$")
         self._word_same = re.compile(rf"{lead}({words})\s+(?:{same})(?!\w)") if words and same else None
+        # "هشتم آگوست", "در تاریخ دهم اپریل": a Persian ordinal day right before its month.
+        bare = _alternation(lexicon.bare_day_words)
+        self._bare_day = re.compile(rf"(?<!\w)({bare})\s+({month})(?!\w){after_month}") if bare else None
 
     def _compile_relative_dates(self, marker: str) -> None:
         """The patterns of relative words, weekdays, and the year an article calls current."""
@@ -291,6 +294,11 @@ class DateFinder:
             direction = markers.get(m.group(4) or "", "")
             day = self._lexicon.day_words[m.group(1)]
             yield DateHit(m.start(1), m.end(), year, months[m.group(2)], day, direction)
+        for m in self._bare_day.finditer(norm) if self._bare_day is not None and named else ():
+            year = int(m.group(5)) if m.group(5) else None
+            direction = markers.get(m.group(4) or "", "")
+            day = self._lexicon.bare_day_words[m.group(1)]
+            yield DateHit(m.start(), m.end(), year, months[m.group(2)], day, direction)
         if self._jalali is not None:
             for m in self._jalali.finditer(norm) if digits and names & JALALI else ():
                 day = int(m.group(1))

@@ -288,6 +288,8 @@ class Lexicon:
     footers: tuple[str, ...]
     case_sensitive: Mapping[str, str]
     day_words: Mapping[str, int] = field(default_factory=dict)
+    # Day words that stand right before a month with no preposition (Persian "هشتم آگوست").
+    bare_day_words: Mapping[str, int] = field(default_factory=dict)
     range_to: tuple[str, ...] = ()
     range_between: tuple[str, ...] = ()
     grammar: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -356,7 +358,7 @@ def _reserved_words(files: Mapping[str, Mapping[str, Any]]) -> frozenset[str]:
     """
     words: set[str] = set()
     dates = files.get("dates.json", {})
-    for group in ("months", "weekdays", "relative", "day_words"):
+    for group in ("months", "weekdays", "relative", "day_words", "bare_day_words"):
         for block in dates.get(group, {}).values():
             words.update(block)
     for names in calendar(files):
@@ -478,6 +480,9 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
         footers=tuple(normalise(w) for w in files["text.json"]["footer_headings"]),
         case_sensitive=dict(files["text.json"].get("case_sensitive", {})),
         day_words={normalise(w): int(n) for block in dates.get("day_words", {}).values() for w, n in block.items()},
+        bare_day_words={
+            normalise(w): int(n) for block in dates.get("bare_day_words", {}).values() for w, n in block.items()
+        },
         range_to=tuple(normalise(w) for w in _per_language(dates.get("range_to", {}))),
         range_between=tuple(normalise(w) for w in _per_language(dates.get("range_between", {}))),
         grammar=grammar,

@@ -1519,3 +1519,15 @@ def test_the_lead_dated_only_by_its_report_on_the_story_day_reports_that_days_ne
         "والإسرائيلي."
     )
     assert _lb_il(night) == [("round_held", "2025-09-02", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a Persian ordinal day right before its month, in the Iranian and in the Afghan (Dari) spelling
+        "مقام‌های روسیه و ایالات متحده در تاریخ دهم سپتامبر در استانبول گفتگوهای جدیدی خواهند داشت.",
+        "مقام‌های روسیه و ایالات متحده در تاریخ دهم سپتمبر در استانبول گفتگوهای جدیدی خواهند داشت.",
+    ],
+)
+def test_a_persian_day_written_as_an_ordinal_dates_the_meeting(text: str) -> None:
+    assert [(m.type, m.date) for m in found(text)] == [("round_announced", "2025-09-10")]

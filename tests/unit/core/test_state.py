@@ -160,6 +160,19 @@ def test_a_new_round_takes_the_next_ordinal() -> None:
     assert news(again) == [] and [a.development.ordinal for a in updates(again)] == [3]
 
 
+def test_a_vague_new_round_in_a_dated_stream_waits_for_its_place_or_day() -> None:
+    # "The two sides agreed to meet again soon", published: the next number alone pins nothing down.
+    published = dt.datetime(2025, 4, 11, 8, tzinfo=dt.UTC)
+    state, _ = run(EMPTY, article("a", published=published), held(date="2025-04-10", ordinal=2))
+    soon = Mention("round_announced", "agreed to meet again soon", new_round=True)
+    state, alerts = run(state, article("b", published=published + dt.timedelta(days=1)), soon)
+    assert alerts == () and [d.ordinal for d in state.developments if d.type == "round_announced"] == [None]
+    # The report that names its place numbers and alerts it.
+    placed = Mention("round_announced", "a new round in Istanbul", location="Istanbul", new_round=True)
+    _, alerts = run(state, article("c", published=published + dt.timedelta(days=2)), placed)
+    assert [(a.kind, a.development.ordinal) for a in alerts] == [("new", 3)]
+
+
 def test_a_new_round_without_known_rounds_has_no_ordinal_and_waits() -> None:
     state, alerts = run(EMPTY, article("a"), Mention("round_announced", "a new round", new_round=True))
     assert alerts == () and state.developments[0].ordinal is None

@@ -489,7 +489,7 @@ def test_a_new_round_counts_only_rounds_held_by_publication() -> None:
         held(date="2025-04-10", ordinal=2),
     )
     march = article("m", published=at("2025-03-20"))
-    _, alerts = run(state, march, Mention("round_announced", "a new round", new_round=True))
+    _, alerts = run(state, march, Mention("round_announced", "a new round", location="Istanbul", new_round=True))
     assert [a.development.ordinal for a in news(alerts)] == [2]
 
 

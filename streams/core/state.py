@@ -153,12 +153,13 @@ def _decide(state: TrackState, applied: Applied, reported: dt.datetime | None) -
         # Told by undated pages only, in a stream with publication times: told when the track's
         # clock (the latest publication time it knows) says.
         told = after.earliest_report or (reported if dated_stream else None)
-        if (before is None or not before.alerted) and told_after_held(after, developments, told):
+        fresh = before is None or not before.alerted
+        if fresh and (told_after_held(after, developments, told) or _history(after, told)):
             # "The talks, planned for Istanbul, …" first read after the talks: the plan is history,
             # kept unalerted (a report of it published before the talks, arriving late, alerts it).
             developments[j] = dataclasses.replace(after, background=True, alerted=False)
             continue
-        if before is None or not before.alerted:
+        if fresh:
             # "A new round" is pinned down by the number the track gives it, not by being new.
             ready = alertable(after, dated_stream)
             after = developments[j] = dataclasses.replace(after, alerted=ready)
@@ -200,6 +201,13 @@ def alertable(dev: Development, dated_stream: bool = True) -> bool:
         # "Talks in February" pins nothing down either: only a day, a place or a number does.
         return dev.location is not None or dev.ordinal is not None or dev.date_precision == "day"
     return True
+
+
+def _history(dev: Development, told: dt.datetime | None) -> bool:
+    """Whether ``dev`` happened longer before it was told than the state remembers (an undated page
+    recalling the 2016 break, read in 2025): history, not news."""
+    span = date_span(dev.date)
+    return told is not None and span is not None and span.last < (told - HORIZON).date()
 
 
 def told_after_held(dev: Development, developments: Sequence[Development], reported: dt.datetime | None) -> bool:

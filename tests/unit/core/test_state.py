@@ -759,3 +759,13 @@ def test_an_undated_article_recalls_as_background_what_it_dates_well_before_its_
     _, alerts = run(EMPTY, article("a"), held("Riyadh", "2025-02-18"), deal)
     background = {a.development.type: a.development.background for a in news(alerts)}
     assert background == {"round_held": True, "agreement": False}
+
+
+def test_a_development_older_than_the_states_memory_is_history_not_news() -> None:
+    # A page of 2025 recalling the 2023 deal, the track never told of it: background, no alert.
+    recap = Mention("agreement", "agreed in March 2023 to restore ties", date="2023-03-10", date_precision="day")
+    state, alerts = run(EMPTY, article("a", published=at("2025-06-01")), recap)
+    assert alerts == () and state.developments[0].background
+    # The same deal told within the horizon is news.
+    _, alerts = run(EMPTY, article("b", published=at("2023-03-11")), recap)
+    assert [a.kind for a in alerts] == ["new"]

@@ -158,21 +158,36 @@ def _track(spec: Any, countries: Countries, where: str) -> Track:
     return Track(track_id, sides, minimum, name, people, keywords, mediators, _topics(spec, where), parties, places)
 
 
-def _places(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+def _entries(raw: Any, key: str, shape: str, where: str) -> list[tuple[str, Any]]:
+    """The (name, value) pairs of the ``[tracks.KEY]`` table, each named; one clear line otherwise."""
     if not isinstance(raw, Mapping):
-        msg = f"{where}: places must be a table of place = {{ country = ..., names = [...] }}"
+        msg = f"{where}: {key} must be a table of {shape}"
         raise TrackFileError(msg)
-    out = []
-    for place, spec in raw.items():
-        if place in TRACK_KEYS:
-            msg = f"{where}: {place!r} is inside [tracks.places]; write it before the [tracks.places] line"
+    for name in raw:
+        if name in TRACK_KEYS:
+            msg = f"{where}: {name!r} is inside [tracks.{key}]; write it before the [tracks.{key}] line"
             raise TrackFileError(msg)
-        if not place.strip() or not isinstance(spec, Mapping) or set(spec) - {"country", "names"}:
+        if not name.strip():
+            msg = f"{where}: {key}: every entry must have a name"
+            raise TrackFileError(msg)
+    return list(raw.items())
+
+
+def _names(names: Any, *, allow_empty: bool) -> bool:
+    """Whether ``names`` is a list of names (non-empty unless allowed)."""
+    listed = isinstance(names, list) and (allow_empty or bool(names))
+    return listed and all(isinstance(n, str) and n.strip() for n in names)
+
+
+def _places(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    out = []
+    for place, spec in _entries(raw, "places", "place = { country = ..., names = [...] }", where):
+        if not isinstance(spec, Mapping) or set(spec) - {"country", "names"}:
             msg = f"{where}: places: {place!r} must be {{ country = \"...\", names = [...] }}"
             raise TrackFileError(msg)
         country = _country(spec.get("country"), countries, f"{where}: places: {place!r}")
         names = spec.get("names", [])
-        if not isinstance(names, list) or not all(isinstance(n, str) and n.strip() for n in names):
+        if not _names(names, allow_empty=True):
             msg = f"{where}: places: the names of {place!r} must be a list of names"
             raise TrackFileError(msg)
         out.append((place, country, tuple(names)))
@@ -180,22 +195,13 @@ def _places(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, str,
 
 
 def _parties(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    if not isinstance(raw, Mapping):
-        msg = f"{where}: parties must be a table of party = [names]"
-        raise TrackFileError(msg)
     out = []
-    for party, names in raw.items():
-        if party in TRACK_KEYS:
-            msg = f"{where}: {party!r} is inside [tracks.parties]; write it before the [tracks.parties] line"
-            raise TrackFileError(msg)
-        if not party.strip():
-            msg = f"{where}: parties: a party must have a name"
-            raise TrackFileError(msg)
+    for party, names in _entries(raw, "parties", "party = [names]", where):
         known = countries.resolve(party)
         if known is not None:
             msg = f"{where}: parties: {party!r} is the country {known!r}; name it in sides directly"
             raise TrackFileError(msg)
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+        if not _names(names, allow_empty=False):
             msg = f"{where}: parties: the names of {party!r} must be a non-empty list of names"
             raise TrackFileError(msg)
         out.append((party, tuple(names)))

@@ -32,15 +32,13 @@ _NUMERIC = re.compile(
 )
 
 
-# A dateline sits in the first characters of an article, after a city and perhaps a weekday.
-DATELINE_REACH = 80
-DATELINE_WORDS = 4
+# A dateline sits in the first characters of an article, after a city and perhaps a weekday:
+DATELINE_REACH = 80  # characters
+DATELINE_WORDS = 4  # words
 # A past development's year-less date more than PAST_AHEAD days after publication is last year's,
 # unless it is within SOON_DAYS: then it is the day of something to come, not of the development.
-PAST_AHEAD = 2
-SOON_DAYS = 60
-# "Today, <weekday>" may name the day after the page's date (a page dated the evening before).
-TODAY_AHEAD = 1
+PAST_AHEAD, SOON_DAYS = 2, 60
+TODAY_AHEAD = 1  # "Today, <weekday>" may name the day after the page's date (dated the evening before).
 # Words before a year within which a deal noun makes it the year of a past deal ("اتفاقية فض الاشتباك لعام 1974").
 DEAL_YEAR_WORDS = 4
 _WORDS = re.compile(r"\w+")

@@ -44,6 +44,8 @@ DEAL_YEAR_WORDS = 4
 _WORDS = re.compile(r"\w+")
 _SHORT_MONTH = re.compile(r"(?<![^\W\d])[تك] ?[12](?![\d\w])(?=\s+\w)")
 _TIME = re.compile(r"\d{1,2}[:.]\d{2}(?!\d)")
+# "واشنطن – 23 – 10 (كونا) —": a city, then day and month in figures between dashes, then the agency.
+_NUMERIC_DATELINE = re.compile(r"^\W*(?:[^\W\d]+\s+){0,2}[^\W\d]+\s*[-–—]\s*(\d{1,2})\s*[-–—]\s*(\d{1,2})\s*[(\[]")
 _DATELINE_PUNCT = frozenset(".(/-–—,:|[")
 _DATE_PREPOSITIONS = frozenset(
     {"في", "منذ", "حتي", "يوم", "on", "in", "since", "by", "until", "в", "с", "до", "در", "از"}
@@ -368,6 +370,10 @@ class DateFinder:
         preposition ("في 18 فبراير، عقدت" is a sentence), followed by punctuation or nothing.
         """
         hits = [h for h in self.find(norm_line[:DATELINE_REACH]) if h.day is not None and h.calendar == "gregorian"]
+        numeric = _NUMERIC_DATELINE.match(norm_line)
+        if not hits and numeric is not None and 1 <= int(numeric.group(2)) <= 12 and 1 <= int(numeric.group(1)) <= 31:
+            # "واشنطن – 23 – 10 (كونا) —": the agency's day and month in figures.
+            return DateHit(numeric.start(1), numeric.end(2), None, int(numeric.group(2)), int(numeric.group(1)))
         if not hits:
             return None
         hit = hits[0]

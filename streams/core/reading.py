@@ -48,6 +48,8 @@ IN_FORCE_REACH = 2
 PLACE_AFTER_VERB = 3
 # How far before its meeting noun a leader may stand as the subject of its verb.
 SUBJECT_REACH = 18
+# Words between a deal noun and its "signed" ("اتفاق واشنطن للسلام الموقع").
+SIGNED_REACH = 3
 # A name of at least this many words ("الأمير فيصل بن فرحان") counts as one word between a verb and its date.
 LONG_NAME = 4
 GROUP_GAP = 3
@@ -803,6 +805,19 @@ class SentenceReader:
         info.owners[key] = (info.dates, owner)
         return owner
 
+    def _signed_deals(self, info: Analysis) -> list[tuple[int, int]]:
+        """(deal noun, "signed") of each "اتفاق السلام الموقع", "the accord signed": a date after
+        the participle is when the deal was signed, not when a meeting named before it was held."""
+        toks = info.sentence.tokens
+        deal, signed = self.lexicon.words("deal_nouns"), self.lexicon.words("signed_participles")
+        found = []
+        for x, tok in enumerate(toks):
+            if tok in signed:
+                noun = next((d for d in range(x - 1, max(-1, x - SIGNED_REACH - 1), -1) if toks[d] in deal), None)
+                if noun is not None:
+                    found.append((noun, x))
+        return found
+
     @staticmethod
     def _ends_clause(info: Analysis, start: int, end: int, complementizers: set[int]) -> bool:
         """Whether the words ``start``..``end`` close their clause (a verb-final "… گفت:", "… افزود که")."""
@@ -836,6 +851,7 @@ class SentenceReader:
         ]
         in_force, held_starts = [m.end for m in info.get("in_force")], {m.start for m in info.get("held")}
         names = [(m.start, m.end) for m in info.get("person")]
+        signed = self._signed_deals(info)
         owner: list[int | None] = []
         for n, (s, e, _hit) in enumerate(info.dates):
             if any(0 <= s - f <= IN_FORCE_REACH for f in in_force):
@@ -866,7 +882,7 @@ class SentenceReader:
                 min(distance(a, b, s, e), distance(*markers.get(i, (a, b)), s, e))
                 - _named_between(names, min(b, e), max(a, s))
                 + (8 if info.clause(a) != info.clause(s) else 0)
-                + (DATE_WINDOW + 1 if any(e <= x < a for x in befores) else 0)
+                + (DATE_WINDOW + 1 if any(e <= x < a for x in befores) or any(b <= d < x < s for d, x in signed) else 0)
                 + (DATE_WINDOW + 1 if led and a >= e and self._conjoined(toks, e, a, coordination) else 0)
                 for i, (a, b) in enumerate(anchors)
             ]

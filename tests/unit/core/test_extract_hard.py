@@ -1531,3 +1531,16 @@ def test_the_lead_dated_only_by_its_report_on_the_story_day_reports_that_days_ne
 )
 def test_a_persian_day_written_as_an_ordinal_dates_the_meeting(text: str) -> None:
     assert [(m.type, m.date) for m in found(text)] == [("round_announced", "2025-09-10")]
+
+
+def test_an_agency_dateline_in_figures_dates_the_lead() -> None:
+    text = "موسكو – 2 – 9 (كونا) — عقد الوفدان الروسي والأمريكي جولة جديدة من المشاورات في إسطنبول."
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("round_held", "Istanbul", "2025-09-02")]
+
+
+def test_the_day_a_deal_was_signed_does_not_date_a_meeting_named_before_it() -> None:
+    text = (
+        "عقد الوفدان الروسي والأمريكي في إسطنبول الجولة الثالثة من المشاورات حول تنفيذ الاتفاق الموقع في يونيو "
+        "الماضي."
+    )
+    assert [(m.type, m.date) for m in found(text) if m.type == "round_held"] == [("round_held", None)]

@@ -320,6 +320,7 @@ class SentenceReader:
                 venues.append((m.start, f"@{m.value}", True))
         embassy_ends = [m.end for m in info.get("embassy_noun")]
         hosts = info.get("host_verb")
+        toks, deal = info.sentence.tokens, self.lexicon.words("deal_nouns")
         for m in info.get("city"):
             city = self.lexicon.cities[m.value]
             locative = m.start in locative_ends or m.clitic.endswith("ب") or _hosts(hosts, m, city_ends)
@@ -327,8 +328,6 @@ class SentenceReader:
             housed = city.metonym and any(0 <= m.start - e <= 3 for e in embassy_ends)
             # "the Beijing Agreement", "اتفاق بكين", "موافقتنامه «پکن»": the name of a deal, not a
             # venue ("signed in Riyadh an agreement", "وقعا في الرياض اتفاقا", still is one).
-            toks = info.sentence.tokens
-            deal = self.lexicon.words("deal_nouns")
             deal_name = (m.start > 0 and toks[m.start - 1] in deal) or (
                 not locative and m.end < len(toks) and toks[m.end] in deal
             )

@@ -1544,3 +1544,15 @@ def test_the_day_a_deal_was_signed_does_not_date_a_meeting_named_before_it() -> 
         "الماضي."
     )
     assert [(m.type, m.date) for m in found(text) if m.type == "round_held"] == [("round_held", None)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ومن خلال المناقشات البناءة، حدد الجانبان الروسي والأمريكي خطوات أولى نحو تحقيق الاستقرار في عمل البعثات.",
+        "Through constructive discussions, the Russian and US delegations identified initial steps to stabilize "
+        "the operations of bilateral missions.",
+    ],
+)
+def test_steps_identified_at_talks_are_no_agreement(text: str) -> None:
+    assert "agreement" not in kinds(text)

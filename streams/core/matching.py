@@ -222,7 +222,8 @@ def number_new_rounds(reports: list[Report], state: TrackState, article: Article
     for report in reports:
         if not (report.said.new_round and report.ordinal is None and report.type in ROUND_TYPES):
             continue
-        if reported is not None and report.location is None and len(report.date or "") < len("YYYY-MM-DD"):
+        span = date_span(report.date)
+        if reported is not None and report.location is None and (span is None or span.precision != "day"):
             # "Agreed to meet again soon", in a stream with publication times: the number would be
             # all that pins it down; it waits for the report that names its place or day.
             continue

@@ -34,6 +34,7 @@ from streams.topics import Topics
 
 logger = logging.getLogger(__name__)
 
+
 @dataclass
 class StateCache:
     """Stored track states, reused while the table holds the stamp this worker wrote last.

@@ -199,8 +199,17 @@ class Extractor:
     def _statements(self, infos: list[Analysis], story: Story) -> list[Statement]:
         """What each sentence states, the lead dated and placed by its dateline; history left out."""
         statements: list[Statement] = []
+        other_pair: frozenset[str] = frozenset()
         for info in infos:
-            if info.sentence.question or self.reader.off_track(info):
+            if self.reader.off_track(info):
+                other_pair = frozenset(info.parties)
+                continue
+            if other_pair and info.parties <= other_pair:
+                # "Washington and Moscow agreed …. Rubio said the sides agreed to appoint teams":
+                # a sentence naming no party beyond the other pair named last goes on about it.
+                continue
+            other_pair = frozenset() if info.parties else other_pair
+            if info.sentence.question:
                 continue
             for d in self.events.sentence_drafts(info, story.ctx):
                 d.title = info.sentence.index < story.titles

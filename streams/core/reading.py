@@ -189,7 +189,9 @@ def subjects_of(matches: Mapping[str, Sequence[Match]]) -> set[str]:
     return about - elsewhere
 
 
-def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside: frozenset[str]) -> set[str]:
+def parties_of(
+    lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside: frozenset[str], tokens: Sequence[str] = ()
+) -> set[str]:
     """The countries a sentence names as actors: its people's countries, and the countries it names
     that are not places. The one party rule of dipwatch (track assignment and extraction use it).
 
@@ -197,7 +199,8 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
     "talks on the Ukrainian settlement"),
     after a mediator phrase ("mediated by Oman": not a party either), glued to ب, or right after a
     city ("Istanbul, Turkey") is a place; so is the host country of a
-    city the sentence names, unless it is one of the ``inside`` countries (a track's sides).
+    city the sentence names, unless it is one of the ``inside`` countries (a track's sides) or
+    joined to a party by "and" ("Washington and Moscow agreed", "موسكو وواشنطن").
     """
     venue_ends = {m.end for m in matches.get("locative", ())} | _subject_starts(matches)
     # "mediated by Oman", "با میانجیگری عمان": an outside mediator is not a party of the talks (a side
@@ -206,12 +209,31 @@ def parties_of(lexicon: Lexicon, matches: Mapping[str, Sequence[Match]], inside:
     city_ends = {m.end for m in matches.get("city", ())}
     hosts = {lexicon.cities[m.value].country for m in matches.get("city", ())}
     parties = {lexicon.people[m.value].country for m in matches.get("person", ())}
+    hosted = []
     for m in matches.get("country", ()):
-        venue = m.start in venue_ends or m.clitic.endswith("ب") or m.start in city_ends
+        # ("Istanbul, Turkey" is a place; "موسكو وواشنطن" two parties)
+        after_city = m.start in city_ends and not m.clitic.startswith("و")
+        venue = m.start in venue_ends or m.clitic.endswith("ب") or after_city
         venue = venue or (m.start in mediated and m.value not in inside)
         if not venue and (m.value in inside or m.value not in hosts):
             parties.add(m.value)
+        elif not venue:
+            hosted.append(m)
+    joins = lexicon.words("coordination")
+    for m in hosted:
+        # The host of a named city is a party when "and" joins it to one ("Washington and Moscow").
+        partners = [o for o in matches.get("country", ()) if o is not m and o.value in parties]
+        if any(_joined(o, m, tokens, joins) or _joined(m, o, tokens, joins) for o in partners):
+            parties.add(m.value)
     return parties
+
+
+def _joined(first: Match, second: Match, tokens: Sequence[str], joins: frozenset[str]) -> bool:
+    """Whether "and" joins ``first`` to the ``second`` right after it ("washington and moscow", "موسكو
+    وواشنطن")."""
+    if second.start == first.end:
+        return second.clitic.startswith("و")
+    return second.start == first.end + 1 and first.end < len(tokens) and tokens[first.end] in joins
 
 
 def _named_between(names: Sequence[tuple[int, int]], start: int, end: int) -> int:
@@ -275,7 +297,7 @@ class SentenceReader:
             person = self.lexicon.people[m.value]
             info.actors.update((person.name, person.country))
         info.actors.update(m.value for m in info.get("country"))
-        info.parties = parties_of(self.lexicon, info.matches, self.inside)
+        info.parties = parties_of(self.lexicon, info.matches, self.inside, info.sentence.tokens)
         info.venues = self._venues(info, previous_city)
         return info
 

@@ -183,7 +183,7 @@ def _places(raw: Any, countries: Countries, where: str) -> tuple[tuple[str, str,
     out = []
     for place, spec in _entries(raw, "places", "place = { country = ..., names = [...] }", where):
         if not isinstance(spec, Mapping) or set(spec) - {"country", "names"}:
-            msg = f"{where}: places: {place!r} must be {{ country = \"...\", names = [...] }}"
+            msg = f'{where}: places: {place!r} must be {{ country = "...", names = [...] }}'
             raise TrackFileError(msg)
         country = _country(spec.get("country"), countries, f"{where}: places: {place!r}")
         names = spec.get("names", [])

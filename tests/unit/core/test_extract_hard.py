@@ -1420,7 +1420,6 @@ def test_a_city_that_names_a_deal_is_no_venue(text: str, expected: str | None) -
     assert [place for _, place in _sa_ir(text)] == [expected]
 
 
-
 def test_a_meeting_held_recently_is_not_dated_by_the_dateline() -> None:
     text = (
         "TEHRAN, Sep. 3 (MNA) – Representatives from Iran and Saudi Arabia have recently held a new round of "
@@ -1540,8 +1539,7 @@ def test_an_agency_dateline_in_figures_dates_the_lead() -> None:
 
 def test_the_day_a_deal_was_signed_does_not_date_a_meeting_named_before_it() -> None:
     text = (
-        "عقد الوفدان الروسي والأمريكي في إسطنبول الجولة الثالثة من المشاورات حول تنفيذ الاتفاق الموقع في يونيو "
-        "الماضي."
+        "عقد الوفدان الروسي والأمريكي في إسطنبول الجولة الثالثة من المشاورات حول تنفيذ الاتفاق الموقع في يونيو الماضي."
     )
     assert [(m.type, m.date) for m in found(text) if m.type == "round_held"] == [("round_held", None)]
 
@@ -1556,3 +1554,43 @@ def test_the_day_a_deal_was_signed_does_not_date_a_meeting_named_before_it() -> 
 )
 def test_steps_identified_at_talks_are_no_agreement(text: str) -> None:
     assert "agreement" not in kinds(text)
+
+
+UA_US = '[[tracks]]\nid = "ua-us"\nsides = [["Ukraine"], ["United States"]]\n'
+
+
+def _ua_us(text: str) -> list[tuple[str, str | None]]:
+    detector = track_detector(UA_US)
+    return [(m.type, m.date) for m in detector.extract(art(text), "ua-us")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On Tuesday, Washington and Moscow agreed to restore their embassies, Rubio said after the talks on Ukraine.",
+        "وقال روبيو إن موسكو وواشنطن اتفقتا على إعادة عمل السفارات، في محادثات بشأن أوكرانيا.",
+    ],
+)
+def test_two_capitals_joined_by_and_are_two_parties(text: str) -> None:
+    # (on a Ukraine–US track the deal is another pair's: the US and Russia)
+    assert _ua_us(text) == []
+
+
+def test_a_sentence_that_names_no_one_new_goes_on_about_the_other_pair_named_last() -> None:
+    other = "Russian and US officials met in Riyadh on Tuesday. Rubio said the sides agreed to appoint teams."
+    assert _ua_us(other) == []
+    # a sentence naming a side beyond that pair speaks of something else
+    then_ours = other + " Zelensky and Rubio agreed on Wednesday to hold talks on a minerals deal."
+    assert ("agreement", "2025-09-03") in _ua_us(then_ours) or ("round_announced", None) in _ua_us(then_ours)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ترامب يعقد يوم الأربعاء اجتماعا افتراضيا مع زيلينسكي وقادة أوروبيين قبل لقائه بوتين.",
+        "ترمپ روز چهارشنبه یک نشست مجازی را با زلنسکی و رهبران اروپایی برگزار کرد.",
+        "Трамп провёл в среду виртуальную встречу с Зеленским и европейскими лидерами.",
+    ],
+)
+def test_a_virtual_meeting_is_no_summit(text: str) -> None:
+    assert [t for t, _ in _ua_us(text)] == []

@@ -565,4 +565,3 @@ def test_a_date_before_a_clause_final_reporting_verb_dates_the_report() -> None:
 def test_more_reporting_verbs_date_the_report() -> None:
     text = "Lavrov indicated on Tuesday that the negotiations between Russia and the United States have slowed down."
     assert [m.date for m in found(text)] in ([], [None])
-

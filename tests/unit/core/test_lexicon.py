@@ -150,7 +150,6 @@ def test_a_tracks_file_spelling_of_a_known_leader_is_that_leader() -> None:
     assert not lexicon.people["Scott Bessent"].leader
 
 
-
 @pytest.mark.parametrize(
     "text",
     ["وقعت إثيوبيا مذكرة تفاهم مع أرض الصومال أمس.", "Ethiopia signed a memorandum of understanding with Somaliland."],
@@ -174,10 +173,14 @@ def test_matches_shared_between_sentences_are_the_values_found_afresh(monkeypatc
     matcher = PhraseMatcher(entries)
     first = matcher.find(tokens("عقدت في اسطنبول محادثات"))
     again = PhraseMatcher(entries).find(tokens("عقدت في اسطنبول محادثات"))
-    assert first == again == [
-        lexicon_module.Match("held", "", 0, 4),
-        lexicon_module.Match("city", "Istanbul", 2, 3),
-    ]
+    assert (
+        first
+        == again
+        == [
+            lexicon_module.Match("held", "", 0, 4),
+            lexicon_module.Match("city", "Istanbul", 2, 3),
+        ]
+    )
     # Another sentence with the city at the same place gets the same value, with its own clitic.
     assert matcher.find(tokens("وصلوا الى باسطنبول")) == [lexicon_module.Match("city", "Istanbul", 2, 3, "ب")]
     # A full table of shared matches starts afresh: what is found does not change.

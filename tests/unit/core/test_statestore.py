@@ -73,8 +73,15 @@ def test_a_format_1_blob_is_read_and_replaced_by_entries() -> None:
 def _article(n: int) -> Article:
     published = BASE + dt.timedelta(hours=6 * n, minutes=30)
     return Article(
-        f"https://outlet-{n % 97}.example/news/{n}", f"outlet-{n % 97}", f"https://outlet-{n % 97}.example/news/{n}",
-        "", published, None, "ar", "", "test",
+        f"https://outlet-{n % 97}.example/news/{n}",
+        f"outlet-{n % 97}",
+        f"https://outlet-{n % 97}.example/news/{n}",
+        "",
+        published,
+        None,
+        "ar",
+        "",
+        "test",
     )
 
 
@@ -93,8 +100,12 @@ def _mentions(n: int) -> list[Mention]:
         if n >= lag:
             earlier = n - lag
             found.append(
-                Mention("round_held", f"{SENTENCE} {earlier} recalled in {n}", location=PLACES[earlier % len(PLACES)],
-                        date=_day(earlier))
+                Mention(
+                    "round_held",
+                    f"{SENTENCE} {earlier} recalled in {n}",
+                    location=PLACES[earlier % len(PLACES)],
+                    date=_day(earlier),
+                )
             )
     return found
 

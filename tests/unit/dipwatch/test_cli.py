@@ -179,12 +179,18 @@ def test_security_settings_that_cannot_work_stop_the_command_with_exit_2(tmp_pat
     password = "pw-never-printed"
     seeds = str(Path(__file__).resolve().parents[3] / "seeds")
     cases = [
-        ({"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": password},
-         "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
-        ({"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_PASSWORD": password},
-         "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_USERNAME"),
-        ({"DIPWATCH_BROKER": "kafka+ssl://localhost:9", "DIPWATCH_SSL_CAFILE": str(tmp_path / "missing.pem")},
-         f"DIPWATCH_SSL_CAFILE='{tmp_path / 'missing.pem'}': no readable file there"),
+        (
+            {"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": password},
+            "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512",
+        ),
+        (
+            {"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_PASSWORD": password},
+            "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_USERNAME",
+        ),
+        (
+            {"DIPWATCH_BROKER": "kafka+ssl://localhost:9", "DIPWATCH_SSL_CAFILE": str(tmp_path / "missing.pem")},
+            f"DIPWATCH_SSL_CAFILE='{tmp_path / 'missing.pem'}': no readable file there",
+        ),
     ]
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DIPWATCH_")}
     for env, message in cases:

@@ -102,24 +102,42 @@ def test_a_sasl_login_from_the_environment_keeps_its_password_out_of_sight() -> 
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": SECRET},
-         "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512"),
-        ({"DIPWATCH_SASL_MECHANISM": "PLAIN", "DIPWATCH_SASL_PASSWORD": SECRET},
-         "DIPWATCH_SASL_MECHANISM=PLAIN needs DIPWATCH_SASL_USERNAME"),
-        ({"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_USERNAME": "a"},
-         "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_PASSWORD"),
-        ({"DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": SECRET},
-         "DIPWATCH_SASL_USERNAME/PASSWORD are set without DIPWATCH_SASL_MECHANISM"),
-        ({"DIPWATCH_BROKER": "kafka+ssl://k:9093", "DIPWATCH_SSL_CAFILE": "/nonexistent/ca.pem"},
-         "DIPWATCH_SSL_CAFILE='/nonexistent/ca.pem': no readable file there"),
-        ({"DIPWATCH_BROKER": "kafka://k:9092", "DIPWATCH_SSL_CAFILE": "/etc/hostname"},
-         "DIPWATCH_SSL_CAFILE is set but DIPWATCH_BROKER is not a kafka+ssl:// URL"),
-        ({"DIPWATCH_BROKER": "kafka+ssl://k:9093", "DIPWATCH_SSL_KEYFILE": "/etc/hostname"},
-         "DIPWATCH_SSL_KEYFILE is set without DIPWATCH_SSL_CERTFILE"),
-        ({"DIPWATCH_BROKER": "kafka://a:1,kafka+ssl://b:2"},
-         "DIPWATCH_BROKER='kafka://a:1,kafka+ssl://b:2': mixes kafka:// and kafka+ssl:// servers"),
-        ({"DIPWATCH_BROKER": "https://k:9093"},
-         "DIPWATCH_BROKER='https://k:9093': expected kafka://host:port or kafka+ssl://host:port"),
+        (
+            {"DIPWATCH_SASL_MECHANISM": "GSSAPI", "DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": SECRET},
+            "DIPWATCH_SASL_MECHANISM='GSSAPI' is not one of PLAIN, SCRAM-SHA-256, SCRAM-SHA-512",
+        ),
+        (
+            {"DIPWATCH_SASL_MECHANISM": "PLAIN", "DIPWATCH_SASL_PASSWORD": SECRET},
+            "DIPWATCH_SASL_MECHANISM=PLAIN needs DIPWATCH_SASL_USERNAME",
+        ),
+        (
+            {"DIPWATCH_SASL_MECHANISM": "SCRAM-SHA-256", "DIPWATCH_SASL_USERNAME": "a"},
+            "DIPWATCH_SASL_MECHANISM=SCRAM-SHA-256 needs DIPWATCH_SASL_PASSWORD",
+        ),
+        (
+            {"DIPWATCH_SASL_USERNAME": "a", "DIPWATCH_SASL_PASSWORD": SECRET},
+            "DIPWATCH_SASL_USERNAME/PASSWORD are set without DIPWATCH_SASL_MECHANISM",
+        ),
+        (
+            {"DIPWATCH_BROKER": "kafka+ssl://k:9093", "DIPWATCH_SSL_CAFILE": "/nonexistent/ca.pem"},
+            "DIPWATCH_SSL_CAFILE='/nonexistent/ca.pem': no readable file there",
+        ),
+        (
+            {"DIPWATCH_BROKER": "kafka://k:9092", "DIPWATCH_SSL_CAFILE": "/etc/hostname"},
+            "DIPWATCH_SSL_CAFILE is set but DIPWATCH_BROKER is not a kafka+ssl:// URL",
+        ),
+        (
+            {"DIPWATCH_BROKER": "kafka+ssl://k:9093", "DIPWATCH_SSL_KEYFILE": "/etc/hostname"},
+            "DIPWATCH_SSL_KEYFILE is set without DIPWATCH_SSL_CERTFILE",
+        ),
+        (
+            {"DIPWATCH_BROKER": "kafka://a:1,kafka+ssl://b:2"},
+            "DIPWATCH_BROKER='kafka://a:1,kafka+ssl://b:2': mixes kafka:// and kafka+ssl:// servers",
+        ),
+        (
+            {"DIPWATCH_BROKER": "https://k:9093"},
+            "DIPWATCH_BROKER='https://k:9093': expected kafka://host:port or kafka+ssl://host:port",
+        ),
     ],
 )
 def test_security_settings_that_cannot_work_are_one_line_config_errors(env: dict[str, str], message: str) -> None:

@@ -21,4 +21,3 @@ def test_deferred_writes_reach_the_table_only_when_taken_but_are_read_at_once() 
         del view["a:9"]
     assert held.take() == {"t|a:3": "three", "t|a:1": None}
     assert held.take() == {}
-

@@ -57,6 +57,8 @@ PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
 TITLE_GAP = 1
 LATE_VERB = 16
+# Words between "the first talks" and the "since" that makes "first" a description, not a count.
+FIRST_SINCE_REACH = 4
 _NO_DATE = Resolved(None, None, None)
 # "قالت المتحدثة باسم الخارجية الروسية ماريا زاخاروفا اليوم الأربعاء إن": a long subject.
 REPORT_REACH = 8
@@ -538,7 +540,7 @@ class SentenceReader:
         qualified = start > 0 and toks[start - 1] in self.lexicon.words("meeting_adjectives")
         found = []
         for m in info.get("ordinal"):
-            if any(s <= m.start < e for s, e, _ in info.dates):
+            if any(s <= m.start < e for s, e, _ in info.dates) or self._first_since(info, m, end):
                 continue
             near = (
                 start - 1 <= m.start <= end + reach
@@ -550,6 +552,18 @@ class SentenceReader:
                 found.append((distance(start, end, m.start, m.end), m.start, int(m.value)))
         found.sort()
         return [(pos, value) for _, pos, value in found]
+
+    def _first_since(self, info: Analysis, m: Match, end: int) -> bool:
+        """ "The first talks since 2019", "لأول مرة منذ", "for the first time": a description, not a
+        count of the meeting that ends at ``end``."""
+        if m.value != "1":
+            return False
+        toks = info.sentence.tokens
+        if m.end < len(toks) and toks[m.end] in self.lexicon.words("first_time"):
+            return True
+        after = max(end, m.end)
+        reach = f" {' '.join(toks[after : after + FIRST_SINCE_REACH + 2])} "
+        return any(f" {w} " in reach for w in self.lexicon.words("since"))
 
     def party_near(self, info: Analysis, start: int, end: int) -> bool:
         """Whether a "met"/"will meet" verb has a party next to it (no party: "meet resistance")."""

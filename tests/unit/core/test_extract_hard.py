@@ -1594,3 +1594,25 @@ def test_a_sentence_that_names_no_one_new_goes_on_about_the_other_pair_named_las
 )
 def test_a_virtual_meeting_is_no_summit(text: str) -> None:
     assert [t for t, _ in _ua_us(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "استضافت مدينة جدة اليوم أول مباحثات أمريكية أوكرانية منذ التوتر الأخير بين البلدين.",
+        "Jeddah hosted on Wednesday the first US-Ukrainian talks since the White House clash.",
+        "Американская и украинская делегации впервые провели в среду первые переговоры с момента ссоры.",
+    ],
+)
+def test_the_first_talks_since_an_event_are_not_counted_first(text: str) -> None:
+    assert all(m.ordinal is None for m in track_detector(UA_US).extract(art(text), "ua-us"))
+
+
+def test_the_first_round_is_still_counted_first() -> None:
+    text = "The first round of US-Ukrainian talks was held in Jeddah on Wednesday."
+    assert [m.ordinal for m in track_detector(UA_US).extract(art(text), "ua-us")] == [1]
+
+
+def test_a_persian_meeting_the_sides_agreed_to_hold_is_announced() -> None:
+    text = "اوکراین و آمریکا توافق کردند نشستی در سطح مقامات دفاعی برگزار کنند."
+    assert [t for t, _ in _ua_us(text)] == ["round_announced"]

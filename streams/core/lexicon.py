@@ -315,16 +315,30 @@ def _read(directory: Path | None, name: str) -> dict[str, Any]:
     return data
 
 
-def _track_names(name: str) -> list[str]:
+def _track_names(name: str, place_words: frozenset[str] = frozenset()) -> list[str]:
     """Phrases for one name of a tracks file: the name, and its last word alone when it is long
-    enough to be a surname ("Nikol Pashinyan" → "pashinyan"); Cyrillic words take case endings."""
+    enough to be a surname ("Nikol Pashinyan" → "pashinyan") and is not the name or adjective of a
+    place ("محمد شياع السوداني": السوداني alone is "the Sudanese"); Cyrillic words take case endings."""
     words = tokens(name)
     if not words:
         return []
     phrases = [" ".join(words)]
-    if len(words) > 1 and len(words[-1]) >= MIN_SURNAME:
-        phrases.append(words[-1])
+    last = words[-1]
+    if len(words) > 1 and len(last) >= MIN_SURNAME and not {last, last.removeprefix("ال")} & place_words:
+        phrases.append(last)
     return [_declined(p) for p in phrases]
+
+
+def _place_words(places: Mapping[str, Any]) -> frozenset[str]:
+    """Every one-word name or adjective of a country or city, normalised, with and without ال."""
+    words: set[str] = set()
+    for kind in ("countries", "cities"):
+        for info in places[kind].values():
+            for phrase in _per_language(info["names"]):
+                word = normalise(phrase).strip("=*")
+                if " " not in word:
+                    words.update((word, word.removeprefix("ال")))
+    return frozenset(words)
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...]:
@@ -439,8 +453,8 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
     the configured ``tracks`` (their keywords, their people, their sides' capitals as metonyms)."""
     phrases = _Phrases()
     track_list: tuple[Track, ...] = tracks.tracks if tracks is not None else ()
-    people = _add_people(phrases, files, track_list)
     places = places_with_generated(files)
+    people = _add_people(phrases, files, track_list, _place_words(places))
     cities = _add_places(phrases, files, places, track_list)
     _add_words(phrases, files, track_list)
     dates = files["dates.json"]
@@ -490,7 +504,10 @@ def build_lexicon(files: Mapping[str, Mapping[str, Any]], tracks: TrackSet | Non
 
 
 def _add_people(
-    phrases: _Phrases, files: Mapping[str, Mapping[str, Any]], track_list: Sequence[Track]
+    phrases: _Phrases,
+    files: Mapping[str, Mapping[str, Any]],
+    track_list: Sequence[Track],
+    place_words: frozenset[str] = frozenset(),
 ) -> dict[str, Person]:
     """The people of ``people.json`` and of the tracks, their names added as phrases."""
     people: dict[str, Person] = {}
@@ -505,10 +522,11 @@ def _add_people(
     for track in track_list:
         for country, names in track.people:
             for name in names:
-                keys = [(country, _phrase_key(p)) for p in _track_names(name)]
+                names_of = _track_names(name, place_words)
+                keys = [(country, _phrase_key(p)) for p in names_of]
                 leader = any(known[k].leader for k in keys if k in known)
                 people.setdefault(name, Person(name, country, leader))
-                for phrase in _track_names(name):
+                for phrase in names_of:
                     phrases.add_person(name, phrase)
     return people
 

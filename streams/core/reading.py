@@ -212,7 +212,7 @@ def parties_of(
     hosts = {lexicon.cities[m.value].country for m in matches.get("city", ())}
     parties = {lexicon.people[m.value].country for m in matches.get("person", ())}
     hosted = []
-    for m in matches.get("country", ()):
+    for m in in_no_name(matches):
         # ("Istanbul, Turkey" is a place; "موسكو وواشنطن" two parties)
         after_city = m.start in city_ends and not m.clitic.startswith("و")
         venue = m.start in venue_ends or m.clitic.endswith("ب") or after_city
@@ -228,6 +228,13 @@ def parties_of(
         if any(_joined(o, m, tokens, joins) or _joined(m, o, tokens, joins) for o in partners):
             parties.add(m.value)
     return parties
+
+
+def in_no_name(matches: Mapping[str, Sequence[Match]]) -> list[Match]:
+    """The country matches that are not part of a person's name ("محمد شياع السوداني" names no
+    Sudan)."""
+    named = {j for p in matches.get("person", ()) for j in range(p.start, p.end)}
+    return [m for m in matches.get("country", ()) if m.start not in named]
 
 
 def _joined(first: Match, second: Match, tokens: Sequence[str], joins: frozenset[str]) -> bool:

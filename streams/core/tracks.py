@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from streams.core.lexicon import Lexicon, Match
 from streams.core.models import Article
-from streams.core.reading import parties_of, subjects_of
+from streams.core.reading import in_no_name, parties_of, subjects_of
 from streams.core.sentences import sentences, split_text
 from streams.core.trackconfig import Track, TrackSet
 
@@ -78,7 +78,7 @@ class TrackAssigner:
             parties = parties_of(self.lexicon, matches, self._inside)
             # "talks on the Ukrainian settlement": a country named only as the subject is no side
             # the sentence speaks of.
-            named = {m.value for m in matches.get("country", ())} - subjects_of(matches)
+            named = {m.value for m in in_no_name(matches)} - subjects_of(matches)
             weight = 2.0 if s.index < title_count else 1.0
             per_sentence.append((parties, named | parties, self._between(matches), weight))
         return per_sentence, keywords

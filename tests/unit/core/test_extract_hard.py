@@ -1616,3 +1616,22 @@ def test_the_first_round_is_still_counted_first() -> None:
 def test_a_persian_meeting_the_sides_agreed_to_hold_is_announced() -> None:
     text = "اوکراین و آمریکا توافق کردند نشستی در سطح مقامات دفاعی برگزار کنند."
     assert [t for t, _ in _ua_us(text)] == ["round_announced"]
+
+
+IQ_US = (
+    '[[tracks]]\nid = "iq-us"\nsides = [["Iraq"], ["United States"]]\n'
+    '[tracks.people]\n"Iraq" = ["محمد شياع السوداني", "Nikol Pashinyan"]\n'
+)
+
+
+def test_a_surname_that_names_a_place_is_no_person_alone() -> None:
+    # "السوداني" alone is "the Sudanese": it is read for the Iraqi prime minister only in his full name
+    people = track_detector(IQ_US).lexicon.people
+    detector = track_detector(IQ_US)
+    sudanese = "قال مسؤول في الجيش السوداني إن وفدا أمريكيا عقد محادثات اليوم في بورتسودان."
+    assert detector.assign(art(sudanese)) is None
+    full = "عقد رئيس الوزراء محمد شياع السوداني محادثات مع وفد أمريكي في بغداد اليوم."
+    assert detector.assign(art(full)) == "iq-us"
+    # (a surname that names no place still counts alone)
+    assert "Nikol Pashinyan" in people
+    assert detector.assign(art("Pashinyan held talks with a US delegation in Baghdad on Wednesday.")) == "iq-us"

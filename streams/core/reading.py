@@ -256,10 +256,33 @@ def _lists_joined(sentence: Sentence, countries: Sequence[Match]) -> Sentence:
     Saudi Arabia and China") no clause boundaries: a list is one phrase, not a clause each."""
     ends = {m.end for m in countries}
     clauses = sentence.clauses
-    joins = [m.start for m in countries if m.start in ends and clauses[m.start] != clauses[m.start - 1]]
+    return _joined_at(
+        sentence, [m.start for m in countries if m.start in ends and clauses[m.start] != clauses[m.start - 1]]
+    )
+
+
+def _dates_joined(sentence: Sentence, dates: Sequence[tuple[int, int, DateHit]], reports: Sequence[Match]) -> Sentence:
+    """``sentence`` with a date set off by commas inside a clause ("استقبل … في جدة، اليوم الجمعة 18
+    آب، وزير …") no clause of its own: it dates the clause it stands in. (After a reporting verb
+    — "أعلن ترامب، الاثنين 11 أغسطس، أنه" — it is the report's date and stays apart.)"""
+    clauses = sentence.clauses
+    dated = {j for s, e, _ in dates for j in range(s, e)}
+    reported = {clauses[m.start] for m in reports}
+    joins = []
+    for c in sorted(set(clauses))[1:]:
+        span = [j for j, k in enumerate(clauses) if k == c]
+        if span and all(j in dated for j in span) and c - 1 not in reported:
+            joins.append(span[0])
+            if span[-1] + 1 < len(clauses):
+                joins.append(span[-1] + 1)
+    return _joined_at(sentence, joins)
+
+
+def _joined_at(sentence: Sentence, joins: Sequence[int]) -> Sentence:
+    """``sentence`` with no clause boundary before the tokens ``joins``."""
     if not joins:
         return sentence
-    joined = list(clauses)
+    joined = list(sentence.clauses)
     for at in joins:
         joined[at:] = [c - 1 for c in joined[at:]]
     return dataclasses.replace(sentence, clauses=tuple(joined))
@@ -295,6 +318,7 @@ class SentenceReader:
             dates.append((start, max(sentence.token_at(hit.end), start + 1), hit))
         matches = self._matches(sentence)
         listed = _lists_joined(sentence, matches.get("country", ()))
+        listed = _dates_joined(listed, dates, matches.get("reporting", ()))
         if listed is not sentence:
             sentence, matches = listed, self._matches(listed)
         info = Analysis(sentence, matches, dates)

@@ -1635,3 +1635,17 @@ def test_a_surname_that_names_a_place_is_no_person_alone() -> None:
     # (a surname that names no place still counts alone)
     assert "Nikol Pashinyan" in people
     assert detector.assign(art("Pashinyan held talks with a US delegation in Baghdad on Wednesday.")) == "iq-us"
+
+
+SA_IR = '[[tracks]]\nid = "sa-ir"\nsides = [["Saudi Arabia"], ["Iran"]]\n'
+
+
+def test_a_date_set_off_by_commas_dates_its_clause_but_not_after_a_report() -> None:
+    detector = track_detector(SA_IR)
+    met = "استقبل ولي العهد السعودي محمد بن سلمان في جدة، اليوم الأربعاء 3 سبتمبر، وزير الخارجية الإيراني."
+    assert [(m.type, m.date) for m in detector.extract(art(met), "sa-ir")] == [("round_held", "2025-09-03")]
+    said = (
+        "أعلن الرئيس الأمريكي دونالد ترامب، الأربعاء 3 سبتمبر، أنه سيتوجه إلى روسيا يوم الجمعة المقبل "
+        "للقاء الرئيس الروسي فلاديمير بوتين."
+    )
+    assert [m.date for m in found(said)] == ["2025-09-05"]

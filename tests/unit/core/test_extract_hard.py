@@ -1637,9 +1637,6 @@ def test_a_surname_that_names_a_place_is_no_person_alone() -> None:
     assert detector.assign(art("Pashinyan held talks with a US delegation in Baghdad on Wednesday.")) == "iq-us"
 
 
-SA_IR = '[[tracks]]\nid = "sa-ir"\nsides = [["Saudi Arabia"], ["Iran"]]\n'
-
-
 def test_a_date_set_off_by_commas_dates_its_clause_but_not_after_a_report() -> None:
     detector = track_detector(SA_IR)
     met = "استقبل ولي العهد السعودي محمد بن سلمان في جدة، اليوم الأربعاء 3 سبتمبر، وزير الخارجية الإيراني."

@@ -57,6 +57,8 @@ PARTY_WINDOW = 4
 # Words (a nationality adjective) between a head-of-state title and the name it titles.
 TITLE_GAP = 1
 LATE_VERB = 16
+# Words a title set off by commas after a name may take ("، فرستاده ویژه آمریکا،").
+APPOSITION = 5
 # Words between "the first talks" and the "since" that makes "first" a description, not a count.
 FIRST_SINCE_REACH = 4
 _NO_DATE = Resolved(None, None, None)
@@ -278,6 +280,23 @@ def _dates_joined(sentence: Sentence, dates: Sequence[tuple[int, int, DateHit]],
     return _joined_at(sentence, joins)
 
 
+def _appositions_joined(sentence: Sentence, matches: Mapping[str, Sequence[Match]]) -> Sentence:
+    """``sentence`` with a title set off by commas after a name ("با استیو ویتکاف، فرستاده ویژه آمریکا،
+    دیدار کند", "Witkoff, the US special envoy, will meet") no clause of its own: the name, its
+    title and the rest of the clause are one clause."""
+    clauses = sentence.clauses
+    names = {m.end for m in matches.get("person", ())}
+    titles = {m.start for c in ("head_title", "delegate_noun") for m in matches.get(c, ())}
+    joins = []
+    for c in sorted(set(clauses))[1:]:
+        span = [j for j, k in enumerate(clauses) if k == c]
+        if span[0] in names and len(span) <= APPOSITION and titles & set(span):
+            joins.append(span[0])
+            if span[-1] + 1 < len(clauses):
+                joins.append(span[-1] + 1)
+    return _joined_at(sentence, joins)
+
+
 def _joined_at(sentence: Sentence, joins: Sequence[int]) -> Sentence:
     """``sentence`` with no clause boundary before the tokens ``joins``."""
     if not joins:
@@ -319,6 +338,7 @@ class SentenceReader:
         matches = self._matches(sentence)
         listed = _lists_joined(sentence, matches.get("country", ()))
         listed = _dates_joined(listed, dates, matches.get("reporting", ()))
+        listed = _appositions_joined(listed, matches)
         if listed is not sentence:
             sentence, matches = listed, self._matches(listed)
         info = Analysis(sentence, matches, dates)

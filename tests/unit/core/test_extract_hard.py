@@ -1646,3 +1646,17 @@ def test_a_date_set_off_by_commas_dates_its_clause_but_not_after_a_report() -> N
         "للقاء الرئيس الروسي فلاديمير بوتين."
     )
     assert [m.date for m in found(said)] == ["2025-09-05"]
+
+
+@pytest.mark.parametrize(
+    ("text", "language_day"),
+    [
+        (
+            "پسکوف اعلام کرد قرار است پوتین روز جمعه در مسکو با استیو ویتکاف، فرستاده ویژه آمریکا دیدار کند.",
+            "2025-09-05",
+        ),
+        ("Putin will meet Steve Witkoff, the US special envoy, in Moscow on Friday.", "2025-09-05"),
+    ],
+)
+def test_a_title_set_off_by_commas_after_a_name_parts_no_clause(text: str, language_day: str) -> None:
+    assert [(m.type, m.location, m.date) for m in found(text)] == [("round_announced", "Moscow", language_day)]

@@ -33,7 +33,7 @@ from connectors.files import FileMessage, in_time_order  # noqa: E402
 from streams.core.detector import Detector, detector_for  # noqa: E402
 from streams.core.models import Article  # noqa: E402
 from streams.core.wire import alert_to_dict, article_from_bytes, article_from_dict  # noqa: E402
-from streams.replay import Replayer, extract_only  # noqa: E402
+from streams.replay import Replayer, extract_dump  # noqa: E402
 from streams.tracksfile import load_tracks  # noqa: E402
 
 
@@ -114,11 +114,12 @@ def _article(row: dict[str, Any]) -> Article:
 
 
 def extract_rows(detector: Detector, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    out = []
-    for row in rows:
-        _, mentions = extract_only(_article(row), detector)
-        out.append({"article_id": row["id"], "developments": [dataclasses.asdict(m) for m in mentions]})
-    return out
+    rows = list(rows)
+    found = extract_dump([_article(row) for row in rows], detector)
+    return [
+        {"article_id": row["id"], "developments": [dataclasses.asdict(m) for m in mentions]}
+        for row, (_, mentions) in zip(rows, found, strict=True)
+    ]
 
 
 def replay_alerts(detector: Detector, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

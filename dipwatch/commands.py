@@ -171,13 +171,12 @@ def state_from_worker(base_url: str, *, track: str | None, as_json: bool) -> int
 
 def extract(settings: Settings, paths: Sequence[Path]) -> int:
     """Print, per article, the developments the extractor finds in it alone."""
-    from streams.replay import extract_only
+    from streams.replay import extract_dump
 
     detector = _detector(settings)
     messages, rejected = _messages(settings, paths, None)
     articles = list(_articles(messages, rejected, settings.max_article_bytes))
-    for article in articles:
-        track, mentions = extract_only(article, detector)
+    for article, (track, mentions) in zip(articles, extract_dump(articles, detector), strict=True):
         developments = [
             {
                 "type": m.type,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from streams.core.dedup import DedupIndex
 from streams.core.detector import Detector, default_detector
 from streams.core.models import Alert, Article, Mention, TrackState
-from streams.core.pipeline import Outcome, process
+from streams.core.pipeline import Outcome, days_of, process
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +52,28 @@ class Replayer:
             yield from outcome.alerts
             if updates:
                 yield from outcome.updates
+
+
+def extract_dump(
+    articles: Sequence[Article], detector: Detector | None = None
+) -> list[tuple[str | None, tuple[Mention, ...]]]:
+    """The track and mentions of each of ``articles`` as :func:`extract_only` finds them, except that
+    an article with no publication time is read with the days its track's dated articles report
+    ("on 10 April" takes the year of the dated reports of 10 April), as the replay reads it with the
+    days its track state knows."""
+    detector = detector or default_detector()
+    found = [extract_only(article, detector) for article in articles]
+    dated: dict[str, list[Mention]] = {}
+    for article, (track, mentions) in zip(articles, found, strict=True):
+        if track is not None and article.published is not None:
+            dated.setdefault(track, []).extend(mentions)
+    days = {track: days_of(mentions) for track, mentions in dated.items()}
+    return [
+        (track, detector.extract(article, track, days[track]))
+        if track is not None and article.published is None and days.get(track)
+        else (track, mentions)
+        for article, (track, mentions) in zip(articles, found, strict=True)
+    ]
 
 
 def extract_only(article: Article, detector: Detector | None = None) -> tuple[str | None, tuple[Mention, ...]]:

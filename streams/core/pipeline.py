@@ -7,11 +7,12 @@ offline replay give the same alerts for the same input.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from streams.core.dedup import DedupIndex
 from streams.core.detector import Detector, default_detector
-from streams.core.models import Alert, Article, Mention, TrackState
+from streams.core.models import Alert, Article, Development, Mention, TrackState
 from streams.core.state import merge
 
 
@@ -53,10 +54,16 @@ def known_days(state: TrackState, article: Article) -> dict[tuple[int, int], int
     dated to the day, with its year (a day known in several years is left out)."""
     if article.published is not None:
         return {}
+    return days_of(state.developments)
+
+
+def days_of(dated: Iterable[Mention | Development]) -> dict[tuple[int, int], int]:
+    """The (month, day) of each of ``dated`` dated to the day (not tentative), with its year; a day
+    known in several years is left out."""
     years: dict[tuple[int, int], set[int]] = {}
-    for dev in state.developments:
-        if dev.date is not None and dev.date_precision == "day" and not dev.tentative:
-            day = dt.date.fromisoformat(dev.date)
+    for item in dated:
+        if item.date is not None and item.date_precision == "day" and not item.tentative:
+            day = dt.date.fromisoformat(item.date)
             years.setdefault((day.month, day.day), set()).add(day.year)
     return {key: found.pop() for key, found in years.items() if len(found) == 1}
 

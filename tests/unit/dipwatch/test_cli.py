@@ -215,3 +215,28 @@ def test_run_gives_a_worker_on_the_embedded_broker_a_short_session_unless_one_is
     assert (chosen.broker, chosen.session_timeout) == (url, EMBEDDED_SESSION_TIMEOUT)
     mine = Settings.from_env({"DIPWATCH_SESSION_TIMEOUT": "9"})
     assert on_embedded_broker(mine, url, {"DIPWATCH_SESSION_TIMEOUT": "9"}).session_timeout == 9
+
+
+def test_extract_reads_an_undated_article_with_the_days_of_the_dated_ones(tmp_path: Path, capsys: object) -> None:
+    import json
+
+    from dipwatch.cli import main
+
+    def row(article_id: str, published: str | None, text: str) -> str:
+        fields = {"id": article_id, "source": "s", "url": f"https://example.org/{article_id}", "title": ""}
+        return json.dumps({**fields, "published": published, "language": "en", "text": text})
+
+    dump = tmp_path / "dump.jsonl"
+    dated = "Russian and US delegations held talks in Riyadh on 18 February, Lavrov said."
+    undated = "Lavrov and Rubio held talks in Riyadh on 18 February on restoring the embassies."
+    dump.write_text(row("a", "2025-02-19T08:00:00Z", dated) + "\n" + row("b", None, undated) + "\n")
+    assert main(["extract", str(dump)]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]  # type: ignore[attr-defined]
+    days = {x["article_id"]: [d["date"] for d in x["developments"]] for x in lines}
+    # (alone, "18 February" has no year: the dated report of that day gives it)
+    assert days == {"a": ["2025-02-18"], "b": ["2025-02-18"]}
+    alone = tmp_path / "alone.jsonl"
+    alone.write_text(row("b", None, undated) + "\n")
+    assert main(["extract", str(alone)]) == 0
+    (line,) = capsys.readouterr().out.splitlines()  # type: ignore[attr-defined]
+    assert [d["date"] for d in json.loads(line)["developments"]] == [None]
